@@ -1,0 +1,2 @@
+// Worker-thread entry for sealed-box decryption (filled in by the crypto work).
+export {}

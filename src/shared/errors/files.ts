@@ -1,0 +1,32 @@
+import type { ErrorCatalog } from './catalog'
+
+export const fileErrors = {
+  FILE_NOT_FOUND: {
+    message: 'The file or folder does not exist.',
+    action: 'Check the path and try again.',
+  },
+  FILE_EXISTS: {
+    message: 'A file with that name already exists and was left untouched.',
+    action: 'Choose another name, move the existing file away, or confirm that it may be replaced.',
+  },
+  FILE_NOT_READABLE: {
+    message: 'The file could not be read.',
+    action: 'Check that the file exists and that you have permission to read it.',
+  },
+  FILE_NOT_WRITABLE: {
+    message: 'The file could not be written.',
+    action: 'Choose a folder you have permission to write to.',
+  },
+  IS_A_DIRECTORY: {
+    message: 'A folder was given where a file was expected.',
+    action: 'Choose a file instead of a folder.',
+  },
+  NOT_A_DIRECTORY: {
+    message: 'A file was given where a folder was expected.',
+    action: 'Choose a folder instead of a file.',
+  },
+  DISK_FULL: {
+    message: 'The disk is full.',
+    action: 'Free some space on the destination disk, then resume.',
+  },
+} as const satisfies ErrorCatalog

@@ -1,0 +1,26 @@
+import type { ErrorCatalog } from './catalog'
+
+/** Errors common to every signer kind and to signer specs (owned by src/main/signers). */
+export const signerErrors = {
+  SIGNER_SPEC_INVALID: {
+    message: 'That signer is not recognised.',
+    action: 'Use env:NAME, ledger, ledger:<path> or walletconnect.',
+  },
+  SIGNER_ENV_MISSING: {
+    message: 'The environment variable for the software signer is not set or is not a private key.',
+    action: 'Set it to a 32-byte hex private key (0x…), or use another signer.',
+  },
+  SIGNER_REJECTED: {
+    message: 'The signature request was rejected.',
+    action: 'Approve the request on your device or wallet to continue.',
+    expected: true,
+  },
+  SIGNATURE_INVALID: {
+    message: 'The wallet returned a signature that does not belong to its address.',
+    action: 'Use an ordinary wallet account (not a smart-contract wallet).',
+  },
+  EMPTY_MESSAGE: {
+    message: 'There is nothing to sign: the message is empty.',
+    action: 'Provide a non-empty message.',
+  },
+} as const satisfies ErrorCatalog
