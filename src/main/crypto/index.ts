@@ -1,0 +1,2 @@
+export * from './key-pair'
+export * from './key-scheme'
