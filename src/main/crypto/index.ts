@@ -1,2 +1,3 @@
 export * from './key-pair'
 export * from './key-scheme'
+export * from './key-file'
