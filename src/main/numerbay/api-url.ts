@@ -1,0 +1,36 @@
+import { AppError } from '../../shared/errors'
+
+export const DEFAULT_API_URL = 'https://numerbay.ai/backend-api/v1'
+
+export interface ApiUrlSources {
+  /** `--api URL` on the command line. */
+  readonly flag?: string | undefined
+  /** `NUMERBAY_API_URL` in the environment. */
+  readonly env?: NodeJS.ProcessEnv
+  /** The app setting (persisted by the desktop app). */
+  readonly setting?: string | undefined
+}
+
+/**
+ * The one place the API base URL is chosen: `--api`, then NUMERBAY_API_URL, then the setting, then numerbay.ai.
+ * The result has no trailing slash so paths can be appended as written in the protocol ("/globals/").
+ */
+export function resolveApiBaseUrl(sources: ApiUrlSources = {}): string {
+  const candidates = [sources.flag, sources.env?.NUMERBAY_API_URL, sources.setting]
+  const chosen = candidates.find((value) => value !== undefined && value.trim() !== '')?.trim() ?? DEFAULT_API_URL
+  return normalizeApiBaseUrl(chosen)
+}
+
+export function normalizeApiBaseUrl(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new AppError('INVALID_ARGUMENT', { message: `Not a valid API URL: ${value}` })
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new AppError('INVALID_ARGUMENT', { message: `The API URL must start with https:// (or http:// for a local server): ${value}` })
+  }
+  if (url.search || url.hash) throw new AppError('INVALID_ARGUMENT', { message: `The API URL cannot have a query or fragment: ${value}` })
+  return url.toString().replace(/\/+$/, '')
+}

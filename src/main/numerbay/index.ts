@@ -1,0 +1,6 @@
+export * from './api-url'
+export * from './client'
+export * from './mappers'
+export * from './schemas'
+export * from './session'
+export type { RetryPolicy } from './http'
