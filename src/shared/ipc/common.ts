@@ -1,0 +1,30 @@
+import { z } from 'zod'
+
+/** The serialised ErrorInfo (src/shared/errors): codes, words and an action; never secrets. */
+export const errorInfoSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  action: z.string(),
+  expected: z.boolean().optional(),
+  detail: z.string().optional(),
+})
+
+/** Invoke channels that take no argument declare this as their args schema. */
+export const noArgs = z.undefined()
+
+/** An absolute local path (POSIX or Windows), as chosen in a dialog or dropped on the window. */
+export const absolutePathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((value) => !value.includes('\0'), 'Path contains a NUL character.')
+  .refine((value) => value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\'), 'Path must be absolute.')
+
+/** Milliseconds since the Unix epoch. */
+export const epochMsSchema = z.number().int().nonnegative()
+
+/** 0x-prefixed Ethereum address (any case). */
+export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/)
+
+/** A BIP-32 path in Ledger's notation, e.g. 44'/60'/0'/0/0 (no leading m/). */
+export const derivationPathSchema = z.string().regex(/^(\d+'?)(\/\d+'?){1,9}$/)

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+
+export const themeSchema = z.enum(['light', 'dark', 'auto'])
+
+/** The app's settings, stored as JSON in the data folder by src/main/settings. */
+export const settingsSchema = z.object({
+  /** NumerBay API base URL. */
+  apiUrl: z.url({ protocol: /^https?$/ }),
+  /** Where downloads go; null until the user picks one (the UI proposes one). */
+  downloadDir: z.string().min(1).max(4096).nullable(),
+  /** Files transferred at the same time. */
+  concurrency: z.number().int().min(1).max(16),
+  /** WalletConnect Cloud project id; null falls back to NUMERBAY_WC_PROJECT_ID. */
+  walletConnectProjectId: z.string().trim().min(1).max(128).nullable(),
+  /** Idle minutes before the unlocked key is wiped from memory; 0 = never. */
+  autoLockMinutes: z.number().int().min(0).max(24 * 60),
+  theme: themeSchema,
+})
+
+export type Settings = z.infer<typeof settingsSchema>
+export type Theme = z.infer<typeof themeSchema>
+
+export const defaultSettings: Settings = {
+  apiUrl: 'https://numerbay.ai/backend-api/v1',
+  downloadDir: null,
+  concurrency: 4,
+  walletConnectProjectId: null,
+  autoLockMinutes: 15,
+  theme: 'auto',
+}
+
+/** A partial update: only the fields given change; unknown fields are refused. */
+export const settingsPatchSchema = settingsSchema.partial().strict()
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>
