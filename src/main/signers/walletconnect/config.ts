@@ -1,0 +1,52 @@
+import { join } from 'node:path'
+import { AppError } from '../../../shared/errors'
+import { appDataDir } from '../../fs/data-dir'
+
+/** The SDK's public relay (what real phone wallets use); the wc: URI does not carry the relay URL. */
+export const PUBLIC_RELAY_URL = 'wss://relay.walletconnect.org'
+
+/** The project id sent to a non-public relay, which ignores it. */
+export const LOCAL_RELAY_PROJECT_ID = 'numerbay-desktop-local'
+
+export const APP_METADATA = {
+  name: 'NumerBay Desktop',
+  description: 'Unlock your NumerBay key and decrypt your purchases with your phone wallet.',
+  url: 'https://numerbay.ai',
+  icons: ['https://numerbay.ai/favicon.ico'],
+} as const
+
+export interface WalletConnectSettings {
+  readonly projectId?: string
+  readonly relayUrl?: string
+}
+
+export interface WalletConnectConfig {
+  readonly projectId: string
+  readonly relayUrl: string
+}
+
+/**
+ * Project id and relay URL: environment first (NUMERBAY_WC_PROJECT_ID, NUMERBAY_WC_RELAY_URL), then the app's
+ * settings, then the public relay. The public relay refuses clients without a real project id, so that case
+ * fails here with instructions instead of later with a socket error.
+ */
+export function resolveWalletConnectConfig(env: NodeJS.ProcessEnv = process.env, settings: WalletConnectSettings = {}): WalletConnectConfig {
+  const relayUrl = nonEmpty(env.NUMERBAY_WC_RELAY_URL) ?? nonEmpty(settings.relayUrl) ?? PUBLIC_RELAY_URL
+  if (!/^wss?:\/\//i.test(relayUrl)) {
+    throw new AppError('INVALID_ARGUMENT', { message: `The WalletConnect relay URL must start with wss:// or ws:// (got ${relayUrl}).` })
+  }
+  const projectId = nonEmpty(env.NUMERBAY_WC_PROJECT_ID) ?? nonEmpty(settings.projectId)
+  if (projectId) return { projectId, relayUrl }
+  if (relayUrl === PUBLIC_RELAY_URL) throw new AppError('WC_PROJECT_ID_MISSING')
+  return { projectId: LOCAL_RELAY_PROJECT_ID, relayUrl }
+}
+
+/** Where sessions live: <app data dir>/walletconnect (private folder). */
+export function walletConnectStorageDir(dataDir: string = appDataDir()): string {
+  return join(dataDir, 'walletconnect')
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim()
+  return trimmed ? trimmed : undefined
+}

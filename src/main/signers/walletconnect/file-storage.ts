@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { IKeyValueStorage } from '@walletconnect/keyvaluestorage'
+import { AppError } from '../../../shared/errors'
+import { ensurePrivateDir } from '../../fs/data-dir'
+import { writeFileAtomic } from '../../fs/atomic-file'
+
+/** Optional at-rest protection for the store (the Electron glue can pass one built on safeStorage). */
+export interface StorageCodec {
+  encode(text: string): Uint8Array | Promise<Uint8Array>
+  decode(bytes: Uint8Array): string | Promise<string>
+}
+
+export const STORAGE_FILE = 'storage.json'
+
+/**
+ * The SignClient's key-value store as ONE file in a private folder (0700), written 0600 with writeFileAtomic.
+ *
+ * Why not the SDK's own Node storage (unstorage fs-lite): it writes one file per key with the process umask
+ * (usually 0644) and not atomically, while the store holds the plaintext keychain (pairing and session
+ * keys); it is also loaded through a dynamic require that bundlers miss. One file gives owner-only
+ * permissions, a consistent snapshot (keychain and sessions never disagree after a crash) and a single
+ * place to plug encryption (`codec`).
+ *
+ * Reads are served from memory; writes are coalesced: while one write is in flight, later changes are
+ * written once more when it ends, and every setItem resolves after a write that contains it.
+ */
+export class FileKeyValueStorage implements IKeyValueStorage {
+  readonly #dir: string
+  readonly #file: string
+  readonly #codec: StorageCodec | undefined
+  #entries = new Map<string, unknown>()
+  #loaded: Promise<void> | undefined
+  #writing: Promise<void> | undefined
+  #dirty = false
+  #waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = []
+
+  constructor(dir: string, options: { codec?: StorageCodec } = {}) {
+    this.#dir = dir
+    this.#file = join(dir, STORAGE_FILE)
+    this.#codec = options.codec
+  }
+
+  get file(): string {
+    return this.#file
+  }
+
+  /** Creates the private folder and loads the file; called lazily by every method. */
+  load(): Promise<void> {
+    this.#loaded ??= this.#load()
+    return this.#loaded
+  }
+
+  async #load(): Promise<void> {
+    await ensurePrivateDir(this.#dir)
+    let raw: Buffer
+    try {
+      raw = await readFile(this.#file)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw new AppError('WC_STORAGE_INVALID', { cause: error })
+    }
+    try {
+      const text = this.#codec ? await this.#codec.decode(raw) : raw.toString('utf8')
+      const parsed: unknown = JSON.parse(text)
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+      this.#entries = new Map(Object.entries(parsed as Record<string, unknown>))
+    } catch (error) {
+      throw new AppError('WC_STORAGE_INVALID', { cause: error })
+    } finally {
+      raw.fill(0)
+    }
+  }
+
+  async getKeys(): Promise<string[]> {
+    await this.load()
+    return [...this.#entries.keys()]
+  }
+
+  async getEntries<T = unknown>(): Promise<[string, T][]> {
+    await this.load()
+    return [...this.#entries.entries()].map(([key, value]) => [key, structuredClone(value) as T])
+  }
+
+  async getItem<T = unknown>(key: string): Promise<T | undefined> {
+    await this.load()
+    const value = this.#entries.get(key)
+    // The SDK mutates what it reads in places; hand out copies so the in-memory snapshot stays the file's.
+    return value === undefined ? undefined : (structuredClone(value) as T)
+  }
+
+  async setItem<T = unknown>(key: string, value: T): Promise<void> {
+    await this.load()
+    // JSON round trip: the same values the file will hold (drops undefined, functions), like the SDK's safeJson.
+    this.#entries.set(key, value === undefined ? null : JSON.parse(JSON.stringify(value)))
+    await this.#scheduleWrite()
+  }
+
+  async removeItem(key: string): Promise<void> {
+    await this.load()
+    if (!this.#entries.delete(key)) return
+    await this.#scheduleWrite()
+  }
+
+  /** Resolves when everything set so far is on disk. */
+  async flush(): Promise<void> {
+    while (this.#writing) await this.#writing.catch(() => undefined)
+  }
+
+  #scheduleWrite(): Promise<void> {
+    this.#dirty = true
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }))
+    if (!this.#writing) this.#writing = this.#writeLoop()
+    return done
+  }
+
+  async #writeLoop(): Promise<void> {
+    try {
+      while (this.#dirty) {
+        this.#dirty = false
+        const waiters = this.#waiters
+        this.#waiters = []
+        try {
+          const text = JSON.stringify(Object.fromEntries(this.#entries))
+          const data = this.#codec ? await this.#codec.encode(text) : text
+          await writeFileAtomic(this.#file, data, { mode: 0o600, overwrite: true })
+          for (const waiter of waiters) waiter.resolve()
+        } catch (error) {
+          for (const waiter of waiters) waiter.reject(error)
+        }
+      }
+    } finally {
+      this.#writing = undefined
+    }
+  }
+}
