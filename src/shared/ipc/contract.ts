@@ -62,6 +62,9 @@ import {
   downloadsSnapshotSchema,
   openFolderArgsSchema,
 } from './transfers'
+import { eventNameList, invokeNameList, type EventListenerName, type EventName, type InvokeName } from './names'
+
+export * from './names'
 
 export interface InvokeSpec {
   readonly args: z.ZodType
@@ -169,8 +172,13 @@ export const eventContract = {
 
 export type InvokeContract = typeof invokeContract
 export type EventContract = typeof eventContract
-export type InvokeName = keyof InvokeContract
-export type EventName = keyof EventContract
+
+// names.ts (zod-free, for the preload) must list exactly the contract's keys.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const invokeNamesMatch: Same<keyof InvokeContract, InvokeName> = true
+const eventNamesMatch: Same<keyof EventContract, EventName> = true
+void invokeNamesMatch
+void eventNamesMatch
 
 /** What the renderer passes (defaults not yet applied). */
 export type InvokeArgs<K extends InvokeName> = z.input<InvokeContract[K]['args']>
@@ -185,8 +193,6 @@ export type Listener<K extends EventName> = (payload: EventPayload<K>) => void
 export type InvokeFunction<K extends InvokeName> = undefined extends InvokeArgs<K>
   ? (args?: InvokeArgs<K>) => Promise<Result<InvokeResult<K>>>
   : (args: InvokeArgs<K>) => Promise<Result<InvokeResult<K>>>
-
-export type EventListenerName<K extends EventName> = `on${Capitalize<K>}`
 
 export type NumerBayEvents = {
   [K in EventName as EventListenerName<K>]: (listener: Listener<K>) => Unsubscribe
@@ -204,27 +210,5 @@ export interface NumerBayLocal {
 /** The API the renderer sees as `window.numerbay` (Electron) or over the preview bridge (browser). */
 export type NumerBayApi = { readonly [K in InvokeName]: InvokeFunction<K> } & Readonly<NumerBayEvents> & Readonly<NumerBayLocal>
 
-export const invokeNames = Object.keys(invokeContract) as InvokeName[]
-export const eventNames = Object.keys(eventContract) as EventName[]
-
-/** The Electron IPC channel carrying an invoke. */
-export function invokeChannel(name: InvokeName): string {
-  return `numerbay:${name}`
-}
-
-/** The Electron IPC channel carrying an event stream. */
-export function eventChannel(name: EventName): string {
-  return `numerbay:event:${name}`
-}
-
-export function eventListenerName<K extends EventName>(name: K): EventListenerName<K> {
-  return `on${name.charAt(0).toUpperCase()}${name.slice(1)}` as EventListenerName<K>
-}
-
-export function isInvokeName(value: unknown): value is InvokeName {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(invokeContract, value)
-}
-
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(eventContract, value)
-}
+export const invokeNames: readonly InvokeName[] = invokeNameList
+export const eventNames: readonly EventName[] = eventNameList
