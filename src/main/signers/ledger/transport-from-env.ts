@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { AppError } from '../../../shared/errors'
+import { createNodeHidBackend, type LedgerHidBackend } from './hid'
+
+/** The variable that swaps the USB Ledger for the emulator in development and tests. */
+export const LEDGER_TRANSPORT_ENV = 'NUMERBAY_LEDGER_TRANSPORT'
+
+const EMULATOR_MODES = ['ready', 'locked', 'frozen', 'dashboard', 'other-app', 'reject', 'slow', 'unplug', 'busy'] as const
+export type EmulatorModeName = (typeof EMULATOR_MODES)[number]
+
+export interface EmulatorSpec {
+  readonly mnemonic: string
+  readonly mode: EmulatorModeName
+  readonly confirmDelayMs?: number
+  readonly otherAppName?: string
+}
+
+/**
+ * Parses `emulator:<mnemonic words>[;mode=locked][;delay=1500][;app=Bitcoin]`. Returns null for `hid` or an
+ * empty value (the real USB backend); throws LEDGER_EMULATOR_INVALID for anything else.
+ */
+export function parseLedgerTransportEnv(value: string | undefined): EmulatorSpec | null {
+  const text = value?.trim() ?? ''
+  if (text === '' || text === 'hid') return null
+  if (!text.startsWith('emulator:')) throw new AppError('LEDGER_EMULATOR_INVALID')
+  const [words = '', ...settings] = text.slice('emulator:'.length).split(';')
+  const mnemonic = words.trim().split(/\s+/).join(' ')
+  const count = mnemonic === '' ? 0 : mnemonic.split(' ').length
+  if (![12, 15, 18, 21, 24].includes(count)) throw new AppError('LEDGER_EMULATOR_INVALID', { message: 'The emulator needs a 12 to 24 word BIP-39 mnemonic.' })
+  let mode: EmulatorModeName = 'ready'
+  let confirmDelayMs: number | undefined
+  let otherAppName: string | undefined
+  for (const setting of settings) {
+    const [key = '', raw = ''] = setting.split('=', 2).map((part) => part.trim())
+    if (key === '') continue
+    if (key === 'mode' && (EMULATOR_MODES as readonly string[]).includes(raw)) mode = raw as EmulatorModeName
+    else if (key === 'delay' && /^\d{1,7}$/.test(raw)) confirmDelayMs = Number(raw)
+    else if (key === 'app' && raw !== '') otherAppName = raw
+    else throw new AppError('LEDGER_EMULATOR_INVALID', { detail: `setting "${key}"` })
+  }
+  return { mnemonic, mode, ...(confirmDelayMs === undefined ? {} : { confirmDelayMs }), ...(otherAppName ? { otherAppName } : {}) }
+}
+
+/** The USB backend the environment asks for: the emulator when NUMERBAY_LEDGER_TRANSPORT says so, else node-hid. */
+export async function ledgerBackendFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<LedgerHidBackend> {
+  const spec = parseLedgerTransportEnv(env[LEDGER_TRANSPORT_ENV])
+  if (!spec) return createNodeHidBackend()
+  const emulator = await loadEmulatorModule()
+  const ledger = emulator.createEmulatedLedger({
+    mnemonic: spec.mnemonic,
+    mode: spec.mode,
+    ...(spec.confirmDelayMs === undefined ? {} : { confirmDelayMs: spec.confirmDelayMs }),
+    ...(spec.otherAppName ? { otherAppName: spec.otherAppName } : {}),
+  })
+  return emulator.createEmulatorBackend(ledger)
+}
+
+interface EmulatorModule {
+  createEmulatedLedger(options: { mnemonic: string; mode?: EmulatorModeName; confirmDelayMs?: number; otherAppName?: string }): unknown
+  createEmulatorBackend(ledger: unknown): LedgerHidBackend
+}
+
+const EMULATOR_ENTRY = join('test', 'fixtures', 'ledger-emulator', 'index.ts')
+
+/** Finds the emulator in the checkout, walking up from this file (src/…, out/cli, out/main all live under the root). */
+export function findEmulatorEntry(from: string = fileURLToPath(import.meta.url)): string | null {
+  let dir = dirname(from)
+  for (;;) {
+    const candidate = join(dir, EMULATOR_ENTRY)
+    if (existsSync(candidate)) return candidate
+    const parent = dirname(dir)
+    if (parent === dir) return null
+    dir = parent
+  }
+}
+
+/**
+ * The emulator is a TypeScript test fixture, not part of the shipped app. Its path is computed at run time so
+ * bundlers leave the import alone. Vite/vitest import TypeScript directly; plain Node (the bundled CLI) and
+ * Electron go through tsx's loader, a dev dependency that exists wherever the checkout does.
+ */
+async function loadEmulatorModule(): Promise<EmulatorModule> {
+  const entry = findEmulatorEntry()
+  if (!entry) {
+    throw new AppError('LEDGER_EMULATOR_INVALID', { message: 'The Ledger emulator is only available in a development checkout of NumerBay Desktop.' })
+  }
+  const url = pathToFileURL(entry).href
+  try {
+    return (await import(/* @vite-ignore */ url)) as EmulatorModule
+  } catch (error) {
+    if ((error as { code?: string })?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error
+  }
+  const tsxApi = 'tsx/esm/api'
+  const { tsImport } = (await import(/* @vite-ignore */ tsxApi)) as { tsImport: (specifier: string, parent: string) => Promise<unknown> }
+  return (await tsImport(url, import.meta.url)) as EmulatorModule
+}
