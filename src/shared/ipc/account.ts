@@ -1,18 +1,21 @@
+// Schemas mirroring src/shared/numerbay.ts (checked against it in src/main/backend/views.ts).
 import { z } from 'zod'
-import { absolutePathSchema, epochMsSchema } from './common'
+import { absolutePathSchema, epochMsSchema, list } from './common'
 
 // ---- Sign-in and the account ---------------------------------------------------------------------------------
 
-export const keySchemeSchema = z.enum(['v2', 'legacy', 'none'])
+export const accountKeyKindSchema = z.enum(['v2', 'legacy', 'none'])
 
+/** The signed-in account (UserSummary). */
 export const accountSchema = z.object({
   id: z.number().int(),
   username: z.string(),
-  /** The wallet address linked to the account (as stored by NumerBay, normally lower case). */
+  /** The linked wallet, lower-case as NumerBay stores it; null for password-only accounts. */
   publicAddress: z.string().nullable(),
-  email: z.string().nullable(),
-  /** Which encryption key the account has on the server. */
-  keyScheme: keySchemeSchema,
+  keyKind: accountKeyKindSchema,
+  /** base64 public keys (not secret). */
+  publicKeyV2: z.string().nullable(),
+  publicKeyLegacy: z.string().nullable(),
 })
 
 export const sessionSchema = z.object({
@@ -27,66 +30,65 @@ export const passwordSignInArgsSchema = z
   .object({ username: z.string().min(1).max(256), password: z.string().min(1).max(1024) })
   .strict()
 
-// ---- The key --------------------------------------------------------------------------------------------
+// ---- The key (VaultStatus) ------------------------------------------------------------------------------
 
+/**
+ * `locked`: a v2 key that is not unlocked; `unlocked`: the key is in main's memory; `none`: the account has
+ * no key; `legacy`: only a v1 key (import a key file or replace it); `signed-out`: no account and no key file.
+ */
 export const keyStateSchema = z.object({
-  /** The server's key for the account; `unknown` when signed out and no key file is loaded. */
-  scheme: z.enum(['v2', 'legacy', 'none', 'unknown']),
-  locked: z.boolean(),
-  /** Where the unlocked key came from. */
-  source: z.enum(['wallet', 'key-file']).nullable(),
-  /** The current public key (base64), shown so users can compare; null when unknown. */
+  state: z.enum(['locked', 'unlocked', 'none', 'legacy', 'signed-out']),
+  /** base64 public key of the key in memory, or of the account's key. */
   publicKey: z.string().nullable(),
-  /** When the unlocked key will be wiped if idle; null when locked or auto-lock is off. */
+  /** When the key is wiped if idle; null when locked or auto-lock is off. */
   autoLockAt: epochMsSchema.nullable(),
-  /** Older keys kept in the local keyring (encrypted at rest). */
-  keyringSize: z.number().int().nonnegative(),
+  /** Public keys of older keys in the local keyring. */
+  keyringPublicKeys: list(z.string()),
+  keyringUnlocked: z.boolean(),
 })
 
 export const keyFileTargetArgsSchema = z
   .object({
     /** Where to write/read numerbay.json; omitted: main shows a save/open dialog. */
     path: absolutePathSchema.optional(),
-    /** Export only: replace an existing file at `path` (the save dialog already asked). */
-    overwrite: z.boolean().optional(),
   })
   .strict()
   .optional()
 
 export const keyExportResultSchema = z.object({ path: z.string() })
 
+export const keyImportReportSchema = z.object({
+  publicKey: z.string(),
+  /** Which of the account's keys the file holds, or none. */
+  matches: accountKeyKindSchema,
+  /** Orders sealed to this key. */
+  orderIds: list(z.number().int()),
+  addedToKeyring: z.boolean(),
+})
+
 // ---- Orders and artifacts ---------------------------------------------------------------------------------
 
-export const orderKeyStatusSchema = z.enum([
-  /** Sealed to the current key or one in the keyring. */
-  'decryptable',
-  /** Sealed to a key you do not have (replaced without the keyring, or another device). */
-  'missing-key',
-  /** The product is not encrypted. */
-  'unencrypted',
-  /** Cannot tell yet: the key is locked or unknown. */
-  'unknown',
-])
+/** current: sealed to your key; keyring: to an older key you kept; missing: to a key you do not have. */
+export const orderKeyStatusSchema = z.enum(['current', 'keyring', 'missing', 'unencrypted'])
 
 export const orderSchema = z.object({
   id: z.number().int(),
   productId: z.number().int(),
   productName: z.string(),
-  /** Category slug or name, when known. */
+  productSku: z.string().nullable(),
   category: z.string().nullable(),
-  rounds: z.array(z.number().int()),
-  /** Selling round when the order was placed. */
-  roundOrder: z.number().int(),
+  isPerRound: z.boolean(),
+  rounds: list(z.number().int()),
   state: z.string(),
   mode: z.string(),
-  /** Confirmed and covering the current selling round. */
+  /** Confirmed and covering the selling round: the only orders whose files can be downloaded. */
   active: z.boolean(),
-  encrypted: z.boolean(),
+  timing: z.enum(['current', 'future', 'past']),
+  /** base64 public key the files are sealed to; null for unencrypted products. */
+  buyerPublicKey: z.string().nullable(),
   keyStatus: orderKeyStatusSchema,
-  /** ISO date of the order (UTC). */
-  date: z.string(),
-  price: z.number(),
-  currency: z.string(),
+  /** Naive UTC ISO string as NumerBay sends it. */
+  dateOrder: z.string().nullable(),
 })
 
 export const ordersArgsSchema = z
@@ -99,51 +101,71 @@ export const ordersArgsSchema = z
 
 export const ordersSchema = z.object({
   sellingRound: z.number().int().nullable(),
-  orders: z.array(orderSchema),
+  orders: list(orderSchema),
 })
 
 export const artifactSchema = z.object({
-  /** Order artifacts have uuid-hex ids, product artifacts integers: both as strings here. */
-  id: z.string(),
   kind: z.enum(['order', 'product']),
-  orderId: z.number().int(),
-  name: z.string(),
-  size: z.number().int().nullable(),
-  round: z.number().int().nullable(),
+  /** Order artifacts: 32-hex string; product artifacts: integer. */
+  id: z.union([z.string(), z.number().int()]),
+  orderId: z.number().int().nullable(),
+  productId: z.number().int().nullable(),
+  objectName: z.string().nullable(),
+  objectSize: z.number().int().nullable(),
+  roundTournament: z.number().int().nullable(),
+  /** pending | active | failed | marked_for_pruning | pruned | expired */
   state: z.string(),
-  /** Whether a sync would download it, and why not when not. */
-  downloadable: z.boolean(),
-  skipReason: z.string().nullable(),
+  isNumeraiDirect: z.boolean(),
+  encrypted: z.boolean(),
 })
 
 export const artifactsArgsSchema = z.object({ orderId: z.number().int() }).strict()
-export const artifactsSchema = z.object({ orderId: z.number().int(), artifacts: z.array(artifactSchema) })
+export const artifactsSchema = z.object({ orderId: z.number().int(), artifacts: list(artifactSchema) })
 
-// ---- Key replacement ---------------------------------------------------------------------------------------
+// ---- Key replacement (ReplaceKeyReport) -------------------------------------------------------------------
+
+export const rekeyReasonSchema = z.enum(['rekeyed', 'pending', 'future-round', 'past', 'not-confirmed', 'unencrypted'])
+
+export const rekeyOrderLineSchema = z.object({
+  orderId: z.number().int(),
+  productName: z.string(),
+  rounds: list(z.number().int()),
+  state: z.string(),
+  reason: rekeyReasonSchema,
+  /** Files already uploaded: they stay sealed to the key they were sealed to. */
+  uploadedArtifacts: z.number().int().nonnegative(),
+  buyerPublicKey: z.string().nullable(),
+})
 
 export const replacePlanSchema = z.object({
-  /** True when the account has no key yet: replacing creates the first one. */
-  creating: z.boolean(),
-  sellingRound: z.number().int().nullable(),
-  /** Orders the server re-keys to the new key (confirmed and covering the selling round). */
-  followNewKey: z.array(orderSchema),
-  /** Orders that stay sealed to the old key, each with the reason. */
-  stayOnOldKey: z.array(z.object({ order: orderSchema, reason: z.string() })),
-  /** Whether the current key will be archived in the local keyring first (so old files stay readable). */
-  archivesCurrentKey: z.boolean(),
-  /** Sentences for the caution panel. */
-  warnings: z.array(z.string()),
+  sellingRound: z.number().int(),
+  currentKeyKind: accountKeyKindSchema,
+  oldPublicKey: z.string().nullable(),
+  followNewKey: list(rekeyOrderLineSchema),
+  keepOldKey: list(rekeyOrderLineSchema),
+  unencrypted: list(rekeyOrderLineSchema),
+  uploadedFilesOnOldKey: z.number().int().nonnegative(),
+  /** Whether the old private key can be archived in the local keyring first. */
+  oldKeyArchivable: z.boolean(),
 })
 
 export const replaceKeyArgsSchema = z.object({ confirm: z.literal(true) }).strict()
 
-export type KeyScheme = z.infer<typeof keySchemeSchema>
+export const replaceKeyResultSchema = z.object({
+  newPublicKey: z.string(),
+  oldPublicKey: z.string().nullable(),
+  archivedOldKey: z.boolean(),
+  /** Orders the server actually switched to the new key (read back after the upload). */
+  rekeyedOrderIds: list(z.number().int()),
+})
+
 export type Account = z.infer<typeof accountSchema>
 export type Session = z.infer<typeof sessionSchema>
 export type KeyState = z.infer<typeof keyStateSchema>
-export type OrderKeyStatus = z.infer<typeof orderKeyStatusSchema>
+export type KeyImportReportView = z.infer<typeof keyImportReportSchema>
 export type Order = z.infer<typeof orderSchema>
 export type Orders = z.infer<typeof ordersSchema>
 export type Artifact = z.infer<typeof artifactSchema>
 export type Artifacts = z.infer<typeof artifactsSchema>
 export type ReplacePlan = z.infer<typeof replacePlanSchema>
+export type ReplaceKeyResultView = z.infer<typeof replaceKeyResultSchema>

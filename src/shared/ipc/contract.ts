@@ -24,11 +24,13 @@ import {
   artifactsSchema,
   keyExportResultSchema,
   keyFileTargetArgsSchema,
+  keyImportReportSchema,
   keyStateSchema,
   ordersArgsSchema,
   ordersSchema,
   passwordSignInArgsSchema,
   replaceKeyArgsSchema,
+  replaceKeyResultSchema,
   replacePlanSchema,
   sessionSchema,
 } from './account'
@@ -127,12 +129,12 @@ export const invokeContract = {
   lockKey: { args: noArgs, result: keyStateSchema },
   /** Main shows the save dialog (unless `path`) and writes numerbay.json (0600, no silent overwrite). */
   exportKey: { args: keyFileTargetArgsSchema, result: keyExportResultSchema },
-  /** Imports a numerbay.json (open dialog unless `path`) into the keyring / as the current key. */
-  importKey: { args: keyFileTargetArgsSchema, result: keyStateSchema },
+  /** Imports a numerbay.json (open dialog unless `path`): becomes the current key or joins the keyring. */
+  importKey: { args: keyFileTargetArgsSchema, result: keyImportReportSchema },
   /** The re-keying report shown before replacing (or creating) the key pair. */
   planKeyReplacement: { args: noArgs, result: replacePlanSchema },
   /** Replaces (or creates) the key pair after confirmation; archives the old key in the keyring first. */
-  replaceKey: { args: replaceKeyArgsSchema, result: keyStateSchema },
+  replaceKey: { args: replaceKeyArgsSchema, result: replaceKeyResultSchema },
 
   // Purchases
   listOrders: { args: ordersArgsSchema, result: ordersSchema },

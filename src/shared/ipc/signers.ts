@@ -1,43 +1,34 @@
+// Schemas mirroring src/shared/ledger.ts and src/shared/walletconnect.ts (checked against them in
+// src/main/backend/views.ts), plus the current-signer summary.
 import { z } from 'zod'
-import { absolutePathSchema, addressSchema, derivationPathSchema, epochMsSchema, errorInfoSchema } from './common'
+import { absolutePathSchema, addressSchema, epochMsSchema } from './common'
 
 // ---- Ledger -------------------------------------------------------------------------------------------
 
-/**
- * What the Ledger is doing, for the live device panel. `needs-app`: the dashboard or another app is open
- * (`app` says which). `permission-denied`: Linux udev rule missing (the error's action explains it).
- */
-export const ledgerStateSchema = z.enum([
-  'no-device',
-  'connecting',
-  'locked',
-  'needs-app',
-  'ready',
-  'awaiting-confirmation',
-  'disconnected',
-  'permission-denied',
-  'error',
+const model = { model: z.string().optional() }
+
+/** The live device panel. `needs-app`: the dashboard or another app is open (`openApp` says which). */
+export const ledgerStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('no-device') }),
+  /** Linux: the udev rule is missing. */
+  z.object({ state: z.literal('permission-denied') }),
+  z.object({ state: z.literal('locked'), ...model }),
+  z.object({ state: z.literal('needs-app'), openApp: z.string(), onDashboard: z.boolean(), ...model }),
+  z.object({ state: z.literal('busy'), ...model }),
+  z.object({ state: z.literal('ready'), appVersion: z.string(), ...model }),
+  z.object({ state: z.literal('awaiting-confirmation'), ...model }),
+  z.object({ state: z.literal('disconnected') }),
+  z.object({ state: z.literal('error'), code: z.string(), message: z.string() }),
 ])
 
-export const ledgerStatusSchema = z.object({
-  state: ledgerStateSchema,
-  /** The app running on the device when known (e.g. "BOLOS" for the dashboard, "Ethereum"). */
-  app: z.object({ name: z.string(), version: z.string() }).nullable(),
-  /** Product name when known ("Nano S Plus"). */
-  model: z.string().nullable(),
-  /** The selected account, once connected. */
-  account: z.object({ path: derivationPathSchema, address: addressSchema }).nullable(),
-  /** Why the state is not `ready`, with advice (locked, wrong app, permission...). */
-  error: errorInfoSchema.nullable(),
-})
-
-export const ledgerSchemeSchema = z.enum(['live', 'legacy', 'custom'])
+export const ledgerSchemeSchema = z.enum(['ledger-live', 'legacy', 'custom'])
 
 export const ledgerAccountSchema = z.object({
-  /** live: 44'/60'/i'/0/0, legacy: 44'/60'/0'/i. */
+  /** ledger-live: 44'/60'/i'/0/0, legacy: 44'/60'/0'/i. */
   scheme: ledgerSchemeSchema,
-  index: z.number().int().nonnegative(),
-  path: derivationPathSchema,
+  index: z.number().int().nonnegative().optional(),
+  /** Without `m/`, e.g. 44'/60'/0'/0/0. */
+  path: z.string(),
   address: addressSchema,
 })
 
@@ -52,51 +43,53 @@ export const ledgerAccountsArgsSchema = z
   .optional()
 
 export const ledgerAccountsSchema = z.object({
-  accounts: z.array(ledgerAccountSchema),
+  accounts: z.array(ledgerAccountSchema).readonly(),
   /** The account whose address equals the NumerBay account's address, or null when none does. */
   matched: ledgerAccountSchema.nullable(),
   /** The address that was matched against (null when not signed in and none given). */
   expectedAddress: addressSchema.nullable(),
 })
 
-export const ledgerConnectArgsSchema = z.object({ path: derivationPathSchema }).strict()
+/** A BIP-32 path in Ledger's notation (`44'/60'/0'/0/0`, `m/` and `h` accepted). */
+export const ledgerConnectArgsSchema = z
+  .object({ path: z.string().max(120).regex(/^(m\/)?\d{1,10}['hH]?(\/\d{1,10}['hH]?){0,9}$/) })
+  .strict()
 
 // ---- WalletConnect -------------------------------------------------------------------------------------
 
-export const walletConnectStateSchema = z.enum(['idle', 'connecting', 'pairing', 'connected', 'expired', 'error'])
-
-export const walletConnectStatusSchema = z.object({
-  state: walletConnectStateSchema,
-  /**
-   * Present while `pairing`. `uri` is the wc: pairing URI for the copy button: the one secret-ish value that
-   * reaches the renderer. Never log it. `qrDataUrl` is a data:image/png URL of the same URI.
-   */
-  pairing: z
-    .object({
-      uri: z.string().startsWith('wc:'),
-      qrDataUrl: z.string().startsWith('data:image/'),
-      expiresAt: epochMsSchema,
-    })
-    .nullable(),
-  /** Present while `connected`. */
-  session: z
-    .object({
-      walletName: z.string(),
-      walletIcon: z.string().nullable(),
-      address: addressSchema,
-      expiresAt: epochMsSchema.nullable(),
-    })
-    .nullable(),
-  /** True while a signature request waits on the phone ("approve on your phone"). */
-  awaitingApproval: z.boolean(),
-  error: errorInfoSchema.nullable(),
+export const walletConnectSessionSchema = z.object({
+  /** Self-declared by the wallet; not verified. */
+  walletName: z.string(),
+  walletUrl: z.string().optional(),
+  walletIcon: z.string().optional(),
+  address: addressSchema,
+  chainId: z.string(),
+  expiresAt: epochMsSchema,
 })
+
+export const walletConnectStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('idle') }),
+  z.object({
+    state: z.literal('pairing'),
+    /** The wc: URI for the copy button: the one secret-ish value that reaches the renderer. Never log it. */
+    uri: z.string().startsWith('wc:'),
+    /** data:image/png URL of the same URI, for an <img>. */
+    qrDataUrl: z.string().startsWith('data:image/'),
+    /** A new QR replaces this one automatically after this time. */
+    expiresAt: epochMsSchema,
+  }),
+  z.object({ state: z.literal('connected'), session: walletConnectSessionSchema }),
+  /** A signature request waits on the phone ("approve on your phone"). */
+  z.object({ state: z.literal('awaiting-approval'), session: walletConnectSessionSchema, expiresAt: epochMsSchema }),
+  z.object({ state: z.literal('expired'), reason: z.enum(['session-expired', 'session-deleted']) }),
+  z.object({ state: z.literal('relay-unreachable'), relayUrl: z.string() }),
+])
 
 // ---- The current signer ------------------------------------------------------------------------------------
 
 /**
  * The wallet main signs with (sign-in, unlock, replace). `key-file`: no wallet, a numerbay.json loaded for
- * offline work (it can decrypt, not sign). `demo`: the sandbox's demo wallet (only with the in-app sandbox).
+ * offline work (it decrypts, it cannot sign). `demo`: the sandbox's demo wallet (only with the in-app sandbox).
  */
 export const signerKindSchema = z.enum(['ledger', 'walletconnect', 'key-file', 'demo'])
 
@@ -105,7 +98,7 @@ export const signerSummarySchema = z
     kind: signerKindSchema,
     /** Wallet address; null for a key file. */
     address: addressSchema.nullable(),
-    /** What to show: "Ledger 44'/60'/0'/0/0", wallet name, key file name. */
+    /** What to show: "Ledger 44'/60'/0'/0/0", the wallet's name, the key file's name. */
     label: z.string(),
   })
   .nullable()
@@ -118,12 +111,9 @@ export const keyFileArgsSchema = z
   .strict()
   .optional()
 
-export type LedgerState = z.infer<typeof ledgerStateSchema>
-export type LedgerStatus = z.infer<typeof ledgerStatusSchema>
-export type LedgerScheme = z.infer<typeof ledgerSchemeSchema>
-export type LedgerAccount = z.infer<typeof ledgerAccountSchema>
+export type LedgerStatusView = z.infer<typeof ledgerStatusSchema>
+export type LedgerAccountView = z.infer<typeof ledgerAccountSchema>
 export type LedgerAccounts = z.infer<typeof ledgerAccountsSchema>
-export type WalletConnectState = z.infer<typeof walletConnectStateSchema>
-export type WalletConnectStatus = z.infer<typeof walletConnectStatusSchema>
+export type WalletConnectStatusView = z.infer<typeof walletConnectStatusSchema>
 export type SignerKind = z.infer<typeof signerKindSchema>
 export type SignerSummary = z.infer<typeof signerSummarySchema>

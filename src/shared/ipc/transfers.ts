@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { absolutePathSchema, epochMsSchema, errorInfoSchema } from './common'
+import { absolutePathSchema, epochMsSchema, errorInfoSchema, list } from './common'
 
-// ---- Downloads -------------------------------------------------------------------------------------------
+// ---- Downloads (mirroring src/shared/downloads.ts) ----------------------------------------------------------
 
 export const downloadSelectionSchema = z
   .object({
@@ -9,86 +9,117 @@ export const downloadSelectionSchema = z
     scope: z.enum(['active', 'all']).default('active'),
     /** Restrict to these orders (all of the scope when omitted). */
     orderIds: z.array(z.number().int()).max(10_000).optional(),
-    /** Restrict to these artifact ids (as listed by listArtifacts). */
-    artifactIds: z.array(z.string().min(1).max(128)).max(100_000).optional(),
+    /** Restrict to these planned files (PlannedArtifact.key). */
+    keys: z.array(z.string().min(1).max(256)).max(100_000).optional(),
     /** Destination folder; defaults to the downloadDir setting. */
     destination: absolutePathSchema.optional(),
   })
   .strict()
 
-export const downloadPlanItemSchema = z.object({
-  /** Stable id of the file in the plan and in progress events. */
-  id: z.string(),
-  artifactId: z.string(),
+/** A problem (ErrorInfo's shape): code, words, action. */
+const problemSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  action: z.string(),
+  detail: z.string().optional(),
+})
+
+export const skipReasonSchema = z.enum([
+  'numerai-direct',
+  'not-active',
+  'not-an-upload',
+  'not-sealed-to-your-key',
+  'no-longer-available',
+])
+
+export const plannedArtifactSchema = z.object({
+  /** Stable identity across runs; the id for pause/resume/cancel. */
+  key: z.string(),
+  source: z.enum(['order', 'product']),
+  artifactId: z.union([z.string(), z.number().int()]),
   orderId: z.number().int(),
+  productId: z.number().int(),
   productName: z.string(),
   round: z.number().int().nullable(),
-  name: z.string(),
-  /** Where the plaintext will be written. */
-  targetPath: z.string(),
-  size: z.number().int().nullable(),
-  action: z.enum(['download', 'skip']),
-  /** Why a file is skipped (already done and verified, numerai-direct, not sealed to your key...). */
-  reason: z.string().nullable(),
+  objectName: z.string(),
+  /** Relative to the destination, POSIX separators, sanitised. */
+  relativePath: z.string(),
+  sealed: z.boolean(),
+  buyerPublicKey: z.string().nullable(),
+  declaredSize: z.number().int().nullable(),
 })
 
 export const downloadPlanSchema = z.object({
   destination: z.string(),
-  items: z.array(downloadPlanItemSchema),
-  totalBytes: z.number().int().nonnegative(),
-  downloadCount: z.number().int().nonnegative(),
-  skipCount: z.number().int().nonnegative(),
+  sellingRound: z.number().int(),
+  scope: z.enum(['active', 'all']),
+  downloads: list(plannedArtifactSchema),
+  skipped: list(z.object({ artifact: plannedArtifactSchema, reason: skipReasonSchema })),
+  orderProblems: list(z.object({ orderId: z.number().int(), productName: z.string(), reason: skipReasonSchema })),
 })
 
-export const downloadFileStateSchema = z.enum([
-  'queued',
-  'downloading',
-  'decrypting',
-  'paused',
-  'done',
-  'failed',
-  'skipped',
-  'cancelled',
-])
+export const artifactStateSchema = z.enum(['queued', 'downloading', 'decrypting', 'paused', 'done', 'failed', 'skipped', 'cancelled'])
 
-export const downloadFileProgressSchema = z.object({
-  id: z.string(),
+export const fileProgressSchema = z.object({
+  key: z.string(),
   orderId: z.number().int(),
   productName: z.string(),
   round: z.number().int().nullable(),
   name: z.string(),
-  targetPath: z.string(),
-  state: downloadFileStateSchema,
+  relativePath: z.string(),
+  state: artifactStateSchema,
   bytesDone: z.number().nonnegative(),
   bytesTotal: z.number().nonnegative().nullable(),
-  /** Bytes per second (smoothed). */
+  /** Bytes per second over the last few seconds. */
   speed: z.number().nonnegative(),
   etaSeconds: z.number().nonnegative().nullable(),
-  /** For `failed` (with the action to take) and `skipped`. */
-  error: errorInfoSchema.nullable(),
+  reason: skipReasonSchema.nullable(),
+  error: problemSchema.nullable(),
+})
+
+export const overallProgressSchema = z.object({
+  total: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  cancelled: z.number().int().nonnegative(),
+  active: z.number().int().nonnegative(),
+  queued: z.number().int().nonnegative(),
+  paused: z.number().int().nonnegative(),
+  bytesDone: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative().nullable(),
+  speed: z.number().nonnegative(),
+  etaSeconds: z.number().nonnegative().nullable(),
+})
+
+export const syncSummarySchema = z.object({
+  total: z.number().int(),
+  done: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  unfinished: z.number().int(),
+  bytesReceived: z.number(),
+  elapsedMs: z.number(),
+  /** Every artifact done or skipped for a stated reason. */
+  complete: z.boolean(),
 })
 
 export const downloadsSnapshotSchema = z.object({
-  /** Whether a run is in progress (some file queued, downloading or decrypting). */
+  /** A run is in progress (files queued, downloading or decrypting). */
   running: z.boolean(),
   destination: z.string().nullable(),
-  files: z.array(downloadFileProgressSchema),
-  overall: z.object({
-    bytesDone: z.number().nonnegative(),
-    bytesTotal: z.number().nonnegative(),
-    speed: z.number().nonnegative(),
-    etaSeconds: z.number().nonnegative().nullable(),
-    done: z.number().int().nonnegative(),
-    failed: z.number().int().nonnegative(),
-    skipped: z.number().int().nonnegative(),
-    total: z.number().int().nonnegative(),
-  }),
-  /** A run-wide stop (disk full, signed out) with its advice. */
-  error: errorInfoSchema.nullable(),
+  files: list(fileProgressSchema),
+  overall: overallProgressSchema,
+  /** Set while everything is paused: by the user, or by an error such as a full disk (with its advice). */
+  paused: z.object({ reason: z.enum(['user', 'error']), error: problemSchema.nullable() }).nullable(),
+  /** The last finished run's summary. */
+  summary: syncSummarySchema.nullable(),
   updatedAt: epochMsSchema,
 })
 
-export const downloadFileArgsSchema = z.object({ id: z.string().min(1).max(256) }).strict()
+/** A planned file, by PlannedArtifact.key. */
+export const downloadFileArgsSchema = z.object({ key: z.string().min(1).max(256) }).strict()
 
 export const openFolderArgsSchema = z
   .object({
@@ -122,7 +153,7 @@ export const decryptFileResultSchema = z.object({
 export const decryptResultSchema = z.object({
   runId: z.string(),
   outputDir: z.string(),
-  results: z.array(decryptFileResultSchema),
+  results: list(decryptFileResultSchema),
   succeeded: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
 })
@@ -140,10 +171,8 @@ export const decryptProgressSchema = z.object({
 })
 
 export type DownloadSelection = z.input<typeof downloadSelectionSchema>
-export type DownloadPlanItem = z.infer<typeof downloadPlanItemSchema>
-export type DownloadPlan = z.infer<typeof downloadPlanSchema>
-export type DownloadFileState = z.infer<typeof downloadFileStateSchema>
-export type DownloadFileProgress = z.infer<typeof downloadFileProgressSchema>
+export type DownloadPlanView = z.infer<typeof downloadPlanSchema>
+export type FileProgressView = z.infer<typeof fileProgressSchema>
 export type DownloadsSnapshot = z.infer<typeof downloadsSnapshotSchema>
 export type DecryptArgs = z.infer<typeof decryptArgsSchema>
 export type DecryptFileResult = z.infer<typeof decryptFileResultSchema>

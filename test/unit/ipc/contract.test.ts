@@ -12,7 +12,7 @@ import {
   defaultSettings,
   type NumerBayApi,
   type Orders,
-  type LedgerStatus,
+  type LedgerStatusView,
 } from '../../../src/shared/ipc'
 import type { Result } from '../../../src/shared/errors'
 
@@ -29,6 +29,7 @@ describe('IPC contract', () => {
     expect(invokeContract.getSettings.args.safeParse({}).success).toBe(false)
     expect(invokeContract.connectLedger.args.safeParse({ path: "44'/60'/0'/0/0" }).success).toBe(true)
     expect(invokeContract.connectLedger.args.safeParse({ path: '../etc' }).success).toBe(false)
+    expect(eventContract.walletConnectStatus.safeParse({ state: 'pairing', uri: 'https://x', qrDataUrl: 'data:image/png;base64,', expiresAt: 1 }).success).toBe(false)
     expect(invokeContract.updateSettings.args.safeParse({ concurrency: 99 }).success).toBe(false)
     expect(invokeContract.updateSettings.args.safeParse({ evil: 1 }).success).toBe(false)
     expect(invokeContract.decryptFiles.args.safeParse({ inputs: ['relative/x'], outputDir: '/tmp' }).success).toBe(false)
@@ -38,12 +39,11 @@ describe('IPC contract', () => {
 
   it('strips undeclared fields from results and events (nothing extra crosses)', () => {
     const parsed = eventContract.keyState.parse({
-      scheme: 'v2',
-      locked: false,
-      source: 'wallet',
+      state: 'unlocked',
       publicKey: 'pk',
       autoLockAt: null,
-      keyringSize: 0,
+      keyringPublicKeys: [],
+      keyringUnlocked: true,
       privateKey: 'secret',
     })
     expect(parsed).not.toHaveProperty('privateKey')
@@ -56,7 +56,7 @@ describe('IPC contract', () => {
 
   it('derives the renderer API type from the contract', () => {
     expectTypeOf<NumerBayApi['listOrders']>().returns.resolves.toEqualTypeOf<Result<Orders>>()
-    expectTypeOf<NumerBayApi['onLedgerStatus']>().parameter(0).parameter(0).toEqualTypeOf<LedgerStatus>()
+    expectTypeOf<NumerBayApi['onLedgerStatus']>().parameter(0).parameter(0).toEqualTypeOf<LedgerStatusView>()
     expectTypeOf<NumerBayApi['getSettings']>().parameters.toEqualTypeOf<[args?: undefined]>()
   })
 })
