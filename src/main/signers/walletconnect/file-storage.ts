@@ -35,10 +35,18 @@ export class FileKeyValueStorage implements IKeyValueStorage {
   #dirty = false
   #waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = []
 
-  constructor(dir: string, options: { codec?: StorageCodec } = {}) {
+  #closed = false
+  readonly #onWriteError: ((error: unknown) => void) | undefined
+
+  /**
+   * `onWriteError` hears about failed writes. setItem itself never rejects: the SDK persists without awaiting
+   * in places, and an unhandled rejection would end the process.
+   */
+  constructor(dir: string, options: { codec?: StorageCodec; onWriteError?: (error: unknown) => void } = {}) {
     this.#dir = dir
     this.#file = join(dir, STORAGE_FILE)
     this.#codec = options.codec
+    this.#onWriteError = options.onWriteError
   }
 
   get file(): string {
@@ -107,9 +115,24 @@ export class FileKeyValueStorage implements IKeyValueStorage {
     while (this.#writing) await this.#writing.catch(() => undefined)
   }
 
+  /** Flushes, then keeps later changes in memory only (the SDK's timers may still write after its client closed). */
+  async close(): Promise<void> {
+    await this.flush()
+    this.#closed = true
+  }
+
   #scheduleWrite(): Promise<void> {
+    if (this.#closed) return Promise.resolve()
     this.#dirty = true
-    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }))
+    const done = new Promise<void>((resolve) =>
+      this.#waiters.push({
+        resolve,
+        reject: (error) => {
+          this.#onWriteError?.(error)
+          resolve()
+        },
+      }),
+    )
     if (!this.#writing) this.#writing = this.#writeLoop()
     return done
   }

@@ -41,6 +41,8 @@ export interface WalletConnectServiceOptions {
   readonly clock?: WalletConnectClock
   /** At-rest protection for the session store (e.g. Electron safeStorage). */
   readonly storageCodec?: StorageCodec
+  /** Hears about session-store writes that failed (disk full, folder removed); the flow itself goes on. */
+  readonly onStorageError?: (error: unknown) => void
   /** SDK log level; 'silent' by default because the SDK logs to stdout and its traces can hold payloads. */
   readonly logLevel?: string
 }
@@ -79,7 +81,10 @@ export class WalletConnectService {
     this.relayUrl = options.relayUrl
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
     this.#clock = options.clock ?? { now: () => Date.now() }
-    this.#storage = new FileKeyValueStorage(options.storageDir, options.storageCodec ? { codec: options.storageCodec } : {})
+    this.#storage = new FileKeyValueStorage(options.storageDir, {
+      ...(options.storageCodec ? { codec: options.storageCodec } : {}),
+      ...(options.onStorageError ? { onWriteError: options.onStorageError } : {}),
+    })
   }
 
   /** Starts the SDK and restores the saved session, if any. Idempotent. */
@@ -160,18 +165,18 @@ export class WalletConnectService {
       const outcome = await raceOutcome(approval, Math.max(0, expiresAt - this.#clock.now()), signal)
       if (outcome.kind === 'expired') {
         approval.catch(() => undefined)
-        await this.#forgetPairing(proposal.uri)
+        this.#forgetPairing(proposal.uri)
         continue
       }
       if (outcome.kind === 'aborted') {
         approval.catch(() => undefined)
-        await this.#forgetPairing(proposal.uri)
+        this.#forgetPairing(proposal.uri)
         this.#setStatus(this.#idleOrConnected())
         throw new AppError('CANCELLED')
       }
       if (outcome.kind === 'rejected') {
         if (isExpiry(outcome.error)) {
-          await this.#forgetPairing(proposal.uri)
+          this.#forgetPairing(proposal.uri)
           continue
         }
         this.#setStatus(this.#idleOrConnected())
@@ -270,7 +275,7 @@ export class WalletConnectService {
     if (!client) return
     client.core.heartbeat.stop()
     await client.core.relayer.transportClose().catch(() => undefined)
-    await this.#storage.flush()
+    await this.#storage.close()
     forgetGlobalCore(STORAGE_PREFIX)
   }
 
@@ -393,11 +398,14 @@ export class WalletConnectService {
     })
   }
 
-  /** Drops an unused pairing so its key does not linger in the store. */
-  async #forgetPairing(uri: string): Promise<void> {
+  /**
+   * Drops an unused pairing so its key does not linger in the store. Not awaited: the SDK tells the peer over
+   * the relay first, which can take long when the relay is down.
+   */
+  #forgetPairing(uri: string): void {
     const topic = uriTopic(uri)
-    if (!topic) return
-    await this.#requireClient()
+    if (!topic || this.#closed) return
+    this.#requireClient()
       .core.pairing.disconnect({ topic })
       .catch(() => undefined)
   }
