@@ -1,0 +1,508 @@
+// The sync engine: runs a plan with bounded concurrency, keeps the manifest in step with every state change,
+// pauses/resumes/cancels per file or for all, pauses everything on a full disk, and pushes throttled progress.
+
+import { EventEmitter } from 'node:events'
+import { mkdir } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type {
+  ArtifactState,
+  DownloadProblem,
+  FileProgress,
+  ManifestEntry,
+  OverallProgress,
+  PlannedArtifact,
+  SkipReason,
+  SyncEvent,
+  SyncPlan,
+  SyncSummary,
+} from '../../shared/downloads'
+import { AppError, isAppError, toErrorInfo } from '../../shared/errors'
+import type { KeyPair } from '../crypto/key-pair'
+import { fsError } from '../fs/fs-errors'
+import { isDoneAndIntact, type ManifestStore } from './manifest'
+import { partialPathFor, targetPathFor } from './paths'
+import { etaSeconds, SpeedMeter, Throttle } from './progress'
+import { openPlainSink, type ArtifactSink, type PlainSinkOptions } from './sink'
+import { DEFAULT_TRANSFER_RETRY, isDiskFull, transferArtifact, TransferFailure, TransferStopped, type RetrySettings, type SinkRequest } from './transfer'
+
+export interface SealedSinkRequest extends SinkRequest {
+  readonly keyPair: KeyPair
+}
+
+export interface SyncEngineDeps {
+  readonly fetch: typeof fetch
+  /** A fresh signed URL for one artifact (order or product route). */
+  readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<string>
+  /** The key pair for a buyer public key (current key or keyring), or null. */
+  readonly keyPairFor: (publicKeyBase64: string) => KeyPair | null
+  /** Decrypting sink, normally DecryptPool.openSink (a worker thread). */
+  readonly openSealedSink: (request: SealedSinkRequest) => Promise<ArtifactSink>
+  readonly openPlainSink?: (request: PlainSinkOptions) => Promise<ArtifactSink>
+  /** Milliseconds, monotonic. */
+  readonly clock?: () => number
+}
+
+export interface SyncEngineOptions {
+  readonly outDir: string
+  /** Files downloaded at once (default 4). */
+  readonly concurrency?: number
+  /** Re-hash finished files before trusting them (default: size check only). */
+  readonly rehash?: boolean
+  /** Minimum gap between progress events (default 100 ms: at most 10 a second). */
+  readonly progressIntervalMs?: number
+  readonly retry?: RetrySettings
+  readonly batchBytes?: number
+}
+
+export const DEFAULT_CONCURRENCY = 4
+export const MAX_CONCURRENCY = 32
+
+interface Job {
+  readonly artifact: PlannedArtifact
+  state: ArtifactState
+  reason: SkipReason | null
+  error: DownloadProblem | null
+  bytesDone: number
+  bytesTotal: number | null
+  meter: SpeedMeter
+  controller: AbortController | null
+  size?: number
+  sha256?: string
+  /** Already done and intact when the run started: not part of this run's byte counts. */
+  doneBefore: boolean
+  /** This key had this path in an earlier run, so the file there is ours to replace. */
+  ownsTarget: boolean
+}
+
+export type SyncListener = (event: SyncEvent) => void
+
+function problemOf(error: unknown): DownloadProblem {
+  const info = toErrorInfo(error instanceof TransferFailure ? error.error : error)
+  return { code: info.code, message: info.message, action: info.action, ...(info.detail ? { detail: info.detail } : {}) }
+}
+
+function nameOf(relativePath: string): string {
+  return relativePath.slice(relativePath.lastIndexOf('/') + 1)
+}
+
+export class SyncEngine {
+  private readonly jobs = new Map<string, Job>()
+  private readonly order: Job[] = []
+  private readonly events = new EventEmitter()
+  private readonly clock: () => number
+  private readonly concurrency: number
+  private readonly throttle: Throttle
+  private readonly dirty = new Set<string>()
+  private overallMeter: SpeedMeter
+  private active = 0
+  private globalPause: { reason: 'user' | 'error'; error?: DownloadProblem } | null = null
+  private driving: Promise<SyncSummary> | null = null
+  private wakeIdle: (() => void) | null = null
+  private prepared = false
+  private startedAt = 0
+  private bytesReceived = 0
+  private manifestError: DownloadProblem | null = null
+
+  constructor(
+    readonly plan: SyncPlan,
+    private readonly store: ManifestStore,
+    private readonly deps: SyncEngineDeps,
+    private readonly options: SyncEngineOptions,
+  ) {
+    this.clock = deps.clock ?? (() => performance.now())
+    this.concurrency = Math.min(Math.max(Math.trunc(options.concurrency ?? DEFAULT_CONCURRENCY), 1), MAX_CONCURRENCY)
+    this.throttle = new Throttle(options.progressIntervalMs ?? 100, () => this.emitProgress(), this.clock)
+    this.overallMeter = new SpeedMeter(this.clock())
+    const earlier = new Map(store.all().map((entry) => [entry.key, entry.relativePath]))
+    const add = (artifact: PlannedArtifact, state: ArtifactState, reason: SkipReason | null): void => {
+      const job: Job = {
+        artifact,
+        state,
+        reason,
+        error: null,
+        bytesDone: 0,
+        bytesTotal: artifact.declaredSize,
+        meter: new SpeedMeter(this.clock()),
+        controller: null,
+        doneBefore: false,
+        ownsTarget: earlier.get(artifact.key) === artifact.relativePath,
+      }
+      this.jobs.set(artifact.key, job)
+      this.order.push(job)
+    }
+    for (const artifact of plan.downloads) add(artifact, 'queued', null)
+    for (const { artifact, reason } of plan.skipped) add(artifact, 'skipped', reason)
+  }
+
+  /** Subscribes to every event; returns the unsubscribe function. */
+  subscribe(listener: SyncListener): () => void {
+    this.events.on('event', listener)
+    return () => this.events.off('event', listener)
+  }
+
+  /** Runs until nothing is queued or running (everything final, or paused). Safe to call again after a resume. */
+  run(): Promise<SyncSummary> {
+    if (!this.driving) {
+      this.driving = this.drive().finally(() => {
+        this.driving = null
+      })
+    }
+    return this.driving
+  }
+
+  /** Pauses one file (its partial is kept) or, without a key, everything. */
+  pause(key?: string): void {
+    if (key === undefined) {
+      this.pauseAll({ reason: 'user' })
+      return
+    }
+    const job = this.jobs.get(key)
+    if (!job) return
+    if (job.controller) job.controller.abort(new TransferStopped('pause'))
+    else if (job.state === 'queued') this.setState(job, 'paused')
+  }
+
+  /** Resumes one paused (or failed, or cancelled) file or, without a key, everything paused. */
+  resume(key?: string): void {
+    if (key === undefined) {
+      const wasPaused = this.globalPause !== null
+      this.globalPause = null
+      for (const job of this.order) if (job.state === 'paused') this.requeue(job)
+      if (wasPaused) this.emit({ type: 'resumed' })
+    } else {
+      const job = this.jobs.get(key)
+      if (!job || !['paused', 'failed', 'cancelled'].includes(job.state)) return
+      this.requeue(job)
+    }
+    if (this.driving) this.pump()
+    else if (this.prepared) void this.run().catch(() => undefined)
+  }
+
+  /** Cancels one file or, without a key, every file not finished: partial data is discarded. */
+  cancel(key?: string): void {
+    const targets = key === undefined ? this.order : [this.jobs.get(key)].filter((job): job is Job => job !== undefined)
+    for (const job of targets) {
+      if (job.controller) job.controller.abort(new TransferStopped('cancel'))
+      else if (job.state === 'queued' || job.state === 'paused') {
+        this.setState(job, 'cancelled')
+        void this.discardPartial(job)
+      }
+    }
+    this.pump()
+  }
+
+  /** Every file's progress and the totals, for a UI that (re)attaches mid-run. */
+  snapshot(): { files: FileProgress[]; overall: OverallProgress; paused: SyncEngine['globalPause'] } {
+    const now = this.clock()
+    return { files: this.order.map((job) => this.fileProgress(job, now)), overall: this.overall(now), paused: this.globalPause }
+  }
+
+  private async drive(): Promise<SyncSummary> {
+    if (!this.prepared) {
+      await this.prepare()
+      this.prepared = true
+      this.startedAt = this.clock()
+      this.emit({ type: 'plan', plan: this.plan })
+    }
+    await new Promise<void>((resolve) => {
+      this.wakeIdle = resolve
+      this.pump()
+    })
+    this.throttle.flush()
+    try {
+      await this.store.flush()
+    } catch (error) {
+      this.manifestError = problemOf(error)
+    }
+    const summary = this.summary()
+    this.emit({ type: 'finished', summary })
+    return summary
+  }
+
+  /** Done files that are still intact stay done; skipped ones are recorded with their reason. */
+  private async prepare(): Promise<void> {
+    for (const job of this.order) {
+      const entry = this.store.get(job.artifact.key)
+      if (job.state === 'queued' && entry && entry.relativePath === job.artifact.relativePath) {
+        if (await isDoneAndIntact(this.options.outDir, entry, { rehash: this.options.rehash ?? false })) {
+          job.state = 'done'
+          job.doneBefore = true
+          if (entry.size !== undefined) job.size = entry.size
+          if (entry.sha256 !== undefined) job.sha256 = entry.sha256
+          continue
+        }
+      }
+      if (job.state === 'skipped' && entry?.state === 'done' && (await isDoneAndIntact(this.options.outDir, entry))) {
+        // Downloaded in an earlier run, now out of reach (pruned, rolled over): the file is still good.
+        job.state = 'done'
+        job.doneBefore = true
+        if (entry.size !== undefined) job.size = entry.size
+        if (entry.sha256 !== undefined) job.sha256 = entry.sha256
+        job.reason = null
+        continue
+      }
+      this.record(job)
+    }
+  }
+
+  private pump(): void {
+    if (!this.globalPause) {
+      for (const job of this.order) {
+        if (this.active >= this.concurrency) break
+        if (job.state === 'queued') this.launch(job)
+      }
+    }
+    const waiting = this.globalPause ? 0 : this.order.filter((job) => job.state === 'queued').length
+    if (this.active === 0 && waiting === 0 && this.wakeIdle) {
+      const wake = this.wakeIdle
+      this.wakeIdle = null
+      wake()
+    }
+  }
+
+  private launch(job: Job): void {
+    const controller = new AbortController()
+    job.controller = controller
+    job.error = null
+    this.active++
+    this.setState(job, 'downloading')
+    void this.transfer(job, controller.signal).finally(() => {
+      job.controller = null
+      this.active--
+      this.pump()
+    })
+  }
+
+  private async transfer(job: Job, signal: AbortSignal): Promise<void> {
+    const { artifact } = job
+    try {
+      const target = targetPathFor(this.options.outDir, artifact.relativePath)
+      const partialPath = partialPathFor(this.options.outDir, artifact.key)
+      const result = await transferArtifact(
+        { artifact, target, partialPath, overwrite: job.ownsTarget },
+        {
+          fetch: this.deps.fetch,
+          getDownloadUrl: this.deps.getDownloadUrl,
+          openSink: (a, request) => this.openSink(a, request),
+          retry: this.options.retry ?? DEFAULT_TRANSFER_RETRY,
+          ...(this.options.batchBytes ? { batchBytes: this.options.batchBytes } : {}),
+        },
+        signal,
+        {
+          onStart: ({ received, total }) => {
+            job.bytesDone = received
+            job.bytesTotal = total ?? artifact.declaredSize
+            this.touch(job)
+          },
+          onBytes: (count) => {
+            const now = this.clock()
+            job.bytesDone += count
+            job.meter.add(count, now)
+            this.overallMeter.add(count, now)
+            this.bytesReceived += count
+            this.touch(job)
+          },
+          onFinishing: () => this.setState(job, 'decrypting'),
+          onRetry: ({ attempt, error, delayMs }) => this.emit({ type: 'retry', key: artifact.key, attempt, problem: problemOf(error), delayMs }),
+        },
+      )
+      job.size = result.plaintextBytes
+      job.sha256 = result.sha256
+      job.ownsTarget = true
+      this.setState(job, 'done')
+    } catch (error) {
+      this.settleFailure(job, signal, error)
+    }
+  }
+
+  private settleFailure(job: Job, signal: AbortSignal, error: unknown): void {
+    if (signal.aborted) {
+      const stop = signal.reason instanceof TransferStopped ? signal.reason.kind : 'pause'
+      if (stop === 'cancel') {
+        this.setState(job, 'cancelled')
+        void this.discardPartial(job)
+      } else {
+        this.setState(job, 'paused')
+      }
+      return
+    }
+    const problem = problemOf(error)
+    if (isDiskFull(error)) {
+      job.error = problem
+      this.setState(job, 'paused')
+      this.pauseAll({ reason: 'error', error: problem })
+      return
+    }
+    const code = error instanceof TransferFailure ? error.error.code : isAppError(error) ? error.code : null
+    if (code === 'DOWNLOAD_NO_LONGER_AVAILABLE' || code === 'DOWNLOAD_NOT_SEALED_TO_KEY') {
+      job.reason = code === 'DOWNLOAD_NO_LONGER_AVAILABLE' ? 'no-longer-available' : 'not-sealed-to-your-key'
+      job.error = problem
+      this.setState(job, 'skipped')
+      return
+    }
+    job.error = problem
+    this.setState(job, 'failed')
+  }
+
+  private pauseAll(pause: { reason: 'user' | 'error'; error?: DownloadProblem }): void {
+    if (this.globalPause?.reason === 'error' && pause.reason === 'error') return
+    this.globalPause = pause
+    for (const job of this.order) {
+      if (job.controller) job.controller.abort(new TransferStopped('pause'))
+      else if (job.state === 'queued') this.setState(job, 'paused')
+    }
+    this.emit({ type: 'paused', reason: pause.reason, ...(pause.error ? { error: pause.error } : {}) })
+    this.pump()
+  }
+
+  private requeue(job: Job): void {
+    job.error = null
+    this.setState(job, 'queued')
+  }
+
+  private async openSink(artifact: PlannedArtifact, request: SinkRequest): Promise<ArtifactSink> {
+    // The final folder must exist for the atomic commit; the partial folder for the sink's first write.
+    try {
+      await mkdir(dirname(request.partialPath), { recursive: true })
+      await mkdir(dirname(request.target), { recursive: true })
+    } catch (error) {
+      throw fsError(error, dirname(request.target))
+    }
+    if (!artifact.sealed) return (this.deps.openPlainSink ?? openPlainSink)(request)
+    const keyPair = artifact.buyerPublicKey ? this.deps.keyPairFor(artifact.buyerPublicKey) : null
+    if (!keyPair) throw new AppError('DOWNLOAD_NOT_SEALED_TO_KEY')
+    return this.deps.openSealedSink({ ...request, keyPair })
+  }
+
+  /** Removes a partial (and whatever the sink keeps beside it) by opening its sink and aborting it. */
+  private async discardPartial(job: Job): Promise<void> {
+    try {
+      const target = targetPathFor(this.options.outDir, job.artifact.relativePath)
+      const sink = await this.openSink(job.artifact, { target, partialPath: partialPathFor(this.options.outDir, job.artifact.key), overwrite: false })
+      await sink.abort({ keepPartial: false })
+    } catch {
+      // Nothing to discard, or no key to open it with: a later run resumes or replaces it.
+    }
+  }
+
+  private setState(job: Job, state: ArtifactState): void {
+    job.state = state
+    if (state !== 'downloading' && state !== 'decrypting') job.meter = new SpeedMeter(this.clock())
+    this.record(job)
+    this.emit({
+      type: 'state',
+      key: job.artifact.key,
+      relativePath: job.artifact.relativePath,
+      state,
+      ...(job.reason && state === 'skipped' ? { reason: job.reason } : {}),
+      ...(job.error ? { error: job.error } : {}),
+      ...(state === 'done' && job.size !== undefined ? { size: job.size } : {}),
+      ...(state === 'done' && job.sha256 !== undefined ? { sha256: job.sha256 } : {}),
+    })
+    this.touch(job)
+  }
+
+  private record(job: Job): void {
+    const { artifact } = job
+    const entry: Omit<ManifestEntry, 'updatedAt'> = {
+      key: artifact.key,
+      source: artifact.source,
+      orderId: artifact.orderId,
+      productId: artifact.productId,
+      productName: artifact.productName,
+      round: artifact.round,
+      objectName: artifact.objectName,
+      relativePath: artifact.relativePath,
+      sealed: artifact.sealed,
+      state: job.state,
+      ...(job.state === 'done' && job.size !== undefined ? { size: job.size } : {}),
+      ...(job.state === 'done' && job.sha256 !== undefined ? { sha256: job.sha256 } : {}),
+      ...(job.state === 'skipped' && job.reason ? { reason: job.reason } : {}),
+      ...(job.error ? { error: job.error } : {}),
+    }
+    this.store.put(entry)
+  }
+
+  private touch(job: Job): void {
+    this.dirty.add(job.artifact.key)
+    this.throttle.request()
+  }
+
+  private emit(event: SyncEvent): void {
+    this.events.emit('event', event)
+  }
+
+  private emitProgress(): void {
+    const now = this.clock()
+    const files = [...this.dirty].map((key) => this.fileProgress(this.jobs.get(key) as Job, now))
+    this.dirty.clear()
+    this.emit({ type: 'progress', overall: this.overall(now), files })
+  }
+
+  private fileProgress(job: Job, now: number): FileProgress {
+    const { artifact } = job
+    const moving = job.state === 'downloading' || job.state === 'decrypting'
+    const speed = moving ? job.meter.speed(now) : 0
+    return {
+      key: artifact.key,
+      orderId: artifact.orderId,
+      productName: artifact.productName,
+      round: artifact.round,
+      name: nameOf(artifact.relativePath),
+      relativePath: artifact.relativePath,
+      state: job.state,
+      bytesDone: job.bytesDone,
+      bytesTotal: job.bytesTotal,
+      speed,
+      etaSeconds: moving ? etaSeconds(job.bytesTotal === null ? null : job.bytesTotal - job.bytesDone, speed) : null,
+      reason: job.state === 'skipped' ? job.reason : null,
+      error: job.error,
+    }
+  }
+
+  private overall(now: number): OverallProgress {
+    const count = (state: ArtifactState): number => this.order.filter((job) => job.state === state).length
+    const inRun = this.order.filter((job) => !job.doneBefore && job.state !== 'skipped' && job.state !== 'cancelled')
+    const bytesDone = inRun.reduce((sum, job) => sum + job.bytesDone, 0)
+    const unknown = inRun.some((job) => job.bytesTotal === null && job.state !== 'done' && job.state !== 'failed')
+    const bytesTotal = unknown ? null : inRun.reduce((sum, job) => sum + (job.bytesTotal ?? job.bytesDone), 0)
+    const speed = this.overallMeter.speed(now)
+    return {
+      total: this.order.length,
+      done: count('done'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+      cancelled: count('cancelled'),
+      active: count('downloading') + count('decrypting'),
+      queued: count('queued'),
+      paused: count('paused'),
+      bytesDone,
+      bytesTotal,
+      speed,
+      etaSeconds: etaSeconds(bytesTotal === null ? null : bytesTotal - bytesDone, speed),
+    }
+  }
+
+  private summary(): SyncSummary {
+    const count = (state: ArtifactState): number => this.order.filter((job) => job.state === state).length
+    const done = count('done')
+    const skipped = this.order.filter((job) => job.state === 'skipped' && job.reason !== null).length
+    const unfinished = count('paused') + count('queued') + count('downloading') + count('decrypting')
+    return {
+      total: this.order.length,
+      done,
+      skipped,
+      failed: count('failed'),
+      cancelled: count('cancelled'),
+      unfinished,
+      bytesReceived: this.bytesReceived,
+      elapsedMs: Math.round(this.clock() - this.startedAt),
+      complete: done + skipped === this.order.length && this.manifestError === null,
+    }
+  }
+
+  /** A manifest write that failed at the end of the run (a full disk), if any. */
+  get manifestProblem(): DownloadProblem | null {
+    return this.manifestError
+  }
+}

@@ -1,0 +1,115 @@
+// Where downloaded bytes go. Sealed artifacts go through the crypto sink (decrypt while downloading, tag checked
+// before the file gets its name); plain product artifacts go through the plain sink below, with the same
+// contract: a resumable partial file, SHA-256 of the plaintext on the fly, an atomic commit at the end.
+
+import { createHash, type Hash } from 'node:crypto'
+import { constants } from 'node:fs'
+import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { commitTempFile } from '../fs/atomic-file'
+import { fsError } from '../fs/fs-errors'
+
+export interface SinkResult {
+  readonly path: string
+  readonly plaintextBytes: number
+  /** SHA-256 of the plaintext, lower-case hex. */
+  readonly sha256: string
+}
+
+/** The contract shared by the sealed sink (src/main/crypto) and the plain sink. */
+export interface ArtifactSink {
+  /** Bytes of the server's object already received in an earlier attempt: ask for `Range: bytes=<resumeOffset>-`. */
+  readonly resumeOffset: number
+  write(chunk: Uint8Array): Promise<void>
+  /** Verifies (sealed: the tag), then moves the partial to its final name atomically. */
+  finish(): Promise<SinkResult>
+  /** Stops; `keepPartial` leaves the partial for a later resume, otherwise it is deleted. */
+  abort(options?: { keepPartial?: boolean }): Promise<void>
+}
+
+export interface PlainSinkOptions {
+  readonly target: string
+  readonly partialPath: string
+  readonly overwrite?: boolean
+}
+
+const HASH_READ_CHUNK = 1 << 20
+
+/** Re-reads what an earlier attempt wrote, so the hash covers the whole file after a resume. */
+async function hashExisting(handle: FileHandle, length: number, hash: Hash): Promise<void> {
+  const buffer = Buffer.allocUnsafe(Math.min(HASH_READ_CHUNK, Math.max(length, 1)))
+  let position = 0
+  while (position < length) {
+    const { bytesRead } = await handle.read(buffer, 0, Math.min(buffer.length, length - position), position)
+    if (bytesRead === 0) break
+    hash.update(buffer.subarray(0, bytesRead))
+    position += bytesRead
+  }
+}
+
+/** A sink for unencrypted artifacts: bytes go to the partial file as they come, then an atomic rename. */
+export async function openPlainSink(options: PlainSinkOptions): Promise<ArtifactSink> {
+  const { target, partialPath } = options
+  let handle: FileHandle
+  try {
+    await mkdir(dirname(partialPath), { recursive: true })
+    handle = await open(partialPath, constants.O_RDWR | constants.O_CREAT, 0o644)
+  } catch (error) {
+    throw fsError(error, partialPath)
+  }
+  const hash = createHash('sha256')
+  let position: number
+  try {
+    position = (await handle.stat()).size
+    await hashExisting(handle, position, hash)
+  } catch (error) {
+    await handle.close().catch(() => undefined)
+    throw fsError(error, partialPath)
+  }
+  const resumeOffset = position
+  let closed = false
+
+  const close = async (): Promise<void> => {
+    if (closed) return
+    closed = true
+    await handle.close().catch(() => undefined)
+  }
+
+  return {
+    resumeOffset,
+    async write(chunk: Uint8Array): Promise<void> {
+      let offset = 0
+      try {
+        while (offset < chunk.length) {
+          const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset, position)
+          // Hash only what reached the file, so a failed write (a full disk) leaves hash and file in step.
+          hash.update(chunk.subarray(offset, offset + bytesWritten))
+          offset += bytesWritten
+          position += bytesWritten
+        }
+      } catch (error) {
+        throw fsError(error, partialPath)
+      }
+    },
+    async finish(): Promise<SinkResult> {
+      try {
+        await handle.sync()
+      } catch (error) {
+        await close()
+        throw fsError(error, partialPath)
+      }
+      await close()
+      try {
+        await mkdir(dirname(target), { recursive: true })
+      } catch (error) {
+        throw fsError(error, target)
+      }
+      await commitTempFile(partialPath, target, options.overwrite ?? false)
+      return { path: target, plaintextBytes: position, sha256: hash.digest('hex') }
+    },
+    async abort(abortOptions = {}): Promise<void> {
+      await close()
+      if (!abortOptions.keepPartial) await unlink(partialPath).catch(() => undefined)
+    },
+  }
+}
