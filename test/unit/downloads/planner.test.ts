@@ -139,11 +139,9 @@ describe('buildPlan', () => {
   })
 
   it('disambiguates duplicates deterministically, also across case and normalisation', () => {
-    const listings: OrderListing[] = [
-      { orderId: 1, artifacts: [artifact('b', { object_name: 'Data.csv' }), artifact('a', { object_name: 'data.csv' }), artifact('c', { object_name: 'data.csv' })] },
-    ]
-    const first = plan([order(1)], listings)
-    const second = plan([order(1)], [{ orderId: 1, artifacts: [...(listings[0] as { artifacts: ArtifactInput[] }).artifacts].reverse() }])
+    const rows = [artifact('b', { object_name: 'Data.csv' }), artifact('a', { object_name: 'data.csv' }), artifact('c', { object_name: 'data.csv' })]
+    const first = plan([order(1)], [{ orderId: 1, artifacts: rows }])
+    const second = plan([order(1)], [{ orderId: 1, artifacts: [...rows].reverse() }])
     const paths = (p: typeof first) => Object.fromEntries(p.downloads.map((d) => [d.key, d.relativePath]))
     expect(paths(first)).toEqual(paths(second))
     expect(new Set(Object.values(paths(first)).map((p) => p.toLowerCase())).size).toBe(3)
