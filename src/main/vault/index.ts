@@ -1,0 +1,3 @@
+export * from './keyring'
+export * from './replace-plan'
+export * from './vault'
