@@ -1,2 +1,111 @@
-// Worker-thread entry for sealed-box decryption (filled in by the crypto work).
-export {}
+// Worker-thread entry for sealed-box decryption: the app's main process and the CLI hand files and streams
+// here so that decryption never blocks their event loop. Bundled as `decrypt-worker` (see build configs).
+import { parentPort } from 'node:worker_threads'
+import { decryptSealedFile } from './sealed-file'
+import { FileSealedSink } from './sealed-sink'
+import { toWireError, type WorkerReply, type WorkerRequest } from './decrypt-messages'
+
+/** Progress is reported at most this often: enough for a smooth bar, few enough messages. */
+const PROGRESS_INTERVAL_MS = 100
+
+interface Job {
+  /** Requests for one sink run one after another (opening is async; writes must keep their order). */
+  chain: Promise<void>
+  sink: FileSealedSink | null
+}
+
+const jobs = new Map<number, Job>()
+
+function post(reply: WorkerReply): void {
+  parentPort!.postMessage(reply)
+}
+
+function jobFor(id: number): Job {
+  let job = jobs.get(id)
+  if (!job) {
+    job = { chain: Promise.resolve(), sink: null }
+    jobs.set(id, job)
+  }
+  return job
+}
+
+function wipeKeys(request: { publicKey: Uint8Array; privateKey: Uint8Array }): void {
+  request.privateKey.fill(0)
+}
+
+async function handle(request: WorkerRequest, job: Job): Promise<void> {
+  switch (request.type) {
+    case 'open': {
+      try {
+        job.sink = await FileSealedSink.open({
+          keyPair: { publicKey: request.publicKey, privateKey: request.privateKey },
+          target: request.target,
+          overwrite: request.overwrite,
+          ...(request.partialPath === undefined ? {} : { partialPath: request.partialPath }),
+        })
+        post({ type: 'opened', id: request.id, resumeOffset: job.sink.resumeOffset })
+      } finally {
+        wipeKeys(request)
+      }
+      return
+    }
+    case 'write': {
+      const sink = job.sink!
+      const bytes = request.chunk.length
+      let done: Promise<void>
+      try {
+        done = sink.writeOwned(request.chunk)
+      } catch (error) {
+        post({ type: 'ack', id: request.id, bytes, error: toWireError(error) })
+        return
+      }
+      // Not awaited: the next chunk is decrypted while this one is being written.
+      void done.then(() => post({ type: 'ack', id: request.id, bytes, ...(sink.error ? { error: toWireError(sink.error) } : {}) }))
+      return
+    }
+    case 'finish': {
+      const result = await job.sink!.finish()
+      jobs.delete(request.id)
+      post({ type: 'result', id: request.id, result })
+      return
+    }
+    case 'abort': {
+      await job.sink?.abort({ keepPartial: request.keepPartial })
+      jobs.delete(request.id)
+      post({ type: 'done', id: request.id })
+      return
+    }
+    case 'decrypt-file': {
+      let last = 0
+      try {
+        const result = await decryptSealedFile({
+          keyPair: { publicKey: request.publicKey, privateKey: request.privateKey },
+          input: request.input,
+          target: request.target,
+          overwrite: request.overwrite,
+          onProgress: ({ bytes, total }) => {
+            const now = Date.now()
+            if (now - last < PROGRESS_INTERVAL_MS) return
+            last = now
+            post({ type: 'progress', id: request.id, bytes, ...(total === undefined ? {} : { total }) })
+          },
+        })
+        post({ type: 'result', id: request.id, result })
+      } finally {
+        wipeKeys(request)
+        jobs.delete(request.id)
+      }
+      return
+    }
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  const job = jobFor(request.id)
+  job.chain = job.chain.then(() =>
+    handle(request, job).catch((error: unknown) => {
+      if (request.type !== 'write') jobs.delete(request.id)
+      post({ type: 'error', id: request.id, error: toWireError(error) })
+    }),
+  )
+})

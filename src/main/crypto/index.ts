@@ -1,3 +1,7 @@
 export * from './key-pair'
 export * from './key-scheme'
 export * from './key-file'
+export * from './sealed-stream'
+export * from './sealed-sink'
+export * from './sealed-file'
+export * from './decrypt-pool'

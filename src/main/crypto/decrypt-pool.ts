@@ -1,0 +1,338 @@
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import { AppError } from '../../shared/errors'
+import { fromWireError, type WireError, type WorkerReply, type WorkerRequest } from './decrypt-messages'
+import type { DecryptProgress } from './sealed-file'
+import type { SealedSink, SealedSinkOptions, SealedSinkResult } from './sealed-sink'
+import type { KeyPair } from './key-pair'
+
+export interface DecryptPoolOptions {
+  /** Worker threads at most (default: up to 2, fewer on a single-core machine). */
+  readonly size?: number
+  /** Where the worker script is; found automatically for source (tsx/vitest), the CLI bundle and the app bundle. */
+  readonly worker?: WorkerLocation
+}
+
+export interface WorkerLocation {
+  readonly url: URL
+  readonly execArgv?: string[]
+}
+
+export interface PoolDecryptFileOptions {
+  readonly keyPair: KeyPair
+  /** Path of the sealed file; the worker reads it itself, so no bytes cross threads. */
+  readonly input: string
+  readonly target: string
+  readonly overwrite?: boolean
+  readonly onProgress?: (progress: DecryptProgress) => void
+}
+
+/** Small writes are gathered into batches this big before crossing to the worker (fewer messages and syscalls). */
+const BATCH_BYTES = 1 << 20
+/** Bytes handed to a worker but not yet on disk, per sink: the backpressure window. */
+const MAX_IN_FLIGHT_BYTES = 4 * BATCH_BYTES
+
+/**
+ * Finds the compiled worker beside this module. In the CLI bundle that is out/cli/decrypt-worker.js; in the
+ * electron-vite main bundle out/main/decrypt-worker.js (possibly one level up, when this code sits in a
+ * shared chunk); from TypeScript source the .ts file run through tsx.
+ */
+export function locateDecryptWorker(moduleUrl: string = import.meta.url): WorkerLocation {
+  if (moduleUrl.endsWith('.ts')) {
+    // Node 20 workers ignore `--import` hooks from execArgv, so a tiny module registers tsx, then loads the .ts.
+    const tsxApi = pathToFileURL(createRequire(moduleUrl).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href
+    const entry = new URL('./decrypt-worker.ts', moduleUrl).href
+    const bootstrap = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(entry)})`
+    return { url: new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`) }
+  }
+  const candidates = ['./decrypt-worker.js', './decrypt-worker.mjs', '../decrypt-worker.js', '../decrypt-worker.mjs'].map((relative) => new URL(relative, moduleUrl))
+  const found = candidates.find((url) => existsSync(fileURLToPath(url)))
+  if (!found) throw new AppError('INTERNAL', { message: 'The decryption worker is missing from this build.', detail: fileURLToPath(candidates[0]!) })
+  return { url: found }
+}
+
+type Pending = { resolve: (reply: WorkerReply) => void; reject: (error: AppError) => void }
+
+/** One worker thread and the jobs running on it. */
+class PoolWorker {
+  readonly worker: Worker
+  private readonly listeners = new Map<number, (reply: WorkerReply) => void>()
+  private readonly waiting = new Map<number, Pending>()
+  private dead: AppError | null = null
+  private jobs = 0
+
+  constructor(location: WorkerLocation) {
+    this.worker = new Worker(location.url, { execArgv: location.execArgv ?? [] })
+    this.worker.unref()
+    this.worker.on('message', (reply: WorkerReply) => this.dispatch(reply))
+    this.worker.on('error', () => this.fail(new AppError('INTERNAL', { message: 'The decryption worker stopped unexpectedly.' })))
+    this.worker.on('exit', () => this.fail(new AppError('INTERNAL', { message: 'The decryption worker exited.' })))
+  }
+
+  get active(): number {
+    return this.jobs
+  }
+
+  /** A worker with jobs keeps the process alive; an idle one does not (the CLI can exit without close()). */
+  hold(): void {
+    if (this.jobs++ === 0) this.worker.ref()
+  }
+
+  release(): void {
+    if (--this.jobs === 0) this.worker.unref()
+  }
+
+  get alive(): boolean {
+    return this.dead === null
+  }
+
+  /** Listens to every reply of one job (acks, progress); the final reply resolves `request`. */
+  listen(id: number, listener: (reply: WorkerReply) => void): void {
+    this.listeners.set(id, listener)
+  }
+
+  forget(id: number): void {
+    this.listeners.delete(id)
+  }
+
+  send(request: WorkerRequest, transfer: ArrayBuffer[] = []): void {
+    if (this.dead) throw this.dead
+    this.worker.postMessage(request, transfer)
+  }
+
+  /** Sends a request and waits for its terminal reply (opened/result/done, or error). */
+  request(request: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      if (this.dead) return reject(this.dead)
+      this.waiting.set(request.id, { resolve, reject })
+      this.worker.postMessage(request, transfer)
+    })
+  }
+
+  private dispatch(reply: WorkerReply): void {
+    if (reply.type === 'ack' || reply.type === 'progress') {
+      this.listeners.get(reply.id)?.(reply)
+      return
+    }
+    const pending = this.waiting.get(reply.id)
+    if (!pending) {
+      // A write that failed before any request was waiting: the sink hears about it via its listener.
+      this.listeners.get(reply.id)?.(reply)
+      return
+    }
+    this.waiting.delete(reply.id)
+    if (reply.type === 'error') pending.reject(fromWireError(reply.error))
+    else pending.resolve(reply)
+  }
+
+  private fail(error: AppError): void {
+    if (this.dead) return
+    this.dead = error
+    for (const pending of this.waiting.values()) pending.reject(error)
+    this.waiting.clear()
+    for (const listener of this.listeners.values()) listener({ type: 'error', id: -1, error: { code: error.code, message: error.message } })
+    this.listeners.clear()
+  }
+}
+
+/** The SealedSink interface, with the decryption, hashing and writing done on a worker thread. */
+class PooledSink implements SealedSink {
+  private batch: Uint8Array | null = null
+  private batchFill = 0
+  private inFlight = 0
+  private failure: AppError | null = null
+  private wake: (() => void) | null = null
+  private closed = false
+
+  constructor(
+    private readonly host: PoolWorker,
+    private readonly id: number,
+    readonly resumeOffset: number,
+    private readonly release: () => void,
+  ) {
+    host.listen(id, (reply) => this.onReply(reply))
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    this.assertUsable()
+    let offset = 0
+    while (offset < chunk.length) {
+      this.batch ??= new Uint8Array(BATCH_BYTES)
+      const take = Math.min(chunk.length - offset, BATCH_BYTES - this.batchFill)
+      this.batch.set(chunk.subarray(offset, offset + take), this.batchFill)
+      this.batchFill += take
+      offset += take
+      if (this.batchFill === BATCH_BYTES) await this.flush()
+    }
+  }
+
+  async finish(): Promise<SealedSinkResult> {
+    try {
+      this.assertUsable()
+      await this.flush()
+      await this.drain(0)
+      this.assertUsable()
+      const reply = await this.host.request({ type: 'finish', id: this.id })
+      if (reply.type !== 'result') throw new AppError('INTERNAL')
+      return reply.result
+    } catch (error) {
+      // The worker cleans up after a failed finish; after an earlier write failure we must ask it to.
+      if (this.failure) await this.abortOnWorker(false)
+      throw error
+    } finally {
+      this.close()
+    }
+  }
+
+  async abort(options: { keepPartial?: boolean } = {}): Promise<void> {
+    if (this.closed) return
+    try {
+      this.batch = null
+      this.batchFill = 0
+      await this.abortOnWorker(options.keepPartial ?? false)
+    } finally {
+      this.close()
+    }
+  }
+
+  private async abortOnWorker(keepPartial: boolean): Promise<void> {
+    if (!this.host.alive) return
+    await this.host.request({ type: 'abort', id: this.id, keepPartial }).catch(() => undefined)
+  }
+
+  private close(): void {
+    if (this.closed) return
+    this.closed = true
+    this.host.forget(this.id)
+    this.release()
+  }
+
+  private assertUsable(): void {
+    if (this.failure) throw this.failure
+    if (this.closed) throw new AppError('INTERNAL', { message: 'This decryption sink is already closed.' })
+  }
+
+  /** Hands the current batch to the worker (transferred, not copied) once the window has room. */
+  private async flush(): Promise<void> {
+    if (!this.batch || this.batchFill === 0) return
+    await this.drain(MAX_IN_FLIGHT_BYTES - this.batchFill)
+    this.assertUsable()
+    const chunk = this.batchFill === this.batch.length ? this.batch : this.batch.slice(0, this.batchFill)
+    this.batch = null
+    this.batchFill = 0
+    this.inFlight += chunk.length
+    this.host.send({ type: 'write', id: this.id, chunk }, [chunk.buffer as ArrayBuffer])
+  }
+
+  /** Waits until at most `limit` bytes are in flight (or the sink failed). */
+  private async drain(limit: number): Promise<void> {
+    while (this.inFlight > Math.max(0, limit) && !this.failure) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve
+      })
+    }
+  }
+
+  private onReply(reply: WorkerReply): void {
+    if (reply.type === 'ack') {
+      this.inFlight -= reply.bytes
+      if (reply.error) this.failure ??= fromWireError(reply.error)
+    } else if (reply.type === 'error') {
+      this.failure ??= fromWireError(reply.error as WireError)
+    }
+    const wake = this.wake
+    this.wake = null
+    wake?.()
+  }
+}
+
+/**
+ * Decryption on worker threads. Each sink or file runs on one worker (the least busy); the caller's event loop
+ * only copies bytes. Errors keep their codes across the thread boundary.
+ */
+export class DecryptPool {
+  private readonly size: number
+  private readonly location: WorkerLocation
+  private readonly workers: PoolWorker[] = []
+  private nextId = 1
+  private closed = false
+
+  constructor(options: DecryptPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? Math.min(2, availableParallelism()))
+    this.location = options.worker ?? locateDecryptWorker()
+  }
+
+  async openSink(options: SealedSinkOptions): Promise<SealedSink> {
+    const host = this.pick()
+    const id = this.nextId++
+    host.hold()
+    const release = (): void => host.release()
+    try {
+      const reply = await host.request({
+        type: 'open',
+        id,
+        publicKey: Uint8Array.from(options.keyPair.publicKey),
+        privateKey: Uint8Array.from(options.keyPair.privateKey),
+        target: options.target,
+        overwrite: options.overwrite ?? false,
+        ...(options.partialPath === undefined ? {} : { partialPath: options.partialPath }),
+      })
+      if (reply.type !== 'opened') throw new AppError('INTERNAL')
+      return new PooledSink(host, id, reply.resumeOffset, release)
+    } catch (error) {
+      release()
+      throw error
+    }
+  }
+
+  async decryptFile(options: PoolDecryptFileOptions): Promise<SealedSinkResult> {
+    const host = this.pick()
+    const id = this.nextId++
+    host.hold()
+    if (options.onProgress) {
+      const onProgress = options.onProgress
+      host.listen(id, (reply) => {
+        if (reply.type === 'progress') onProgress({ bytes: reply.bytes, ...(reply.total === undefined ? {} : { total: reply.total }) })
+      })
+    }
+    try {
+      const reply = await host.request({
+        type: 'decrypt-file',
+        id,
+        publicKey: Uint8Array.from(options.keyPair.publicKey),
+        privateKey: Uint8Array.from(options.keyPair.privateKey),
+        input: options.input,
+        target: options.target,
+        overwrite: options.overwrite ?? false,
+      })
+      if (reply.type !== 'result') throw new AppError('INTERNAL')
+      return reply.result
+    } finally {
+      host.forget(id)
+      host.release()
+    }
+  }
+
+  /** Stops every worker. Sinks still open fail with INTERNAL; their temp files are left to the OS temp rules. */
+  async close(): Promise<void> {
+    this.closed = true
+    const workers = this.workers.splice(0)
+    await Promise.all(workers.map((host) => host.worker.terminate()))
+  }
+
+  private pick(): PoolWorker {
+    if (this.closed) throw new AppError('INTERNAL', { message: 'The decryption pool is closed.' })
+    for (let i = this.workers.length - 1; i >= 0; i--) if (!this.workers[i]!.alive) this.workers.splice(i, 1)
+    const idle = this.workers.find((host) => host.active === 0)
+    if (idle) return idle
+    if (this.workers.length < this.size) {
+      const host = new PoolWorker(this.location)
+      this.workers.push(host)
+      return host
+    }
+    return this.workers.reduce((best, host) => (host.active < best.active ? host : best))
+  }
+}

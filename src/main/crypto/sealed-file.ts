@@ -1,0 +1,132 @@
+import { open, type FileHandle } from 'node:fs/promises'
+import { AppError, isAppError } from '../../shared/errors'
+import { fsError } from '../fs/fs-errors'
+import type { KeyPair } from './key-pair'
+import { FileSealedSink, type SealedSinkResult } from './sealed-sink'
+
+export interface DecryptProgress {
+  /** Sealed bytes read so far (header included). */
+  readonly bytes: number
+  /** Size of the sealed input when known (files), else undefined (streams). */
+  readonly total?: number
+}
+
+export interface DecryptSealedFileOptions {
+  readonly keyPair: KeyPair
+  /** A sealed file's path, or a stream of its bytes. */
+  readonly input: string | NodeJS.ReadableStream | AsyncIterable<Uint8Array>
+  readonly target: string
+  readonly overwrite?: boolean
+  readonly onProgress?: (progress: DecryptProgress) => void
+  /** Stops the work; the sink is aborted and nothing is left behind (CANCELLED). */
+  readonly signal?: AbortSignal
+}
+
+/** Read size: big enough that per-call overhead vanishes, small enough that a few in flight cost little memory. */
+export const DECRYPT_CHUNK_BYTES = 1 << 20
+/** Buffers in rotation: one being read, the rest decrypted and on their way to disk. */
+const READ_RING = 4
+
+/** Input errors name the input; a permission problem on it is a read problem. */
+function inputError(error: unknown, path: string): AppError {
+  const mapped = fsError(error, path)
+  if (mapped.code === 'FILE_NOT_WRITABLE') return new AppError('FILE_NOT_READABLE', { message: `No permission to read ${path}`, cause: error })
+  return mapped
+}
+
+function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError('CANCELLED')
+}
+
+async function openInput(path: string): Promise<{ handle: FileHandle; size: number }> {
+  let handle: FileHandle
+  try {
+    handle = await open(path, 'r')
+  } catch (error) {
+    throw inputError(error, path)
+  }
+  try {
+    const info = await handle.stat()
+    if (info.isDirectory()) throw new AppError('IS_A_DIRECTORY', { message: `Is a folder, not a file: ${path}` })
+    return { handle, size: info.size }
+  } catch (error) {
+    await handle.close()
+    throw inputError(error, path)
+  }
+}
+
+/**
+ * Reads a file through a ring of buffers: the next read is in flight while the current chunk is decrypted in
+ * place and written; a buffer is only reused once its write is done.
+ */
+async function pumpFile(input: { handle: FileHandle; size: number; path: string }, sink: FileSealedSink, options: DecryptSealedFileOptions): Promise<void> {
+  const { handle, size, path } = input
+  const ring = Array.from({ length: READ_RING }, () => Buffer.allocUnsafe(DECRYPT_CHUNK_BYTES))
+  const written: Promise<void>[] = ring.map(() => Promise.resolve())
+  let position = 0
+  const readInto = async (slot: number): Promise<number> => {
+    await written[slot]
+    try {
+      const { bytesRead } = await handle.read(ring[slot]!, 0, DECRYPT_CHUNK_BYTES, position)
+      position += bytesRead
+      return bytesRead
+    } catch (error) {
+      throw inputError(error, path)
+    }
+  }
+  let slot = 0
+  let next = readInto(slot)
+  try {
+    for (;;) {
+      const bytesRead = await next
+      if (bytesRead === 0) break
+      checkCancelled(options.signal)
+      const current = slot
+      slot = (slot + 1) % READ_RING
+      // Reads are sequential (position), so the prefetch starts only after this read has returned.
+      next = readInto(slot)
+      written[current] = sink.writeOwned(ring[current]!.subarray(0, bytesRead))
+      options.onProgress?.({ bytes: position, total: size })
+    }
+  } finally {
+    // Never leave a read in flight on a handle about to be closed (its rejection would go unobserved).
+    await next.catch(() => 0)
+    await Promise.all(written)
+  }
+}
+
+async function pumpStream(input: NodeJS.ReadableStream | AsyncIterable<Uint8Array>, sink: FileSealedSink, options: DecryptSealedFileOptions): Promise<void> {
+  let bytes = 0
+  for await (const chunk of input as AsyncIterable<Uint8Array | string>) {
+    checkCancelled(options.signal)
+    if (typeof chunk === 'string') throw new AppError('INVALID_ARGUMENT', { message: 'The sealed input stream must be binary.' })
+    await sink.write(chunk)
+    bytes += chunk.length
+    options.onProgress?.({ bytes })
+  }
+}
+
+/**
+ * Decrypts a sealed file (or stream) to `target` with constant memory. The plaintext is written to a temp
+ * file beside the target and renamed into place only once the Poly1305 tag has verified.
+ */
+export async function decryptSealedFile(options: DecryptSealedFileOptions): Promise<SealedSinkResult> {
+  checkCancelled(options.signal)
+  const source = options.input
+  const file = typeof source === 'string' ? { ...(await openInput(source)), path: source } : null
+  try {
+    const sink = await FileSealedSink.open({ keyPair: options.keyPair, target: options.target, overwrite: options.overwrite ?? false })
+    try {
+      if (file) await pumpFile(file, sink, options)
+      else await pumpStream(source as NodeJS.ReadableStream | AsyncIterable<Uint8Array>, sink, options)
+      checkCancelled(options.signal)
+      return await sink.finish()
+    } catch (error) {
+      await sink.abort()
+      if (isAppError(error)) throw error
+      throw file ? inputError(error, file.path) : new AppError('FILE_NOT_READABLE', { message: 'The sealed input stream failed.', cause: error })
+    }
+  } finally {
+    await file?.handle.close().catch(() => undefined)
+  }
+}

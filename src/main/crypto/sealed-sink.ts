@@ -1,0 +1,308 @@
+import { createHash, type Hash } from 'node:crypto'
+import { constants } from 'node:fs'
+import { lstat, open, readFile, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises'
+import { AppError, isAppError } from '../../shared/errors'
+import { commitTempFile, tempPathFor } from '../fs/atomic-file'
+import { fsError } from '../fs/fs-errors'
+import type { KeyPair } from './key-pair'
+import { SEALED_HEADER_BYTES, SealedBoxOpener } from './sealed-stream'
+
+export interface SealedSinkOptions {
+  readonly keyPair: KeyPair
+  /** Final path of the plaintext. Nothing appears under this name until the tag has verified. */
+  readonly target: string
+  /**
+   * A stable temp path (beside the target) that a later run can resume from. Without it a random hidden
+   * temp name is used and an interrupted sink leaves nothing behind.
+   */
+  readonly partialPath?: string
+  /** Replace an existing target. Without it an existing target is left alone (FILE_EXISTS). */
+  readonly overwrite?: boolean
+}
+
+export interface SealedSinkResult {
+  readonly path: string
+  readonly plaintextBytes: number
+  /** SHA-256 of the plaintext, lowercase hex. */
+  readonly sha256: string
+}
+
+/**
+ * Where sealed bytes go to become a verified plaintext file. Feed it the sealed stream from `resumeOffset` on,
+ * then `finish()`. After a rejected `write()` or `finish()`, call `abort()` (keeping the partial if resuming).
+ */
+export interface SealedSink {
+  /** Sealed bytes already accounted for by a resumed partial: request the rest from here (0 for a fresh sink). */
+  readonly resumeOffset: number
+  /** Accepts the next sealed bytes (header included). The chunk is not kept after the promise resolves. */
+  write(chunk: Uint8Array): Promise<void>
+  /** Verifies the tag, then moves the plaintext to the target. On failure nothing is left behind. */
+  finish(): Promise<SealedSinkResult>
+  /** Stops. `keepPartial` keeps a resumable partial (only with `partialPath`); otherwise all temp files go. */
+  abort(options?: { keepPartial?: boolean }): Promise<void>
+}
+
+/** The header sidecar that lets a resumed run rebuild the decryption state. */
+export function headerSidecarPath(partialPath: string): string {
+  return `${partialPath}.hdr`
+}
+
+/** Writes in flight at once: enough to keep the disk busy while the next chunk is decrypted. */
+const MAX_PENDING_WRITES = 4
+const REPLAY_CHUNK_BYTES = 1 << 20
+const MIN_OUTPUT_BUFFER_BYTES = 1 << 20
+
+interface PendingWrite {
+  readonly done: Promise<void>
+  readonly buffer: Buffer | null
+}
+
+async function removeQuietly(path: string): Promise<void> {
+  await unlink(path).catch(() => undefined)
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+/** The file-backed sink. `writeOwned` is the zero-copy path for callers that hand over their buffer. */
+export class FileSealedSink implements SealedSink {
+  private readonly pending: PendingWrite[] = []
+  private readonly freeBuffers: Buffer[] = []
+  private failure: AppError | null = null
+  /** Plaintext offset of the first write that failed: the partial is only trustworthy below it. */
+  private failedAt = Number.POSITIVE_INFINITY
+  private position: number
+  private headerSaved: boolean
+  private closed = false
+
+  private constructor(
+    private readonly options: SealedSinkOptions,
+    private readonly tempPath: string,
+    private readonly handle: FileHandle,
+    private readonly opener: SealedBoxOpener,
+    private readonly hash: Hash,
+    resumedBytes: number,
+  ) {
+    this.position = resumedBytes
+    this.headerSaved = opener.header !== null
+    this.resumeOffset = opener.header === null ? 0 : SEALED_HEADER_BYTES + resumedBytes
+  }
+
+  readonly resumeOffset: number
+
+  /** Sealed bytes seen so far (header included), counting a resumed partial. */
+  get sealedBytes(): number {
+    return this.opener.ciphertextOffset
+  }
+
+  static async open(options: SealedSinkOptions): Promise<FileSealedSink> {
+    const { target, partialPath } = options
+    if (!options.overwrite && (await exists(target))) throw new AppError('FILE_EXISTS', { message: `Already exists: ${target}` })
+    const opener = new SealedBoxOpener(options.keyPair)
+    const hash = createHash('sha256')
+    if (partialPath) {
+      const resumed = await FileSealedSink.resume(options, partialPath, opener, hash)
+      if (resumed) return resumed
+    }
+    const tempPath = partialPath ?? tempPathFor(target, 'part')
+    let handle: FileHandle
+    try {
+      if (partialPath) await removeQuietly(headerSidecarPath(partialPath))
+      const flags = constants.O_RDWR | constants.O_CREAT | (partialPath ? constants.O_TRUNC : constants.O_EXCL)
+      handle = await open(tempPath, flags, 0o666)
+    } catch (error) {
+      opener.dispose()
+      throw fsError(error, target)
+    }
+    return new FileSealedSink(options, tempPath, handle, opener, hash, 0)
+  }
+
+  /** Rebuilds keystream, MAC and hash state from a partial plaintext and its header sidecar; null to start over. */
+  private static async resume(options: SealedSinkOptions, partialPath: string, opener: SealedBoxOpener, hash: Hash): Promise<FileSealedSink | null> {
+    const header = await readFile(headerSidecarPath(partialPath)).catch(() => null)
+    const info = await stat(partialPath).catch(() => null)
+    if (!header || header.length !== SEALED_HEADER_BYTES || !info?.isFile()) return null
+    try {
+      opener.update(header)
+    } catch {
+      return null
+    }
+    let handle: FileHandle
+    try {
+      handle = await open(partialPath, constants.O_RDWR)
+    } catch (error) {
+      throw fsError(error, partialPath)
+    }
+    try {
+      const buffer = Buffer.allocUnsafe(REPLAY_CHUNK_BYTES)
+      let offset = 0
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset)
+        if (bytesRead === 0) break
+        const piece = buffer.subarray(0, bytesRead)
+        hash.update(piece)
+        opener.replayPlaintext(piece)
+        offset += bytesRead
+      }
+      buffer.fill(0)
+      return new FileSealedSink(options, partialPath, handle, opener, hash, offset)
+    } catch (error) {
+      await handle.close().catch(() => undefined)
+      opener.dispose()
+      throw fsError(error, partialPath)
+    }
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    this.assertUsable()
+    while (this.pending.length >= MAX_PENDING_WRITES) await this.pending[0]!.done
+    this.assertUsable()
+    const out = this.takeBuffer(chunk.length)
+    const plaintext = this.decrypt(() => this.opener.updateInto(chunk, out))
+    void this.schedule(plaintext, out)
+  }
+
+  /**
+   * Zero-copy write for a caller that gives up `chunk`: decrypted in place and written from there. Throws
+   * at once (synchronously) on a decryption fault; the returned promise resolves when the chunk is on disk, so
+   * the caller may reuse the buffer, and never rejects: a write failure surfaces on the next call or `finish()`.
+   */
+  writeOwned(chunk: Uint8Array): Promise<void> {
+    this.assertUsable()
+    const plaintext = this.decrypt(() => this.opener.updateInPlace(chunk))
+    return this.schedule(plaintext, null)
+  }
+
+  /** The failure that stopped this sink, if any (a write error is recorded here before it is reported). */
+  get error(): AppError | null {
+    return this.failure
+  }
+
+  async finish(): Promise<SealedSinkResult> {
+    try {
+      this.assertUsable()
+      await this.settle()
+      this.assertUsable()
+      this.opener.final()
+      this.closed = true
+      await this.handle.close()
+    } catch (error) {
+      await this.discard()
+      throw error
+    }
+    try {
+      await commitTempFile(this.tempPath, this.options.target, this.options.overwrite ?? false)
+    } finally {
+      await removeQuietly(this.tempPath)
+      if (this.options.partialPath) await removeQuietly(headerSidecarPath(this.options.partialPath))
+    }
+    return { path: this.options.target, plaintextBytes: this.position, sha256: this.hash.digest('hex') }
+  }
+
+  async abort(options: { keepPartial?: boolean } = {}): Promise<void> {
+    if (this.closed) return
+    await this.settle()
+    const resumable = options.keepPartial && this.options.partialPath && this.headerSaved && !this.isStreamFault()
+    if (!resumable) {
+      await this.discard()
+      return
+    }
+    this.closed = true
+    this.opener.dispose()
+    try {
+      // Later writes may have landed after a failed one; a resumed run must only see a contiguous prefix.
+      if (Number.isFinite(this.failedAt)) await this.handle.truncate(this.failedAt)
+    } finally {
+      await this.handle.close().catch(() => undefined)
+    }
+  }
+
+  private assertUsable(): void {
+    if (this.failure) throw this.failure
+    if (this.closed) throw new AppError('INTERNAL', { message: 'This decryption sink is already closed.' })
+  }
+
+  private isStreamFault(): boolean {
+    return this.failure !== null && (this.failure.code === 'SEALED_AUTH_FAILED' || this.failure.code === 'SEALED_TOO_SHORT')
+  }
+
+  private decrypt(step: () => Uint8Array): Uint8Array {
+    try {
+      return step()
+    } catch (error) {
+      this.failure = isAppError(error) ? error : new AppError('INTERNAL', { cause: error })
+      throw this.failure
+    }
+  }
+
+  private takeBuffer(size: number): Buffer {
+    const index = this.freeBuffers.findIndex((buffer) => buffer.length >= size)
+    if (index !== -1) return this.freeBuffers.splice(index, 1)[0]!
+    return Buffer.allocUnsafe(Math.max(size, MIN_OUTPUT_BUFFER_BYTES))
+  }
+
+  /** Hashes the plaintext now (order matters) and starts its positional write; returns its completion. */
+  private schedule(plaintext: Uint8Array, buffer: Buffer | null): Promise<void> {
+    let before: Promise<void> = Promise.resolve()
+    if (!this.headerSaved && this.options.partialPath && this.opener.header) {
+      // The sidecar must be on disk before any plaintext is, or a resumed partial could not be checked.
+      before = writeFile(headerSidecarPath(this.options.partialPath), this.opener.header, { mode: 0o600 })
+      this.headerSaved = true
+    }
+    if (plaintext.length > 0) this.hash.update(plaintext)
+    const offset = this.position
+    this.position += plaintext.length
+    const entry: PendingWrite = {
+      buffer,
+      done: before
+        .then(() => this.writeAll(plaintext, offset))
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            this.failedAt = Math.min(this.failedAt, offset)
+            this.failure ??= fsError(error, this.options.target)
+          },
+        ),
+    }
+    this.pending.push(entry)
+    void entry.done.then(() => {
+      this.pending.splice(this.pending.indexOf(entry), 1)
+      if (buffer) this.freeBuffers.push(buffer)
+    })
+    return entry.done
+  }
+
+  private async writeAll(data: Uint8Array, offset: number): Promise<void> {
+    let written = 0
+    while (written < data.length) {
+      const { bytesWritten } = await this.handle.write(data, written, data.length - written, offset + written)
+      written += bytesWritten
+    }
+  }
+
+  private async settle(): Promise<void> {
+    while (this.pending.length > 0) await Promise.all(this.pending.map((entry) => entry.done))
+  }
+
+  /** Removes every trace: temp/partial plaintext and the header sidecar. */
+  private async discard(): Promise<void> {
+    const wasClosed = this.closed
+    this.closed = true
+    this.opener.dispose()
+    await this.settle()
+    if (!wasClosed) await this.handle.close().catch(() => undefined)
+    await removeQuietly(this.tempPath)
+    if (this.options.partialPath) await removeQuietly(headerSidecarPath(this.options.partialPath))
+    for (const buffer of this.freeBuffers) buffer.fill(0)
+    this.freeBuffers.length = 0
+  }
+}
+
+/** Opens a sink that decrypts a sealed stream into `target` (see SealedSink). */
+export async function openSealedSink(options: SealedSinkOptions): Promise<SealedSink> {
+  return FileSealedSink.open(options)
+}
