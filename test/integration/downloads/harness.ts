@@ -1,0 +1,162 @@
+// Shared set-up for the sync tests: a sandbox seed with a buyer whose keys we know, a signed-in client, and a
+// sync run wired exactly as the CLI wires it (manifest, plan from the API, engine on the decrypt pool).
+
+import { createHash } from 'node:crypto'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { SyncEvent, SyncPlan, SyncSummary } from '../../../src/shared/downloads'
+import { DecryptPool } from '../../../src/main/crypto/decrypt-pool'
+import { keyPairFromPrivateKey, keyFromBase64, toBase64, type KeyPair } from '../../../src/main/crypto/key-pair'
+import { ManifestStore } from '../../../src/main/downloads/manifest'
+import { downloadUrlSource, gatherPlan, type ClientRunner } from '../../../src/main/downloads/plan-source'
+import { SyncEngine, type SyncEngineDeps, type SyncEngineOptions } from '../../../src/main/downloads/engine'
+import { acquireSyncLock } from '../../../src/main/downloads/lock'
+import { createNumerBayClient, type NumerBayClient } from '../../../src/main/numerbay/client'
+import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/env'
+import { generatedBytes, type SandboxHandle, type SeedInput } from '../../../src/sandbox'
+import { DEMO_WALLET_KEY } from '../../helpers/sandbox'
+import { keysV2 } from '../../helpers/vectors'
+
+/** The buyer's current key (from the shared vectors) and an older key kept in the keyring. */
+export const CURRENT_KEY: KeyPair = keyPairFromPrivateKey(keyFromBase64(keysV2.keys_v27.private_key) as Uint8Array)
+export const OLD_KEY: KeyPair = keyPairFromPrivateKey(new Uint8Array(32).fill(7))
+export const FOREIGN_KEY: KeyPair = keyPairFromPrivateKey(new Uint8Array(32).fill(9))
+export const CURRENT_PUBLIC = toBase64(CURRENT_KEY.publicKey)
+export const OLD_PUBLIC = toBase64(OLD_KEY.publicKey)
+export const FOREIGN_PUBLIC = toBase64(FOREIGN_KEY.publicKey)
+export const SELLING_ROUND = 600
+
+export interface ArtifactSpec {
+  readonly order?: number
+  readonly product?: number
+  readonly size: number
+  readonly name?: string
+  readonly round?: number
+  readonly state?: 'active' | 'pending' | 'failed'
+  readonly direct?: boolean
+}
+
+/**
+ * A buyer (user 1, the Hardhat #0 wallet, key = CURRENT_KEY), a seller (user 2), and products/orders:
+ * order 1 → product 1 (sealed to the current key), order 2 → product 2 (sealed to OLD_KEY),
+ * order 3 → product 3 (unencrypted), order 4 → product 4 (sealed to a key we do not hold).
+ */
+export function buildSeed(artifacts: readonly ArtifactSpec[]): SeedInput {
+  return {
+    globals: { selling_round: SELLING_ROUND },
+    users: [
+      { id: 1, username: 'buyer', wallet_private_key: DEMO_WALLET_KEY, key: { generate: true, private_key: keysV2.keys_v27.private_key } },
+      { id: 2, username: 'seller' },
+    ],
+    products: [
+      { id: 1, name: 'Alpha Signals', owner: 2 },
+      { id: 2, name: 'Old Key Product', owner: 2 },
+      { id: 3, name: 'Open Data', owner: 2, use_encryption: false },
+      { id: 4, name: 'Foreign Key Product', owner: 2 },
+    ],
+    orders: [
+      { id: 1, buyer: 1, product: 1, rounds: [SELLING_ROUND] },
+      { id: 2, buyer: 1, product: 2, rounds: [SELLING_ROUND], buyer_public_key: OLD_PUBLIC },
+      { id: 3, buyer: 1, product: 3, rounds: [SELLING_ROUND], buyer_public_key: null },
+      { id: 4, buyer: 1, product: 4, rounds: [SELLING_ROUND], buyer_public_key: FOREIGN_PUBLIC },
+    ],
+    artifacts: artifacts.map((spec, index) => ({
+      ...(spec.order !== undefined ? { order: spec.order } : { product: spec.product ?? 3 }),
+      round: spec.round ?? SELLING_ROUND,
+      ...(spec.name ? { object_name: spec.name } : {}),
+      state: spec.state ?? 'active',
+      is_numerai_direct: spec.direct ?? false,
+      generated: { size: spec.size, seed: `artifact-${index}` },
+    })),
+  }
+}
+
+/** SHA-256 of artifact `index`'s plaintext (the sandbox generates it from the seed string). */
+export async function expectedSha256(index: number, size: number): Promise<string> {
+  return createHash('sha256').update(await generatedBytes(`artifact-${index}`, size)).digest('hex')
+}
+
+export async function signedInClient(sandbox: SandboxHandle, fetchImpl?: typeof fetch): Promise<NumerBayClient> {
+  const client = createNumerBayClient({ baseUrl: sandbox.apiUrl, retry: { retries: 3, minTimeoutMs: 5, maxTimeoutMs: 20 }, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
+  await client.signInWithWallet(createKeySigner(parsePrivateKeyHex(DEMO_WALLET_KEY)))
+  return client
+}
+
+export function keyring(...pairs: KeyPair[]): (publicKeyBase64: string) => KeyPair | null {
+  return (publicKey) => pairs.find((pair) => toBase64(pair.publicKey) === publicKey) ?? null
+}
+
+export async function tempOutDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'numerbay-sync-test-'))
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true })
+}
+
+export interface RunOptions {
+  readonly keys?: KeyPair[]
+  readonly scope?: 'active' | 'all'
+  readonly fetch?: typeof fetch
+  readonly engine?: Partial<SyncEngineOptions>
+  readonly deps?: Partial<SyncEngineDeps>
+  readonly pool?: DecryptPool
+  /** Called with the engine before it runs (to pause, cancel, inject). */
+  readonly onEngine?: (engine: SyncEngine) => void
+}
+
+export interface RunResult {
+  readonly plan: SyncPlan
+  readonly summary: SyncSummary
+  readonly events: SyncEvent[]
+  readonly engine: SyncEngine
+}
+
+/** One sync run, wired like the CLI. */
+export async function runSync(client: NumerBayClient, outDir: string, options: RunOptions = {}): Promise<RunResult> {
+  const keys = options.keys ?? [CURRENT_KEY, OLD_KEY]
+  const lookup = keyring(...keys)
+  const run: ClientRunner = (task) => task(client)
+  const lock = await acquireSyncLock(outDir)
+  const pool = options.pool ?? new DecryptPool({ size: 2 })
+  try {
+    const { store } = await ManifestStore.open(outDir)
+    const plan = await gatherPlan(run, { scope: options.scope ?? 'active', hasKey: (key) => lookup(key) !== null, previousPaths: store.previousPaths() })
+    const fetchImpl = options.fetch ?? globalThis.fetch
+    const engine = new SyncEngine(
+      plan,
+      store,
+      {
+        fetch: fetchImpl,
+        getDownloadUrl: downloadUrlSource(run),
+        keyPairFor: lookup,
+        openSealedSink: (request) => pool.openSink(request),
+        ...options.deps,
+      },
+      { outDir, concurrency: 4, retry: { retries: 6, minTimeoutMs: 5, maxTimeoutMs: 50 }, progressIntervalMs: 20, ...options.engine },
+    )
+    const events: SyncEvent[] = []
+    engine.subscribe((event) => events.push(event))
+    options.onEngine?.(engine)
+    const summary = await engine.run()
+    return { plan, summary, events, engine }
+  } finally {
+    if (!options.pool) await pool.close()
+    await lock.release()
+  }
+}
+
+/** Every file under `dir` (relative, POSIX), hidden ones included. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = []
+  const walk = async (sub: string): Promise<void> => {
+    for (const entry of await readdir(join(dir, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${entry.name}` : entry.name
+      if (entry.isDirectory()) await walk(rel)
+      else out.push(rel)
+    }
+  }
+  await walk('')
+  return out.sort()
+}

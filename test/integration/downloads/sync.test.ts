@@ -1,0 +1,133 @@
+import { readFile, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startSandbox, type SandboxHandle } from '../../../src/sandbox'
+import { MANIFEST_FILE_NAME, type Manifest } from '../../../src/shared/downloads'
+import { sha256OfFile } from '../../../src/main/downloads/manifest'
+import { buildSeed, CURRENT_KEY, expectedSha256, listFiles, removeDir, runSync, signedInClient, tempOutDir, type ArtifactSpec } from './harness'
+
+let sandbox: SandboxHandle | null = null
+let outDir: string | null = null
+
+afterEach(async () => {
+  await sandbox?.close()
+  sandbox = null
+  if (outDir) await removeDir(outDir)
+  outDir = null
+})
+
+async function setUp(specs: ArtifactSpec[]) {
+  sandbox = await startSandbox({ seed: buildSeed(specs), port: 0 })
+  outDir = await tempOutDir()
+  return { sandbox, outDir, client: await signedInClient(sandbox) }
+}
+
+function storageRequests(box: SandboxHandle) {
+  return box.requests.filter((request) => request.kind === 'storage')
+}
+
+describe('sync against the sandbox', () => {
+  it('downloads, decrypts and verifies every file; a re-run fetches nothing', async () => {
+    const specs: ArtifactSpec[] = [
+      { order: 1, size: 3 * 1024 * 1024 + 17, name: 'alpha_600_a.csv' },
+      { order: 1, size: 1, name: 'alpha_600_b.csv' },
+      { order: 1, size: 0, name: 'alpha_600_empty.csv' },
+      { order: 2, size: 200_000, name: 'old_600.csv' },
+      { product: 3, size: 2 * 1024 * 1024 + 5, name: 'open_600.parquet' },
+      { order: 1, size: 10, name: 'direct.csv', direct: true },
+      { order: 1, size: 10, name: 'pending.csv', state: 'pending' },
+      { order: 4, size: 10, name: 'foreign.csv' },
+    ]
+    const { sandbox: box, outDir: out, client } = await setUp(specs)
+    const first = await runSync(client, out)
+
+    expect(first.summary).toMatchObject({ done: 5, skipped: 3, failed: 0, complete: true })
+    const reasons = Object.fromEntries(first.plan.skipped.map((s) => [s.artifact.objectName, s.reason]))
+    expect(reasons).toEqual({ 'direct.csv': 'numerai-direct', 'pending.csv': 'not-active', 'foreign.csv': 'not-sealed-to-your-key' })
+
+    const expected: Record<string, [number, number]> = {
+      'Alpha Signals/600/alpha_600_a.csv': [0, specs[0]!.size],
+      'Alpha Signals/600/alpha_600_b.csv': [1, 1],
+      'Alpha Signals/600/alpha_600_empty.csv': [2, 0],
+      'Old Key Product/600/old_600.csv': [3, 200_000],
+      'Open Data/600/open_600.parquet': [4, specs[4]!.size],
+    }
+    for (const [path, [index, size]] of Object.entries(expected)) {
+      expect((await stat(join(out, path))).size).toBe(size)
+      expect(await sha256OfFile(join(out, path))).toBe(await expectedSha256(index, size))
+    }
+    // Nothing else: no partials, no temp files, no file for skipped artifacts.
+    expect(await listFiles(out)).toEqual([MANIFEST_FILE_NAME, ...Object.keys(expected)].sort())
+
+    const manifest = JSON.parse(await readFile(join(out, MANIFEST_FILE_NAME), 'utf8')) as Manifest
+    const done = Object.values(manifest.entries).filter((entry) => entry.state === 'done')
+    expect(done).toHaveLength(5)
+    for (const entry of done) expect(entry.sha256).toBe(await expectedSha256(expected[entry.relativePath]![0], expected[entry.relativePath]![1]))
+    expect(Object.values(manifest.entries).find((e) => e.objectName === 'foreign.csv')).toMatchObject({ state: 'skipped', reason: 'not-sealed-to-your-key' })
+    // No secrets in the manifest.
+    const text = await readFile(join(out, MANIFEST_FILE_NAME), 'utf8')
+    expect(text).not.toContain(Buffer.from(CURRENT_KEY.privateKey).toString('base64'))
+    expect(text).not.toMatch(/X-Goog|signature|token/i)
+
+    // Progress events: throttled, with totals; states recorded.
+    const progress = first.events.filter((event) => event.type === 'progress')
+    expect(progress.length).toBeGreaterThan(0)
+    expect(first.events.at(-1)).toMatchObject({ type: 'finished' })
+
+    const before = storageRequests(box).length
+    const second = await runSync(client, out)
+    expect(second.summary).toMatchObject({ done: 5, skipped: 3, complete: true, bytesReceived: 0 })
+    expect(storageRequests(box).length).toBe(before)
+  })
+
+  it('sends no Authorization header to storage and asks for a fresh URL for every attempt', async () => {
+    const { sandbox: box, outDir: out, client } = await setUp([{ order: 1, size: 300_000, name: 'a.csv' }])
+    const seen: { url: string; headers: Headers }[] = []
+    const recordingFetch: typeof fetch = (input, init) => {
+      seen.push({ url: String(input), headers: new Headers(init?.headers) })
+      return fetch(input, init)
+    }
+    box.faults.failStorage(2, 503)
+    const result = await runSync(client, out, { fetch: recordingFetch })
+    expect(result.summary.complete).toBe(true)
+    expect(seen).toHaveLength(3)
+    for (const request of seen) expect(request.headers.has('authorization')).toBe(false)
+    expect(new Set(seen.map((request) => request.url)).size).toBe(3)
+    expect(box.requests.filter((r) => r.kind === 'api' && r.path.endsWith('/generate-download-url'))).toHaveLength(3)
+  })
+
+  it('puts malicious object names inside the output folder', async () => {
+    const { outDir: out, client } = await setUp([
+      { order: 1, size: 100, name: '../../x' },
+      { order: 1, size: 100, name: '/tmp/absolute.csv' },
+      { order: 1, size: 100, name: 'CON' },
+      { order: 1, size: 100, name: '...' },
+    ])
+    const result = await runSync(client, out)
+    expect(result.summary.complete).toBe(true)
+    const files = await listFiles(out)
+    const dotsFile = result.plan.downloads.find((d) => d.objectName === '...')?.relativePath
+    expect(dotsFile).toMatch(/^Alpha Signals\/600\/artifact-[0-9a-f]{32}$/)
+    expect(files).toEqual([MANIFEST_FILE_NAME, dotsFile, 'Alpha Signals/600/_CON', 'Alpha Signals/600/___.._x', 'Alpha Signals/600/_tmp_absolute.csv'].sort())
+  })
+
+  it('re-downloads a done file that was changed on disk (size check), and re-hashes on request', async () => {
+    const { outDir: out, client } = await setUp([{ order: 1, size: 5000, name: 'a.csv' }])
+    await runSync(client, out)
+    const path = join(out, 'Alpha Signals/600/a.csv')
+    const good = await readFile(path)
+    // Same size, different bytes: only a re-hash notices.
+    const bad = Buffer.from(good)
+    bad[0] = bad[0]! ^ 0xff
+    await writeFile(path, bad)
+    const sizeOnly = await runSync(client, out)
+    expect(sizeOnly.summary.bytesReceived).toBe(0)
+    const rehashed = await runSync(client, out, { engine: { rehash: true } })
+    expect(rehashed.summary.bytesReceived).toBe(5000 + 48)
+    expect(await readFile(path)).toEqual(good)
+    await writeFile(path, 'short')
+    const resized = await runSync(client, out)
+    expect(resized.summary.bytesReceived).toBe(5000 + 48)
+    expect(await readFile(path)).toEqual(good)
+  })
+})
