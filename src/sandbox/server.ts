@@ -80,6 +80,19 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
+/** Waits until the response can take more data or is gone, without leaving listeners behind. */
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+  })
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | null {
@@ -220,7 +233,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
           break
         }
         record.bytesSent += piece.length
-        if (!res.write(piece)) await Promise.race([once(res, 'drain'), once(res, 'close')])
+        if (!res.write(piece)) await drainOrClose(res)
       }
     } finally {
       source.destroy()

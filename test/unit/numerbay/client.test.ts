@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_API_URL, createNumerBayClient, resolveApiBaseUrl } from '../../../src/main/numerbay'
+
+function fakeFetch(answer: (url: string, init: RequestInit) => Response): { fetch: typeof fetch; calls: { url: string; init: RequestInit }[] } {
+  const calls: { url: string; init: RequestInit }[] = []
+  return {
+    calls,
+    fetch: (async (input: string | URL | Request, init: RequestInit = {}) => {
+      calls.push({ url: String(input), init })
+      return answer(String(input), init)
+    }) as typeof fetch,
+  }
+}
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+const login = { access_token: 'secret-token-value', token_type: 'bearer', user: { id: 1, username: 'u' } }
+
+describe('API base URL', () => {
+  it('prefers --api, then NUMERBAY_API_URL, then the setting, then numerbay.ai', () => {
+    expect(resolveApiBaseUrl()).toBe(DEFAULT_API_URL)
+    expect(resolveApiBaseUrl({ setting: 'http://127.0.0.1:9/backend-api/v1/' })).toBe('http://127.0.0.1:9/backend-api/v1')
+    expect(resolveApiBaseUrl({ setting: 'https://a.example/v1', env: { NUMERBAY_API_URL: 'https://b.example/v1' } })).toBe('https://b.example/v1')
+    expect(resolveApiBaseUrl({ flag: 'https://c.example/v1', env: { NUMERBAY_API_URL: 'https://b.example/v1' } })).toBe('https://c.example/v1')
+    expect(() => resolveApiBaseUrl({ flag: 'ftp://x' })).toThrow(/https/)
+  })
+})
+
+describe('client requests', () => {
+  it('sends the password form-encoded and the token as a Bearer header, never in errors', async () => {
+    const fake = fakeFetch((url) => (url.endsWith('/login/access-token') ? json(200, login) : json(403, { detail: 'Not enough permissions' })))
+    const client = createNumerBayClient({ baseUrl: 'https://nb.example/v1', fetch: fake.fetch })
+    await client.signInWithPassword('u', 'p w&d')
+    expect(fake.calls[0]!.init.headers).toMatchObject({ 'content-type': 'application/x-www-form-urlencoded' })
+    expect(fake.calls[0]!.init.body).toBe('grant_type=password&username=u&password=p+w%26d')
+    const error = await client.orderArtifactDownloadUrl('abc').catch((e: unknown) => e)
+    expect(fake.calls[1]!.init.headers).toMatchObject({ authorization: 'Bearer secret-token-value' })
+    expect(error).toMatchObject({ code: 'API_FORBIDDEN', detail: 'HTTP 403: Not enough permissions' })
+    expect(JSON.stringify(error) + String(error) + (error as Error).message).not.toContain('secret-token-value')
+  })
+
+  it('accepts the bare JSON string of generate-download-url and rejects other shapes', async () => {
+    let body: unknown = 'https://storage.numerbay.ai/x.csv?X-Goog-Signature=1'
+    const fake = fakeFetch((url) => (url.endsWith('/login/access-token') ? json(200, login) : json(200, body)))
+    const client = createNumerBayClient({ baseUrl: 'https://nb.example/v1', fetch: fake.fetch })
+    await client.signInWithPassword('u', 'p')
+    expect(await client.productArtifactDownloadUrl(1, 2)).toBe(body)
+    expect(fake.calls[1]!.url).toBe('https://nb.example/v1/products/1/artifacts/2/generate-download-url')
+    body = { url: 'https://storage.numerbay.ai/x.csv' }
+    await expect(client.orderArtifactDownloadUrl('a')).rejects.toMatchObject({ code: 'API_BAD_RESPONSE' })
+    body = { detail: 'Direct Numerai submission cannot be downloaded' }
+    await expect(client.orderArtifactDownloadUrl('a')).rejects.toMatchObject({ code: 'API_REJECTED', detail: 'Direct Numerai submission cannot be downloaded' })
+  })
+
+  it('tolerates unknown fields and reports 422 validation lists readably', async () => {
+    const fake = fakeFetch((url) =>
+      url.endsWith('/globals/') ? json(200, { selling_round: 7, brand_new_field: { x: 1 } }) : json(422, { detail: [{ loc: ['body', 'role'], msg: 'bad', type: 't' }] }),
+    )
+    const client = createNumerBayClient({ baseUrl: 'https://nb.example/v1', fetch: fake.fetch })
+    expect((await client.getGlobals()).selling_round).toBe(7)
+    await expect(client.signInWithPassword('u', 'p')).rejects.toMatchObject({ code: 'API_REJECTED', detail: 'HTTP 422: body.role: bad' })
+  })
+
+  it('needs a sign-in before account routes', async () => {
+    const client = createNumerBayClient({ baseUrl: 'https://nb.example/v1', fetch: fakeFetch(() => json(200, {})).fetch })
+    await expect(client.getMe()).rejects.toMatchObject({ code: 'API_SIGN_IN_REQUIRED' })
+  })
+})
