@@ -128,7 +128,7 @@ describe('vault against the sandbox', () => {
     expect(report!.oldKeyArchivable).toBe(true)
 
     // What the server did matches the report exactly.
-    expect(result.rekeyedOrderIds.sort()).toEqual([101, 102, 107, 108])
+    expect([...result.rekeyedOrderIds].sort()).toEqual([101, 102, 107, 108])
     expect(result.archivedOldKey).toBe(true)
     const byId = new Map(sandbox.state.orders.map((o) => [o.id, o.buyer_public_key]))
     for (const id of [101, 102, 107, 108]) expect(byId.get(id)).toBe(result.newPublicKey)
