@@ -89,10 +89,18 @@ async function loadEmulatorModule(): Promise<EmulatorModule> {
   const url = pathToFileURL(entry).href
   try {
     return (await import(/* @vite-ignore */ url)) as EmulatorModule
-  } catch (error) {
-    if ((error as { code?: string })?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error
+  } catch (nativeError) {
+    // Node 20 has no TypeScript loader (ERR_UNKNOWN_FILE_EXTENSION); Node 22's type stripping cannot resolve the
+    // fixture's extensionless imports. Either way, tsx can.
+    try {
+      const tsxApi = 'tsx/esm/api'
+      const { tsImport } = (await import(/* @vite-ignore */ tsxApi)) as { tsImport: (specifier: string, parent: string) => Promise<unknown> }
+      return (await tsImport(url, import.meta.url)) as EmulatorModule
+    } catch {
+      throw new AppError('LEDGER_EMULATOR_INVALID', {
+        message: 'The Ledger emulator could not be loaded (it needs the dev dependencies of a development checkout).',
+        cause: nativeError,
+      })
+    }
   }
-  const tsxApi = 'tsx/esm/api'
-  const { tsImport } = (await import(/* @vite-ignore */ tsxApi)) as { tsImport: (specifier: string, parent: string) => Promise<unknown> }
-  return (await tsImport(url, import.meta.url)) as EmulatorModule
 }
