@@ -177,6 +177,21 @@ describe('hotplug', () => {
     expect(seen).not.toContain('disconnected')
   })
 
+  it('follows the person opening the app on a connected device, driven by hotplug alone (real time)', async () => {
+    const ledger = emulator({ mode: 'dashboard', reenumerateMs: 50 })
+    const manager = createLedgerDeviceManager({ backend: createEmulatorBackend(ledger), pollWaitingMs: 60_000, pollReadyMs: 60_000 })
+    managers.push(manager)
+    await manager.refresh()
+    expect(manager.status.state).toBe('needs-app')
+    const firstPath = ledger.path
+    const ready = new Promise<LedgerStatus>((resolve) => manager.onStatus((status) => status.state === 'ready' && resolve(status)))
+    await ledger.openApp('Ethereum')
+    expect(await ready).toMatchObject({ state: 'ready', appVersion: '1.19.1' })
+    expect(ledger.path).not.toBe(firstPath)
+    const message = utf8('opened while connected')
+    expect(hex(await manager.signerFor(LEDGER_LIVE_0).signPersonalMessage(message))).toBe(await softwareWallet(LEDGER_LIVE_0).signMessage(message))
+  })
+
   it('a device gone longer than the grace period is disconnected, and waiting operations fail', async () => {
     const timers = new ManualTimers()
     const ledger = emulator()

@@ -103,7 +103,12 @@ class DeviceManager implements LedgerDeviceManager {
     this.timeouts = options.timeouts
     this.timers = options.timers ?? defaultTimers
     if (this.watch) {
-      this.stopHotplug = this.backend.listen?.((event) => this.onHotplug(event))
+      try {
+        this.stopHotplug = this.backend.listen?.((event) => this.onHotplug(event))
+      } catch (error) {
+        // No hotplug (the USB module failed to load): the status says why, and polling still runs.
+        this.setStatus(statusForError(error))
+      }
       void this.refresh()
     }
   }

@@ -93,7 +93,8 @@ async function loadEmulatorModule(): Promise<EmulatorModule> {
     // Node 20 has no TypeScript loader (ERR_UNKNOWN_FILE_EXTENSION); Node 22's type stripping cannot resolve the
     // fixture's extensionless imports. Either way, tsx can.
     try {
-      const tsxApi = 'tsx/esm/api'
+      // Built at run time so no bundler resolves (and inlines) tsx, a dev dependency, into the app.
+      const tsxApi = ['tsx', 'esm', 'api'].join('/')
       const { tsImport } = (await import(/* @vite-ignore */ tsxApi)) as { tsImport: (specifier: string, parent: string) => Promise<unknown> }
       return (await tsImport(url, import.meta.url)) as EmulatorModule
     } catch {
