@@ -2,7 +2,7 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import { AppError } from '../../../shared/errors'
 import { LEDGER_DASHBOARD_APP_NAME, LEDGER_MAX_MESSAGE_BYTES, normalizeDerivationPath } from '../../../shared/ledger'
 import { normalizeV, SIGNATURE_BYTES, toChecksumAddress } from '../signature'
-import { hex4, isWrongAppError, statusWordOf, SW, toLedgerAppError } from './errors'
+import { hex4, isWrongAppError, statusWordOf, toLedgerAppError } from './errors'
 import { loadEthApp, type EthAppInstance, type LedgerTransport } from './ledgerhq'
 import { defaultTimers, SerialQueue, withTimeout, type Timers } from './queue'
 
@@ -212,4 +212,3 @@ export function forceCloseDevice(transport: LedgerTransport): void {
   }
 }
 
-export { SW }

@@ -1,6 +1,5 @@
 import { AppError, isAppError } from '../../../shared/errors'
 import {
-  classifyDerivationPath,
   LEDGER_DASHBOARD_APP_NAME,
   LEDGER_ETHEREUM_APP_NAME,
   legacyPath,
@@ -407,11 +406,4 @@ export function errorForStatus(status: LedgerStatus): AppError {
     case 'error':
       return new AppError(status.code === 'LEDGER_UNAVAILABLE' ? 'LEDGER_UNAVAILABLE' : 'LEDGER_DEVICE_ERROR', { message: status.message })
   }
-}
-
-/** The account a path is, for display (scheme and index when it follows a known scheme). */
-export function accountForPath(path: string, address: string): LedgerAccount {
-  const normalized = normalizeDerivationPath(path)
-  if (!normalized) throw new AppError('LEDGER_PATH_INVALID', { detail: path.slice(0, 100) })
-  return { ...classifyDerivationPath(normalized), path: normalized, address }
 }

@@ -4,7 +4,6 @@ export { LedgerConnection, DEFAULT_LEDGER_TIMEOUTS, parseAppAndVersion, type Led
 export {
   createLedgerDeviceManager,
   errorForStatus,
-  accountForPath,
   DEFAULT_DISCOVERY_COUNT,
   type LedgerDeviceManager,
   type LedgerDeviceManagerOptions,

@@ -5,23 +5,13 @@
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve()
-  private pending = 0
-
-  /** How many tasks are queued or running. */
-  get size(): number {
-    return this.pending
-  }
 
   run<T>(task: () => Promise<T>): Promise<T> {
-    this.pending++
     const result = this.tail.then(task)
     this.tail = result.then(
       () => undefined,
       () => undefined,
     )
-    void this.tail.then(() => {
-      this.pending--
-    })
     return result
   }
 }
