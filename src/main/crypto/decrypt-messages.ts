@@ -15,6 +15,8 @@ export type WorkerRequest =
   | { readonly type: 'write'; readonly id: number; readonly chunk: Uint8Array }
   | { readonly type: 'finish'; readonly id: number }
   | { readonly type: 'abort'; readonly id: number; readonly keepPartial: boolean }
+  /** Stops a decrypt-file job; it fails with CANCELLED and leaves nothing behind. */
+  | { readonly type: 'cancel'; readonly id: number }
   | {
       readonly type: 'decrypt-file'
       readonly id: number

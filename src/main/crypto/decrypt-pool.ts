@@ -28,6 +28,8 @@ export interface PoolDecryptFileOptions {
   readonly target: string
   readonly overwrite?: boolean
   readonly onProgress?: (progress: DecryptProgress) => void
+  /** Stops the job: it fails with CANCELLED and its temp file is removed. */
+  readonly signal?: AbortSignal
 }
 
 /** Small writes are gathered into batches this big before crossing to the worker (fewer messages and syscalls). */
@@ -298,7 +300,12 @@ export class DecryptPool {
         if (reply.type === 'progress') onProgress({ bytes: reply.bytes, ...(reply.total === undefined ? {} : { total: reply.total }) })
       })
     }
+    const cancel = (): void => {
+      if (host.alive) host.send({ type: 'cancel', id })
+    }
+    options.signal?.addEventListener('abort', cancel, { once: true })
     try {
+      if (options.signal?.aborted) throw new AppError('CANCELLED')
       const reply = await host.request({
         type: 'decrypt-file',
         id,
@@ -311,6 +318,7 @@ export class DecryptPool {
       if (reply.type !== 'result') throw new AppError('INTERNAL')
       return reply.result
     } finally {
+      options.signal?.removeEventListener('abort', cancel)
       host.forget(id)
       host.release()
     }

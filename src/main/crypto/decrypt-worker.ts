@@ -15,6 +15,8 @@ interface Job {
 }
 
 const jobs = new Map<number, Job>()
+/** Cancellation for running decrypt-file jobs (handled outside the job's chain, which is busy with the file). */
+const cancels = new Map<number, AbortController>()
 
 function post(reply: WorkerReply): void {
   parentPort!.postMessage(reply)
@@ -75,14 +77,19 @@ async function handle(request: WorkerRequest, job: Job): Promise<void> {
       post({ type: 'done', id: request.id })
       return
     }
+    case 'cancel':
+      return
     case 'decrypt-file': {
       let last = 0
+      const controller = new AbortController()
+      cancels.set(request.id, controller)
       try {
         const result = await decryptSealedFile({
           keyPair: { publicKey: request.publicKey, privateKey: request.privateKey },
           input: request.input,
           target: request.target,
           overwrite: request.overwrite,
+          signal: controller.signal,
           onProgress: ({ bytes, total }) => {
             const now = Date.now()
             if (now - last < PROGRESS_INTERVAL_MS) return
@@ -94,6 +101,7 @@ async function handle(request: WorkerRequest, job: Job): Promise<void> {
       } finally {
         wipeKeys(request)
         jobs.delete(request.id)
+        cancels.delete(request.id)
       }
       return
     }
@@ -101,6 +109,10 @@ async function handle(request: WorkerRequest, job: Job): Promise<void> {
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
+  if (request.type === 'cancel') {
+    cancels.get(request.id)?.abort()
+    return
+  }
   const job = jobFor(request.id)
   job.chain = job.chain.then(() =>
     handle(request, job).catch((error: unknown) => {

@@ -1,0 +1,39 @@
+import { resolveSigner, type SignerPrompt } from '../main/signers/spec'
+import type { Signer } from '../main/signers/types'
+import { AppError, isAppError } from '../shared/errors'
+import type { CliContext } from './context'
+
+type PromptPrinterFactory = (stderr: CliContext['stderr']) => (prompt: SignerPrompt) => void
+
+/**
+ * How signer prompts reach the person: the WalletConnect command's printer (QR code) when it is available,
+ * otherwise plain lines on stderr.
+ */
+async function promptPrinter(context: CliContext): Promise<(prompt: SignerPrompt) => void> {
+  const walletconnect = (await import('./commands/walletconnect').catch(() => ({}))) as unknown as { signerPromptPrinter?: PromptPrinterFactory }
+  if (typeof walletconnect.signerPromptPrinter === 'function') return walletconnect.signerPromptPrinter(context.stderr)
+  return (prompt) => {
+    if (prompt.kind === 'text') context.stderr.write(`${prompt.text}\n`)
+    else context.stderr.write(`Open this WalletConnect link in your phone wallet (keep it private):\n${prompt.uri}\n`)
+  }
+}
+
+/** Resolves `--signer SPEC` for a CLI command; a spec it does not understand is a usage error (exit 2). */
+export async function resolveCliSigner(spec: string, context: CliContext): Promise<Signer> {
+  try {
+    return await resolveSigner(spec, { env: context.env, onPrompt: await promptPrinter(context) })
+  } catch (error) {
+    if (isAppError(error) && error.code === 'SIGNER_SPEC_INVALID') throw new AppError('USAGE', { message: `${error.message} Use env:NAME, ledger or walletconnect.` })
+    throw error
+  }
+}
+
+/** Runs `work` with a signer and always releases it (devices, sessions, key copies). */
+export async function withCliSigner<T>(spec: string, context: CliContext, work: (signer: Signer) => Promise<T>): Promise<T> {
+  const signer = await resolveCliSigner(spec, context)
+  try {
+    return await work(signer)
+  } finally {
+    await signer.close?.().catch(() => undefined)
+  }
+}
