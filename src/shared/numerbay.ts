@@ -170,8 +170,10 @@ export interface KeyImportReport {
   readonly matches: KeyFileMatch
   /** Orders whose buyer_public_key is this key. */
   readonly orderIds: readonly number[]
-  /** Whether it was stored in the local keyring. */
+  /** Whether it was stored in the local keyring by this import. */
   readonly addedToKeyring: boolean
+  /** Whether the local keyring holds it now (added now or earlier). */
+  readonly inKeyring: boolean
 }
 
 /** The selling round context from GET /globals/. */

@@ -188,7 +188,13 @@ export class Vault {
       if (matches !== 'none' && (matches === 'legacy' || accountKeyKind(user) === 'v2')) this.setCurrent(copyPair(pair))
       this.touch()
       this.emit()
-      return { publicKey, matches, orderIds: orders.filter((o) => o.buyer_public_key === publicKey).map((o) => o.id), addedToKeyring }
+      return {
+        publicKey,
+        matches,
+        orderIds: orders.filter((o) => o.buyer_public_key === publicKey).map((o) => o.id),
+        addedToKeyring,
+        inKeyring: this.keyring?.has(publicKey) ?? false,
+      }
     } finally {
       wipe(pair.privateKey)
     }
