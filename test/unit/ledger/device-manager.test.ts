@@ -110,6 +110,18 @@ describe('device status', () => {
     expect(wrongApp.message).toMatch(/Solana/)
   })
 
+  it('an operation failing on a device state (it was locked meanwhile) updates the status at once', async () => {
+    const ledger = emulator()
+    const manager = manage(createEmulatorBackend(ledger))
+    const signer = manager.signerFor(LEDGER_LIVE_0)
+    await signer.address()
+    expect(manager.status.state).toBe('ready')
+    ledger.setMode('locked')
+    expect(await codeOf(signer.signPersonalMessage(utf8('x')))).toBe('LEDGER_LOCKED')
+    await settle()
+    expect(manager.status.state).toBe('locked')
+  })
+
   it('awaiting-confirmation while the person reads the message, then ready again', async () => {
     const manager = manage(createEmulatorBackend(emulator({ confirmDelayMs: 100 })))
     await manager.refresh()

@@ -27,6 +27,9 @@ describe('emulated Ethereum app APDUs', () => {
     const withChainCode = await send({}, 0xe0, 0x02, 0x00, 0x01, Buffer.concat([path5, Buffer.from('0000000000000001', 'hex')]))
     expect(withChainCode.data.length).toBe(107 + 32)
     expect((await send({}, 0xe0, 0x02, 0x02, 0x00, path5)).sw).toBe(0x6b00)
+    // P1 = 01 shows the address on the device: the person may reject it.
+    expect((await send({}, 0xe0, 0x02, 0x01, 0x00, path5)).sw).toBe(0x9000)
+    expect((await send({ mode: 'reject' }, 0xe0, 0x02, 0x01, 0x00, path5)).sw).toBe(0x6985)
     expect((await send({}, 0xe0, 0x02, 0x00, 0x00, Buffer.concat([path5, Buffer.from('01', 'hex')]))).sw).toBe(0x6a80)
   })
 

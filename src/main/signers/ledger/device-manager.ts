@@ -57,6 +57,8 @@ export interface LedgerDeviceManager {
 
 export const DEFAULT_DISCOVERY_COUNT = 5
 
+const DEVICE_STATE_ERRORS = new Set(['LEDGER_LOCKED', 'LEDGER_WRONG_APP', 'LEDGER_BUSY', 'LEDGER_DISCONNECTED', 'LEDGER_TIMEOUT', 'SIGNATURE_INVALID'])
+
 interface OpenDevice {
   readonly path: string
   readonly connection: LedgerConnection
@@ -143,6 +145,10 @@ class DeviceManager implements LedgerDeviceManager {
 
   async accounts(count = DEFAULT_DISCOVERY_COUNT): Promise<LedgerAccount[]> {
     checkCount(count)
+    return this.reporting(() => this.readAccounts(count))
+  }
+
+  private async readAccounts(count: number): Promise<LedgerAccount[]> {
     const connection = await this.acquireReady()
     const accounts: LedgerAccount[] = []
     for (const scheme of ['ledger-live', 'legacy'] as const) {
@@ -158,6 +164,10 @@ class DeviceManager implements LedgerDeviceManager {
     const wanted = toChecksumAddress(address)
     const count = options.count ?? DEFAULT_DISCOVERY_COUNT
     checkCount(count)
+    return this.reporting(() => this.findAccount(wanted, count))
+  }
+
+  private async findAccount(wanted: string, count: number): Promise<LedgerAccount> {
     const connection = await this.acquireReady()
     // Interleaved, so the usual accounts (index 0 of either scheme) are found after one or two reads.
     for (let index = 0; index < count; index++) {
@@ -179,6 +189,7 @@ class DeviceManager implements LedgerDeviceManager {
       ...(options.onPrompt ? { onPrompt: options.onPrompt } : {}),
       ...(options.onClose ? { onClose: options.onClose } : {}),
       onSigning: (phase) => this.onSigning(phase),
+      onError: (error) => this.onOperationError(error),
     })
   }
 
@@ -190,6 +201,21 @@ class DeviceManager implements LedgerDeviceManager {
     this.endGrace(new AppError('LEDGER_DISCONNECTED', { message: 'The Ledger connection was closed.' }))
     await this.dropCurrent()
     this.listeners.clear()
+  }
+
+  private async reporting<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation()
+    } catch (error) {
+      this.onOperationError(error)
+      throw error
+    }
+  }
+
+  /** A device error says the status changed (locked, app closed, unplugged): read it again now, not at the next poll. */
+  private onOperationError(error: unknown): void {
+    const code = isAppError(error) ? error.code : undefined
+    if (code && DEVICE_STATE_ERRORS.has(code) && !this.closed) void this.refresh()
   }
 
   /** The open connection, once the device is known to run the Ethereum app. */

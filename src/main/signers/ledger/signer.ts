@@ -21,6 +21,8 @@ export interface LedgerSignerHooks {
   readonly onPrompt?: (prompt: SignerPrompt) => void
   /** Called when a signature request reaches the device and when it is answered (the device manager's status). */
   readonly onSigning?: (phase: 'start' | 'end') => void
+  /** Any error an operation ends with (the device manager re-reads the device status). */
+  readonly onError?: (error: unknown) => void
   /** What close() releases. */
   readonly onClose?: () => Promise<void>
 }
@@ -35,10 +37,20 @@ export function createSignerOverConnection(acquire: () => Promise<LedgerConnecti
   let address: string | undefined
   let closed = false
 
-  const readAddress = async (): Promise<string> => {
-    address ??= await (await acquire()).getAddress(normalized)
-    return address
+  const reporting = async <T>(operation: () => Promise<T>): Promise<T> => {
+    try {
+      return await operation()
+    } catch (error) {
+      hooks.onError?.(error)
+      throw error
+    }
   }
+
+  const readAddress = (): Promise<string> =>
+    reporting(async () => {
+      address ??= await (await acquire()).getAddress(normalized)
+      return address
+    })
 
   return {
     kind: 'ledger',
@@ -48,9 +60,9 @@ export function createSignerOverConnection(acquire: () => Promise<LedgerConnecti
       if (closed) throw new AppError('LEDGER_DISCONNECTED', { message: 'This Ledger signer was closed.' })
       if (message.length === 0) throw new AppError('EMPTY_MESSAGE')
       const expected = await readAddress()
-      const connection = await acquire()
       let started = false
       try {
+        const connection = await acquire()
         const signature = await connection.signPersonalMessage(normalized, message, () => {
           started = true
           hooks.onSigning?.('start')
@@ -62,6 +74,9 @@ export function createSignerOverConnection(acquire: () => Promise<LedgerConnecti
           throw new AppError('SIGNATURE_INVALID', { message: 'The Ledger signed with a different account than the one it reported.' })
         }
         return signature
+      } catch (error) {
+        hooks.onError?.(error)
+        throw error
       } finally {
         if (started) hooks.onSigning?.('end')
       }
