@@ -5,7 +5,8 @@ import { createKeyBlob } from '../main/crypto/key-scheme'
 import { generateKeyPair, keyFromBase64, keyPairFromPrivateKey, toBase64 } from '../main/crypto/key-pair'
 import { createKeySigner, parsePrivateKeyHex } from '../main/signers/env'
 import { addressFromPrivateKey } from '../main/signers/signature'
-import { generatedBytes, generatedStream } from './content'
+import { Readable } from 'node:stream'
+import { generatedStream } from './content'
 import type { Seed, SeedArtifact, SeedUser } from './seed'
 import type { ObjectStore } from './storage'
 
@@ -160,17 +161,17 @@ export function contentOf(artifact: Pick<SeedArtifact, 'content' | 'content_base
 }
 
 /**
- * Stores an artifact's bytes: sealed to `sealKey` when given (the whole file in one sealed box, as sellers
- * upload), plaintext otherwise (streamed). Returns the stored size.
+ * Stores an artifact's bytes: sealed to `sealKey` when given (one sealed box over the whole file, as sellers
+ * upload, but written as a stream), plaintext otherwise. Returns the stored size.
  */
 export async function storeContent(store: ObjectStore, objectName: string, content: ArtifactContent, sealKey: string | null): Promise<number> {
-  if (sealKey === null && content.generated) return store.put(objectName, generatedStream(content.generated.seed, content.generated.size))
-  const plaintext = content.generated
-    ? await generatedBytes(content.generated.seed, content.generated.size)
-    : content.base64 !== undefined
-      ? Buffer.from(content.base64, 'base64')
-      : Buffer.from(content.text ?? '', 'utf8')
-  return store.put(objectName, sealKey === null ? plaintext : sealTo(sealKey, plaintext))
+  const source = content.generated
+    ? generatedStream(content.generated.seed, content.generated.size)
+    : Readable.from([content.base64 !== undefined ? Buffer.from(content.base64, 'base64') : Buffer.from(content.text ?? '', 'utf8')])
+  if (sealKey === null) return store.put(objectName, source)
+  const publicKey = keyFromBase64(sealKey)
+  if (!publicKey) throw new AppError('INVALID_ARGUMENT', { message: 'The buyer public key is not base64 of 32 bytes.' })
+  return store.putSealed(objectName, publicKey, source)
 }
 
 /** Builds the in-memory database from a seed and writes every artifact (sealed where needed) to the store. */

@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { sealStreamToFile } from './seal-stream'
 
 /** The sandbox's bucket: objects as files in a private temp folder, streamed out (never held in memory). */
 export interface ObjectStore {
   readonly dir: string
   put(objectName: string, data: Uint8Array | Readable): Promise<number>
   size(objectName: string): Promise<number | null>
+  /** Writes `data` sealed to a base64-decoded X25519 public key, streamed (constant memory). */
+  putSealed(objectName: string, recipientPublicKey: Uint8Array, data: Readable): Promise<number>
   read(objectName: string, start: number, end: number): Readable
   /** Flips one byte (default: the last) so the file no longer authenticates. */
   tamper(objectName: string, offset?: number): Promise<void>
@@ -31,6 +34,7 @@ export async function createObjectStore(): Promise<ObjectStore> {
       else await pipeline(data, createWriteStream(pathOf(objectName)))
       return (await stat(pathOf(objectName))).size
     },
+    putSealed: (objectName, recipientPublicKey, data) => sealStreamToFile(recipientPublicKey, data, pathOf(objectName)),
     async size(objectName) {
       try {
         return (await stat(pathOf(objectName))).size
