@@ -1,0 +1,19 @@
+const units = ['B', 'KB', 'MB', 'GB', 'TB']
+
+/** Human-readable size with binary multiples, as file managers show it ("12.4 MB"). */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return '—'
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1
+  return `${value.toFixed(digits)} ${units[unit]}`
+}
+
+export function formatSpeed(bytesPerSecond: number | null | undefined): string {
+  if (!bytesPerSecond || bytesPerSecond <= 0) return '—'
+  return `${formatBytes(bytesPerSecond)}/s`
+}

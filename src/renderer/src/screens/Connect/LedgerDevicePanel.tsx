@@ -1,0 +1,36 @@
+import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core'
+import { IconUsb } from '@tabler/icons-react'
+import type { LedgerStatusView } from '../../../../shared/ipc'
+import { ConfirmOnDevice } from './ConfirmOnDevice'
+import { DeviceChecklist } from './DeviceChecklist'
+import { ledgerStatusText } from './ledgerStatusText'
+
+/** The live device panel: what the Ledger is doing and what to do next. */
+export function LedgerDevicePanel({ status }: { readonly status: LedgerStatusView | undefined }): React.JSX.Element {
+  const text = ledgerStatusText(status)
+  const problem = status?.state === 'permission-denied' || status?.state === 'error' || status?.state === 'disconnected'
+  const model = status && 'model' in status ? status.model : undefined
+  return (
+    <Card data-testid="ledger-device" data-state={status?.state ?? 'unknown'}>
+      <Group justify="space-between" mb="md" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap">
+          <IconUsb size={20} stroke={1.6} />
+          <Title order={4}>{model ?? 'Ledger'}</Title>
+        </Group>
+        <Badge color={text.color} variant="light" data-testid="ledger-state">
+          {text.label}
+        </Badge>
+      </Group>
+      <Stack gap="md">
+        <DeviceChecklist step={text.step} problem={problem} />
+        {status?.state === 'awaiting-confirmation' ? (
+          <ConfirmOnDevice title="Confirm on your Ledger">Check the message on the device screen, then approve it with the buttons.</ConfirmOnDevice>
+        ) : (
+          <Text size="sm" c={problem ? 'red' : 'dimmed'} aria-live="polite" data-testid="ledger-advice">
+            {text.advice}
+          </Text>
+        )}
+      </Stack>
+    </Card>
+  )
+}

@@ -1,0 +1,153 @@
+import { Alert, Button, Card, EmptyState, Group, Stack, Text } from '@mantine/core'
+import { IconCloudDownload, IconDownload, IconLock, IconLogin2, IconShoppingBagX } from '@tabler/icons-react'
+import { useMemo, useState } from 'react'
+import type { DownloadSelection } from '../../../../shared/ipc'
+import { useApi } from '../../app/ApiContext'
+import { useLiveState } from '../../app/LiveState'
+import type { ScreenProps } from '../../app/ScreenView'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { FolderField } from '../../components/FolderField'
+import { LoadingBlock } from '../../components/LoadingBlock'
+import { ScreenHeader } from '../../components/ScreenHeader'
+import { isUnlocked } from '../../format/keyState'
+import { useCall, useLoad } from '../../hooks/useCall'
+import { filterOrders, type OrderSortKey, type StateFilter } from './orderFilter'
+import { OrdersTable } from './OrdersTable'
+import { PurchasesToolbar } from './PurchasesToolbar'
+import type { SortDirection } from './SortableTh'
+
+export function PurchasesScreen({ onNavigate }: ScreenProps): React.JSX.Element {
+  const { session } = useLiveState()
+  if (!session.value?.account) return <SignedOut onNavigate={onNavigate} />
+  return <Purchases onNavigate={onNavigate} accountId={session.value.account.id} />
+}
+
+function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId: number }): React.JSX.Element {
+  const api = useApi()
+  const { key, settings } = useLiveState()
+  const locked = !isUnlocked(key.value)
+  // Key status per order depends on the unlocked key: reload when it changes.
+  const orders = useLoad(() => api.listOrders({ includeInactive: true }), [accountId, locked, key.value?.publicKey])
+  const chooseFolder = useCall(() => api.chooseFolder({ title: 'Where should purchases be saved?' }))
+  const saveFolder = useCall((path: string) => api.updateSettings({ downloadDir: path }))
+  const start = useCall((selection: DownloadSelection) => api.startDownloads(selection))
+  const [text, setText] = useState('')
+  const [state, setState] = useState<StateFilter>('active')
+  const [sortBy, setSortBy] = useState<OrderSortKey>('date')
+  const [direction, setDirection] = useState<SortDirection>('desc')
+  const [selected, setSelected] = useState<Set<number>>(new Set())
+  const destination = settings.value?.downloadDir ?? null
+
+  const rows = useMemo(() => filterOrders(orders.value?.orders ?? [], { text, state, sortBy, direction }), [orders.value, text, state, sortBy, direction])
+  const activeCount = orders.value?.orders.filter((order) => order.active).length ?? 0
+
+  const sort = (column: OrderSortKey): void => {
+    if (column === sortBy) setDirection(direction === 'asc' ? 'desc' : 'asc')
+    else {
+      setSortBy(column)
+      setDirection(column === 'product' ? 'asc' : 'desc')
+    }
+  }
+
+  const pickFolder = async (): Promise<string | null> => {
+    const chosen = await chooseFolder.run()
+    if (!chosen.ok) return null
+    const saved = await saveFolder.run(chosen.value.path)
+    return saved.ok ? chosen.value.path : null
+  }
+
+  const download = async (selection: DownloadSelection): Promise<void> => {
+    const folder = destination ?? (await pickFolder())
+    if (!folder) return
+    const result = await start.run({ ...selection, destination: folder })
+    if (result.ok) onNavigate('downloads')
+  }
+
+  return (
+    <Stack gap="lg">
+      <ScreenHeader
+        title="Purchases"
+        description={orders.value?.orders && orders.value.sellingRound !== null ? `Selling round ${orders.value.sellingRound}. Active orders cover this round and can be downloaded.` : 'Your NumerBay orders and their files.'}
+        actions={
+          <>
+            <Button
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+              disabled={selected.size === 0}
+              loading={start.running && selected.size > 0}
+              onClick={() => void download({ scope: 'all', orderIds: [...selected] })}
+              data-testid="download-selected"
+            >
+              Download selected{selected.size > 0 ? ` (${selected.size})` : ''}
+            </Button>
+            <Button leftSection={<IconCloudDownload size={18} />} disabled={activeCount === 0} loading={start.running && selected.size === 0} onClick={() => void download({ scope: 'active' })} data-testid="sync-all">
+              Sync all active
+            </Button>
+          </>
+        }
+      />
+
+      <Card padding="sm">
+        <FolderField label="Destination folder" path={destination} placeholder="Choose where files are saved" onChoose={() => void pickFolder()} choosing={chooseFolder.running || saveFolder.running} testId="destination" />
+      </Card>
+
+      {locked && activeCount > 0 && (
+        <Alert variant="light" color="bay" icon={<IconLock />} title="Your key is locked" data-testid="purchases-locked">
+          <Group justify="space-between" gap="sm">
+            <Text size="sm">Unlock it to check which orders you can decrypt. Syncing asks for the unlock too.</Text>
+            <Button size="xs" variant="light" onClick={() => onNavigate('key')}>
+              Unlock
+            </Button>
+          </Group>
+        </Alert>
+      )}
+
+      <PurchasesToolbar text={text} onText={setText} state={state} onState={setState} />
+
+      {orders.loading && !orders.value && <LoadingBlock label="Loading your orders…" />}
+      <ErrorNotice error={orders.error} onRetry={() => void orders.reload()} />
+      {orders.value && rows.length === 0 && (
+        <Card>
+          <EmptyState
+            icon={<IconShoppingBagX size={28} />}
+            title={orders.value.orders.length === 0 ? 'No purchases yet' : 'No orders match'}
+            description={
+              orders.value.orders.length === 0
+                ? 'Orders you place on numerbay.ai appear here with their files.'
+                : state === 'active'
+                  ? 'No active orders match. Show all orders to see past and pending ones.'
+                  : 'Try another filter.'
+            }
+            data-testid="orders-empty"
+          />
+        </Card>
+      )}
+      {orders.value && rows.length > 0 && (
+        <Card padding={0}>
+          <OrdersTable orders={rows} selected={selected} onSelectionChange={setSelected} sortBy={sortBy} direction={direction} onSort={sort} />
+        </Card>
+      )}
+    </Stack>
+  )
+}
+
+function SignedOut({ onNavigate }: ScreenProps): React.JSX.Element {
+    return (
+      <Stack gap="lg">
+        <ScreenHeader title="Purchases" />
+        <Card>
+          <EmptyState
+            icon={<IconLogin2 size={28} />}
+            variant="light"
+            title="Sign in to see your purchases"
+            description="Your orders and their files are listed once you are signed in to NumerBay."
+            data-testid="purchases-signed-out"
+          >
+            <EmptyState.Actions>
+              <Button onClick={() => onNavigate('sign-in')}>Sign in</Button>
+            </EmptyState.Actions>
+          </EmptyState>
+        </Card>
+      </Stack>
+    )
+}

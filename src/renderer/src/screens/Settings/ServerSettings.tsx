@@ -1,0 +1,73 @@
+import { Alert, Button, Card, Code, Divider, Group, Stack, TextInput, Title } from '@mantine/core'
+import { IconFlask, IconWorld } from '@tabler/icons-react'
+import { useEffect, useState } from 'react'
+import type { Settings } from '../../../../shared/ipc'
+import { useApi } from '../../app/ApiContext'
+import { notifySuccess } from '../../components/notify'
+import { isLoopbackUrl } from '../../format/url'
+import { useCall } from '../../hooks/useCall'
+import { SettingRow } from './SettingRow'
+
+const NUMERBAY_API = 'https://numerbay.ai/backend-api/v1'
+
+/** Which NumerBay server to talk to, with a one-click local sandbox for trying the app. */
+export function ServerSettings({ settings }: { readonly settings: Settings }): React.JSX.Element {
+  const api = useApi()
+  const [apiUrl, setApiUrl] = useState(settings.apiUrl)
+  const save = useCall((url: string) => api.updateSettings({ apiUrl: url }))
+  const sandbox = useCall(() => api.startSandbox())
+  useEffect(() => setApiUrl(settings.apiUrl), [settings.apiUrl])
+  const usingSandbox = isLoopbackUrl(settings.apiUrl)
+
+  return (
+    <Card>
+      <Group gap="xs" mb="xs">
+        <IconWorld size={20} stroke={1.6} />
+        <Title order={4}>Server</Title>
+      </Group>
+      <SettingRow title="NumerBay API address" description="The real service, or a local NumerBay-compatible server. Changing it signs you out.">
+        <Stack gap="xs">
+          <TextInput value={apiUrl} onChange={(event) => setApiUrl(event.currentTarget.value)} aria-label="NumerBay API address" styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} data-testid="settings-api-url" />
+          <Group gap="xs">
+            <Button size="xs" onClick={() => void save.run(apiUrl.trim()).then((r) => r.ok && notifySuccess('Server changed'))} disabled={apiUrl.trim() === settings.apiUrl} loading={save.running}>
+              Save
+            </Button>
+            {settings.apiUrl !== NUMERBAY_API && (
+              <Button size="xs" variant="subtle" onClick={() => void save.run(NUMERBAY_API)}>
+                Use numerbay.ai
+              </Button>
+            )}
+          </Group>
+        </Stack>
+      </SettingRow>
+      <Divider />
+      <SettingRow
+        title="Try it with the sandbox"
+        description="Starts a local demo NumerBay with sample purchases on this computer and points the app at it. Nothing touches your real account."
+      >
+        <Stack gap="xs">
+          <Button color="grape" variant="light" leftSection={<IconFlask size={16} />} onClick={() => void sandbox.run()} loading={sandbox.running} data-testid="use-sandbox">
+            {usingSandbox ? 'Restart the sandbox' : 'Use the sandbox'}
+          </Button>
+          {sandbox.value && (
+            <Alert color="grape" variant="light" title="Sandbox running" data-testid="sandbox-info">
+              API at <Code>{sandbox.value.apiUrl}</Code>.
+              {sandbox.value.demoAddress && (
+                <>
+                  {' '}
+                  Demo wallet <Code>{sandbox.value.demoAddress}</Code> (the demo signer, or the first Ledger Live account of the test mnemonic).
+                </>
+              )}
+              {sandbox.value.demoLogin && (
+                <>
+                  {' '}
+                  Demo login <Code>{sandbox.value.demoLogin.username}</Code> / <Code>{sandbox.value.demoLogin.password}</Code>.
+                </>
+              )}
+            </Alert>
+          )}
+        </Stack>
+      </SettingRow>
+    </Card>
+  )
+}

@@ -1,0 +1,69 @@
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core'
+import { IconArrowRight, IconLogout, IconUserCheck } from '@tabler/icons-react'
+import type { Session } from '../../../../shared/ipc'
+import { Address } from '../../components/Address'
+import { KeySchemeBadge } from '../../components/KeySchemeBadge'
+import { PublicKey } from '../../components/PublicKey'
+
+interface AccountCardProps {
+  readonly session: Session
+  readonly onSignOut: () => void
+  readonly signingOut: boolean
+  readonly onNext: () => void
+}
+
+/** The signed-in NumerBay account: who, how, which key scheme; and the way on to the key. */
+export function AccountCard({ session, onSignOut, signingOut, onNext }: AccountCardProps): React.JSX.Element | null {
+  const account = session.account
+  if (!account) return null
+  return (
+    <Card data-testid="account-card">
+      <Group justify="space-between" wrap="wrap" gap="md" mb="md">
+        <Group gap="sm" wrap="nowrap">
+          <ThemeIcon size={44} radius="xl" variant="light" color="teal">
+            <IconUserCheck size={24} />
+          </ThemeIcon>
+          <div>
+            <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+              Signed in
+            </Text>
+            <Title order={3} data-testid="account-username" style={{ wordBreak: 'break-all' }}>
+              {account.username}
+            </Title>
+          </div>
+        </Group>
+        <Badge variant="light" color={session.method === 'wallet' ? 'bay' : 'gray'}>
+          {session.method === 'wallet' ? 'Wallet sign-in' : 'Password sign-in'}
+        </Badge>
+      </Group>
+      <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="md" mb="lg">
+        <Stack gap={2}>
+          <Text size="xs" c="dimmed">
+            Wallet address
+          </Text>
+          {account.publicAddress ? <Address address={account.publicAddress} /> : <Text size="sm">None linked</Text>}
+        </Stack>
+        <Stack gap={2}>
+          <Text size="xs" c="dimmed">
+            Public key
+          </Text>
+          {account.publicKeyV2 ?? account.publicKeyLegacy ? <PublicKey value={(account.publicKeyV2 ?? account.publicKeyLegacy) as string} /> : <Text size="sm">—</Text>}
+        </Stack>
+        <Stack gap={2} align="flex-start">
+          <Text size="xs" c="dimmed">
+            Encryption key
+          </Text>
+          <KeySchemeBadge scheme={account.keyKind} />
+        </Stack>
+      </SimpleGrid>
+      <Group justify="space-between">
+        <Button variant="subtle" color="gray" leftSection={<IconLogout size={16} />} onClick={onSignOut} loading={signingOut}>
+          Sign out
+        </Button>
+        <Button rightSection={<IconArrowRight size={16} />} onClick={onNext}>
+          {account.keyKind === 'v2' ? 'Unlock your key' : 'Set up your key'}
+        </Button>
+      </Group>
+    </Card>
+  )
+}
