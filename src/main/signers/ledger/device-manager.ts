@@ -57,7 +57,15 @@ export interface LedgerDeviceManager {
 
 export const DEFAULT_DISCOVERY_COUNT = 5
 
-const DEVICE_STATE_ERRORS = new Set(['LEDGER_LOCKED', 'LEDGER_WRONG_APP', 'LEDGER_BUSY', 'LEDGER_DISCONNECTED', 'LEDGER_TIMEOUT', 'SIGNATURE_INVALID'])
+/** Errors that mean the device state changed, and the status each one would show (null: re-read in any case). */
+const DEVICE_STATE_ERRORS = new Map<string, LedgerStatus['state'] | null>([
+  ['LEDGER_LOCKED', 'locked'],
+  ['LEDGER_WRONG_APP', 'needs-app'],
+  ['LEDGER_BUSY', 'busy'],
+  ['LEDGER_DISCONNECTED', 'disconnected'],
+  ['LEDGER_TIMEOUT', 'locked'],
+  ['SIGNATURE_INVALID', null],
+])
 
 interface OpenDevice {
   readonly path: string
@@ -214,8 +222,10 @@ class DeviceManager implements LedgerDeviceManager {
 
   /** A device error says the status changed (locked, app closed, unplugged): read it again now, not at the next poll. */
   private onOperationError(error: unknown): void {
-    const code = isAppError(error) ? error.code : undefined
-    if (code && DEVICE_STATE_ERRORS.has(code) && !this.closed) void this.refresh()
+    if (this.closed || !isAppError(error)) return
+    const state = DEVICE_STATE_ERRORS.get(error.code)
+    // Skip when the status already says so (the error came from the probe itself).
+    if (state !== undefined && state !== this.statusValue.state) void this.refresh()
   }
 
   /** The open connection, once the device is known to run the Ethereum app. */
@@ -234,6 +244,7 @@ class DeviceManager implements LedgerDeviceManager {
     } catch (error) {
       return this.setStatus(statusForError(error))
     }
+    if (this.closed) return this.statusValue
     if (this.current && !devices.some((device) => device.path === this.current!.path)) this.beginGrace()
     if (this.current && (this.current.connection.broken || this.current.connection.disconnected)) await this.dropCurrent()
     if (!this.current) {
@@ -255,6 +266,10 @@ class DeviceManager implements LedgerDeviceManager {
 
   private async openDevice(path: string): Promise<void> {
     const transport = await this.backend.open(path)
+    if (this.closed) {
+      await transport.close().catch(() => undefined)
+      throw new AppError('LEDGER_DISCONNECTED', { message: 'The Ledger connection was closed.' })
+    }
     const connection = new LedgerConnection(transport, {
       ...(this.timeouts ? { timeouts: this.timeouts } : {}),
       timers: this.timers,
