@@ -78,6 +78,15 @@ describe('device status', () => {
     expect(await second.refresh()).toMatchObject({ state: 'ready' })
   })
 
+  it('releases every device handle on close, even after probes that timed out', async () => {
+    const ledger = emulator({ mode: 'frozen' })
+    const manager = manage(createEmulatorBackend(ledger), { probeMs: 100 })
+    expect(await codeOf(manager.signerFor(LEDGER_LIVE_0).address())).toBe('LEDGER_LOCKED')
+    await manager.close()
+    await settle()
+    expect(ledger.openHandles).toBe(0)
+  })
+
   it('no device', async () => {
     const ledger = emulator()
     ledger.unplug()
