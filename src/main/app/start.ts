@@ -1,26 +1,73 @@
 import { join } from 'node:path'
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron'
+import { appDataDir, ensurePrivateDir } from '../fs/data-dir'
+import { createBackend, type Backend } from '../backend/container'
+import { createDefaultServices } from '../backend/services'
+import { electronDialogs, electronShell } from './dialogs'
+import { forwardEvents, registerIpcHandlers } from './ipc'
+import { handleAppProtocol, registerAppScheme } from './protocol'
+import { rendererLocation } from './renderer-location'
+import { denyAllPermissions, installGlobalGuards } from './security'
+import { createMainWindow } from './window'
 
-/** Starts the desktop app (filled in by the shell issue: guards, IPC, services). */
+/**
+ * Starts the desktop app: one instance, one sandboxed window, the backend's services behind the IPC contract,
+ * and a clean shutdown (downloads paused and flushed, devices closed, keys wiped) before quitting.
+ */
 export function startDesktopApp(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit()
+    return
+  }
   app.enableSandbox()
-  void app.whenReady().then(() => {
-    const window = new BrowserWindow({
-      width: 1100,
-      height: 760,
-      show: false,
-      webPreferences: {
-        preload: join(__dirname, '../preload/index.cjs'),
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        webviewTag: false,
+  registerAppScheme(protocol)
+
+  const location = rendererLocation(app.isPackaged)
+  const shellPort = electronShell(shell)
+  installGlobalGuards(app, location, shellPort.openExternal)
+
+  let mainWindow: BrowserWindow | null = null
+  let backend: Backend | null = null
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+
+  void app.whenReady().then(async () => {
+    denyAllPermissions(session.defaultSession)
+    handleAppProtocol(protocol, join(__dirname, '../renderer'))
+    const dataDir = await ensurePrivateDir(appDataDir())
+    backend = await createBackend({
+      dataDir,
+      dialogs: electronDialogs(dialog, () => mainWindow),
+      shell: shellPort,
+      info: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
+      services: createDefaultServices({ dataDir, env: process.env }),
+      onFailure: (name, code, internal) => {
+        // Channel and code only: arguments and values can hold secrets.
+        if (code === 'INTERNAL') console.error(`[ipc] ${name} failed:`, internal instanceof Error ? internal.name : 'error')
       },
     })
-    window.once('ready-to-show', () => window.show())
-    const devUrl = process.env.ELECTRON_RENDERER_URL
-    if (!app.isPackaged && devUrl) void window.loadURL(devUrl)
-    else void window.loadFile(join(__dirname, '../renderer/index.html'))
+    registerIpcHandlers(ipcMain, backend.dispatch, location, (contents) => contents === mainWindow?.webContents)
+    forwardEvents(backend.events, () => mainWindow?.webContents ?? null)
+    mainWindow = createMainWindow(BrowserWindow, join(__dirname, '../preload/index.cjs'), location.url)
+    mainWindow.on('closed', () => {
+      mainWindow = null
+    })
   })
+
   app.on('window-all-closed', () => app.quit())
+
+  let shutDown = false
+  app.on('before-quit', (event) => {
+    if (shutDown || !backend) return
+    event.preventDefault()
+    shutDown = true
+    const closing = backend.close()
+    // Never hang the quit on a stuck device or relay.
+    const deadline = new Promise((resolve) => setTimeout(resolve, 5_000))
+    void Promise.race([closing, deadline]).finally(() => app.quit())
+  })
 }

@@ -24,13 +24,8 @@ const problemSchema = z.object({
   detail: z.string().optional(),
 })
 
-export const skipReasonSchema = z.enum([
-  'numerai-direct',
-  'not-active',
-  'not-an-upload',
-  'not-sealed-to-your-key',
-  'no-longer-available',
-])
+/** A SkipReason from src/shared/downloads.ts (its SKIP_REASON_TEXT has the words); a string so new reasons pass. */
+export const skipReasonSchema = z.string()
 
 export const plannedArtifactSchema = z.object({
   /** Stable identity across runs; the id for pause/resume/cancel. */

@@ -1,0 +1,124 @@
+import { readdir, stat } from 'node:fs/promises'
+import { basename, join, relative, resolve, sep } from 'node:path'
+import type { DecryptFileResult, DecryptProgress } from '../../../shared/ipc'
+import { AppError, isAppError, toErrorInfo } from '../../../shared/errors'
+import type { DecryptPool } from '../../crypto/decrypt-pool'
+import { readKeyFile } from '../../crypto/key-file'
+import { wipe, type KeyPair } from '../../crypto/key-pair'
+import { fsError } from '../../fs/fs-errors'
+import type { DecryptPort, VaultPort } from '../ports'
+
+interface Job {
+  readonly input: string
+  readonly target: string
+  readonly size: number
+}
+
+/** Regular files under a folder (hidden ones left out), sorted, recursively. */
+async function filesUnder(folder: string): Promise<string[]> {
+  const out: string[] = []
+  for (const entry of (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue
+    const path = join(folder, entry.name)
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)))
+    else if (entry.isFile()) out.push(path)
+  }
+  return out
+}
+
+/** Inputs to jobs: a file keeps its name under the output folder, a folder's files keep their relative paths. */
+async function planJobs(inputs: readonly string[], outputDir: string, failed: DecryptFileResult[]): Promise<Job[]> {
+  const jobs: Job[] = []
+  const claimed = new Set<string>()
+  const add = async (input: string, name: string): Promise<void> => {
+    const target = join(outputDir, name)
+    if (claimed.has(target) || resolve(target) === resolve(input)) {
+      failed.push({ input, output: null, ok: false, bytes: 0, error: new AppError('FILE_EXISTS', { message: 'Another input (or the input itself) would be written there.', detail: name }).toInfo() })
+      return
+    }
+    claimed.add(target)
+    jobs.push({ input, target, size: (await stat(input)).size })
+  }
+  for (const input of inputs) {
+    try {
+      const info = await stat(input)
+      if (info.isDirectory()) for (const file of await filesUnder(input)) await add(file, relative(input, file).split(sep).join('/'))
+      else await add(input, basename(input))
+    } catch (error) {
+      failed.push({ input, output: null, ok: false, bytes: 0, error: toErrorInfo(isAppError(error) ? error : fsError(error, input)) })
+    }
+  }
+  return jobs
+}
+
+/**
+ * Offline decryption on the worker pool: with a key file, or with the vault's keys (the current key, then the
+ * keyring's older keys: a sealed file does not say which key it was sealed to, so each is tried in turn).
+ */
+export function createDecryptPort(vault: () => Promise<VaultPort | null>, pool: DecryptPool): DecryptPort {
+  const candidateKeys = async (keyFile: string | undefined): Promise<KeyPair[]> => {
+    if (keyFile) return [await readKeyFile(keyFile)]
+    const keys = await vault()
+    if (!keys) throw new AppError('VAULT_LOCKED')
+    const known = keys.knownKeys()
+    const publicKeys = [known.currentPublicKey, ...known.keyringPublicKeys].filter((key): key is string => key !== null)
+    const pairs = publicKeys.map((key) => keys.keyPairFor(key)).filter((pair): pair is KeyPair => pair !== null)
+    if (pairs.length === 0) throw new AppError('VAULT_LOCKED')
+    return pairs
+  }
+
+  return {
+    async run(request, onProgress, signal) {
+      const results: DecryptFileResult[] = []
+      const jobs = await planJobs(request.inputs, request.outputDir, results)
+      const pairs = await candidateKeys(request.keyFile)
+      const bytesTotal = jobs.reduce((sum, job) => sum + job.size, 0)
+      let bytesBefore = 0
+      let filesDone = 0
+      const progress = (current: string | null, bytesDone: number, lastResult: DecryptFileResult | null): DecryptProgress => ({
+        runId: request.runId,
+        filesDone,
+        filesTotal: jobs.length,
+        bytesDone,
+        bytesTotal,
+        current,
+        lastResult,
+      })
+      try {
+        for (const job of jobs) {
+          if (signal.aborted) {
+            results.push({ input: job.input, output: null, ok: false, bytes: 0, error: new AppError('CANCELLED').toInfo() })
+            continue
+          }
+          onProgress(progress(job.input, bytesBefore, null))
+          let result: DecryptFileResult | null = null
+          for (const [index, pair] of pairs.entries()) {
+            try {
+              const done = await pool.decryptFile({
+                keyPair: pair,
+                input: job.input,
+                target: job.target,
+                signal,
+                onProgress: (step) => onProgress(progress(job.input, bytesBefore + step.bytes, null)),
+              })
+              result = { input: job.input, output: done.path, ok: true, bytes: done.plaintextBytes, error: null }
+              break
+            } catch (error) {
+              const wrongKey = isAppError(error) && error.code === 'SEALED_AUTH_FAILED' && index < pairs.length - 1
+              if (!wrongKey) result = { input: job.input, output: null, ok: false, bytes: 0, error: toErrorInfo(error) }
+            }
+          }
+          bytesBefore += job.size
+          filesDone += 1
+          results.push(result!)
+          onProgress(progress(null, bytesBefore, result))
+        }
+      } finally {
+        for (const pair of pairs) wipe(pair.privateKey)
+      }
+      const succeeded = results.filter((result) => result.ok).length
+      return { runId: request.runId, outputDir: request.outputDir, results, succeeded, failed: results.length - succeeded }
+    },
+    close: () => pool.close(),
+  }
+}

@@ -1,0 +1,77 @@
+import { planKeyReplacement } from '../../vault/replace-plan'
+import { createVault, type Vault } from '../../vault/vault'
+import { accountKeyKind } from '../../numerbay/mappers'
+import type { VaultPort } from '../ports'
+import type { ApiUser } from '../../numerbay/schemas'
+
+/**
+ * The key vault as a port. Signing out (or switching account) drops the whole Vault object after locking it,
+ * so nothing of the previous account's keys stays in memory.
+ */
+export function createVaultPort(dataDir: string, autoLockMinutes: () => number): VaultPort {
+  const listeners = new Set<Parameters<VaultPort['onStatus']>[0]>()
+  let detach: () => void = () => undefined
+  let vault: Vault = fresh()
+
+  function fresh(): Vault {
+    const next = createVault({ dataDir, autoLockMs: autoLockMinutes() * 60_000 })
+    detach = next.onStatus((status) => {
+      for (const listener of listeners) listener(status)
+    })
+    return next
+  }
+
+  function replaceVault(): void {
+    vault.lock()
+    detach()
+    vault = fresh()
+    const status = vault.status()
+    for (const listener of listeners) listener(status)
+  }
+
+  let userId: number | null = null
+
+  return {
+    status: () => vault.status(),
+    onStatus(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async setAccount(user: ApiUser | null) {
+      if (!user) {
+        userId = null
+        replaceVault()
+        return
+      }
+      if (userId !== null && userId !== user.id) replaceVault()
+      userId = user.id
+      await vault.setAccount(user)
+    },
+    unlock: (signer) => vault.unlock(signer),
+    lock: () => vault.lock(),
+    knownKeys: () => vault.knownKeys(),
+    holds: (publicKey) => vault.holds(publicKey),
+    keyPairFor: (publicKey) => vault.keyPairFor(publicKey),
+    async exportKeyFile(path, overwrite) {
+      await vault.exportKeyFile(path, { overwrite })
+    },
+    async importKeyFile(path, client, signer) {
+      const orders = await client.searchOrders({ role: 'buyer' })
+      return vault.importKeyFile(path, { orders: orders.data, ...(signer ? { signer } : {}) })
+    },
+    async planReplace(client) {
+      const [user, globals, orders] = await Promise.all([client.getMe(), client.getGlobals(), client.searchOrders({ role: 'buyer' })])
+      await vault.setAccount(user)
+      const kind = accountKeyKind(user)
+      const oldPublicKey = kind === 'v2' ? user.public_key_v2 : kind === 'legacy' ? user.public_key : null
+      const holdsOld = oldPublicKey !== null && (kind === 'v2' || vault.holds(oldPublicKey))
+      return planKeyReplacement(user, orders.data, globals, holdsOld)
+    },
+    // The person confirmed after reading planReplace's report (the contract requires confirm: true).
+    replace: (client, signer) => vault.replaceKey({ client, signer, confirm: async () => true }),
+    async close() {
+      vault.lock()
+      detach()
+    },
+  }
+}

@@ -1,0 +1,51 @@
+import type { Settings } from '../../../shared/ipc/settings'
+import { resolveWalletConnectConfig, walletConnectStorageDir } from '../../signers/walletconnect/config'
+import { WalletConnectService } from '../../signers/walletconnect/service'
+import { createWalletConnectSigner } from '../../signers/walletconnect/signer'
+import type { WalletConnectPort } from '../ports'
+
+/** The app's one WalletConnect service (sessions restored from the data folder) as a port. */
+export async function createWalletConnectPort(settings: Settings, dataDir: string, env: NodeJS.ProcessEnv): Promise<WalletConnectPort> {
+  const config = resolveWalletConnectConfig(env, settings.walletConnectProjectId ? { projectId: settings.walletConnectProjectId } : {})
+  const service = new WalletConnectService({ ...config, storageDir: walletConnectStorageDir(dataDir) })
+  await service.start()
+  const signer = createWalletConnectSigner(service)
+  let pairing: Promise<unknown> | null = null
+  return {
+    status: () => service.status(),
+    onStatus: (listener) => service.onStatus(listener),
+    async pair() {
+      if (service.session()) return service.status()
+      // connect() resolves only when the wallet approves; the window needs the QR as soon as it exists.
+      const attempt = (pairing ??= service.connect().finally(() => {
+        pairing = null
+      }))
+      return new Promise((resolve, reject) => {
+        const check = (status: ReturnType<WalletConnectService['status']>): void => {
+          if (status.state !== 'pairing' && status.state !== 'connected') return
+          stop()
+          resolve(status)
+        }
+        const stop = service.onStatus(check)
+        check(service.status())
+        attempt.then(
+          () => {
+            stop()
+            resolve(service.status())
+          },
+          (error: unknown) => {
+            stop()
+            reject(error)
+          },
+        )
+      })
+    },
+    async cancel() {
+      service.cancel()
+      await pairing?.catch(() => undefined)
+    },
+    disconnect: () => service.disconnect(),
+    signer: () => (service.session() ? signer : null),
+    close: () => service.close(),
+  }
+}
