@@ -5,7 +5,7 @@ import { readKeyFile, writeKeyFile } from '../crypto/key-file'
 import { createKeyBlob, unlockKeyBlob } from '../crypto/key-scheme'
 import { accountKeyKind, type KnownKeys } from '../numerbay/mappers'
 import type { NumerBayClient } from '../numerbay/client'
-import type { ApiOrder, ApiUser } from '../numerbay/schemas'
+import type { ApiGlobals, ApiOrder, ApiUser } from '../numerbay/schemas'
 import { sameAddress } from '../signers/signature'
 import type { Signer } from '../signers/types'
 import { Keyring } from './keyring'
@@ -64,6 +64,7 @@ export class Vault {
   private current: KeyPair | null = null
   private lockTimer: unknown = null
   private autoLockAt: number | null = null
+  private lastEmittedDeadline: number | null = null
 
   constructor(private readonly options: VaultOptions) {
     this.autoLockMs = options.autoLockMs ?? DEFAULT_AUTO_LOCK_MS
@@ -141,9 +142,11 @@ export class Vault {
     if (!this.current) return
     this.clearTimer()
     if (this.autoLockMs <= 0) return
+    const previous = this.lastEmittedDeadline
     this.autoLockAt = this.now() + this.autoLockMs
     this.lockTimer = this.timers.setTimeout(() => this.lock(), this.autoLockMs)
-    this.emit()
+    // Every key use pushes the deadline back; tell listeners only when it moved by a second or more.
+    if (previous === null || Math.abs(this.autoLockAt - previous) >= 1000) this.emit()
   }
 
   /**
@@ -210,10 +213,9 @@ export class Vault {
     await this.setAccount(user)
     await this.useWallet(signer)
     const [globals, orders] = await Promise.all([client.getGlobals(), client.searchOrders({ role: 'buyer' })])
-    const kind = accountKeyKind(user)
-    const oldPublicKey = kind === 'v2' ? user.public_key_v2 : kind === 'legacy' ? user.public_key : null
-    const holdsOld = oldPublicKey !== null && (kind === 'v2' || this.holds(oldPublicKey))
-    const report = planKeyReplacement(user, orders.data, globals, holdsOld)
+    const report = this.planReplacement(user, orders.data, globals)
+    const kind = report.currentKeyKind
+    const oldPublicKey = report.oldPublicKey
     if (!(await confirm(report))) throw new AppError('KEY_REPLACE_NOT_CONFIRMED')
 
     let archived = oldPublicKey !== null && (this.keyring?.has(oldPublicKey) ?? false)
@@ -256,6 +258,16 @@ export class Vault {
     return { newPublicKey, oldPublicKey, archivedOldKey: archived, rekeyedOrderIds }
   }
 
+  /**
+   * The report shown before a replacement (nothing changes): which orders follow the new key, which keep the
+   * old one, and whether the old private key can be archived (always for v2; for legacy, only if imported).
+   */
+  planReplacement(user: ApiUser, orders: readonly ApiOrder[], globals: Pick<ApiGlobals, 'selling_round'>): ReplaceKeyReport {
+    const kind = accountKeyKind(user)
+    const oldPublicKey = kind === 'v2' ? user.public_key_v2 : kind === 'legacy' ? user.public_key : null
+    return planKeyReplacement(user, orders, globals, oldPublicKey !== null && (kind === 'v2' || this.holds(oldPublicKey)))
+  }
+
   /** Whether this vault has (or its keyring stores) the private key for a public key, without copying it. */
   holds(publicKeyBase64: string): boolean {
     return (this.current !== null && toBase64(this.current.publicKey) === publicKeyBase64) || (this.keyring?.has(publicKeyBase64) ?? false)
@@ -292,6 +304,7 @@ export class Vault {
 
   private emit(): VaultStatus {
     const status = this.status()
+    this.lastEmittedDeadline = status.autoLockAt
     for (const listener of this.listeners) listener(status)
     return status
   }
