@@ -4,6 +4,10 @@ import { join } from 'node:path'
 import sodium from 'sodium-native'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readKeyFile, writeKeyFile } from '../../../src/main/crypto/key-file'
+import { decryptSealedFile } from '../../../src/main/crypto/sealed-file'
+import { createHash } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { generatedStream } from '../../../src/sandbox'
 import { keyFromBase64, keyPairFromPrivateKey, toBase64, type KeyPair } from '../../../src/main/crypto/key-pair'
 import { createNumerBayClient, type NumerBayClient } from '../../../src/main/numerbay'
 import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/env'
@@ -73,6 +77,15 @@ describe('vault against the sandbox', () => {
     expect(open(sealed, exported)).toContain('id,prediction')
     // The same bytes through the vault's lookup (what the downloads engine uses).
     expect(open(sealed, vault.keyPairFor(order.buyer_public_key!)!)).toContain('id,prediction')
+
+    // The 2 MiB generated artifact, streamed from the signed URL through the app's streaming decryption.
+    const big = order.artifacts.find((a) => a.object_name?.endsWith('.parquet'))!
+    const response = await fetch(await client.orderArtifactDownloadUrl(big.id))
+    const target = join(dataDir, 'alpha_full.parquet')
+    await decryptSealedFile({ keyPair: await readKeyFile(out), input: Readable.fromWeb(response.body! as never), target })
+    const expected = createHash('sha256')
+    for await (const chunk of generatedStream('sandbox-alpha-520', 2097152)) expected.update(chunk as Buffer)
+    expect(createHash('sha256').update(await readFile(target)).digest('hex')).toBe(expected.digest('hex'))
   })
 
   it('refuses a blob whose salt another wallet signed, and changes nothing on the server', async () => {
