@@ -4,7 +4,8 @@ import { loadEthApp } from '../../../src/main/signers/ledger/ledgerhq'
 import { LEDGER_MAX_MESSAGE_BYTES } from '../../../src/shared/ledger'
 import { recoverPersonalSigner } from '../../../src/main/signers/signature'
 import { AppError } from '../../../src/shared/errors'
-import { codeOf, emulator, hex, HARDHAT_ADDRESS, LEDGER_LIVE_0, openEmulatedTransport, softwareWallet } from './support'
+import { createEmulatedTransport } from '../../fixtures/ledger-emulator'
+import { codeOf, emulator, hex, HARDHAT_ADDRESS, HARDHAT_MNEMONIC, LEDGER_LIVE_0, openEmulatedTransport, softwareWallet } from './support'
 
 const signers: LedgerSigner[] = []
 afterEach(async () => {
@@ -149,6 +150,18 @@ describe('Ledger signer errors, from the emulator modes', () => {
     await signer.address()
     ledger.setMode('slow')
     expect(await codeOf(signer.signPersonalMessage(utf8('too slow')))).toBe('LEDGER_TIMEOUT')
+  })
+})
+
+describe('createEmulatedTransport', () => {
+  it('gives a TransportNodeHid whose emulator switches mode at run time', async () => {
+    const transport = await createEmulatedTransport({ mnemonic: HARDHAT_MNEMONIC, mode: 'locked' })
+    const signer = createLedgerSigner({ transport, path: LEDGER_LIVE_0 })
+    signers.push(signer)
+    expect(transport.constructor.name).toBe('TransportNodeHid')
+    expect(await codeOf(signer.address())).toBe('LEDGER_LOCKED')
+    transport.emulator.setMode('ready')
+    expect(await signer.address()).toBe(HARDHAT_ADDRESS)
   })
 })
 
