@@ -137,6 +137,23 @@ describe('sandbox server', () => {
     expect((await fetch(url)).status).toBe(200)
   })
 
+  it('answers storage 5xx and one-off expiry when asked, and serves tampered bytes that no longer open', async () => {
+    const artifact = sandbox.state.artifacts.find((a) => a.order_id === 201)!
+    const token = await login(sandbox, 'password-buyer')
+    const url = (await (await api(sandbox, `/artifacts/${artifact.id}/generate-download-url`, { token })).json()) as string
+    const original = Buffer.from(await (await fetch(url)).arrayBuffer())
+    sandbox.faults.failStorage(1)
+    expect((await fetch(url)).status).toBe(503)
+    sandbox.faults.expireNextStorage(1)
+    const expired = await fetch(url)
+    expect([expired.status, (await expired.text()).includes('Request has expired')]).toEqual([403, true])
+    await sandbox.faults.tamper(artifact.object_name, 60)
+    const tampered = Buffer.from(await (await fetch(url)).arrayBuffer())
+    expect(tampered.length).toBe(original.length)
+    expect([...tampered].filter((byte, i) => byte !== original[i]).length).toBe(1)
+    expect(tampered[60]).toBe(original[60]! ^ 1)
+  })
+
   it('after a round rollover buyers get 403 and per-round files are pruned; admin route needs its token', async () => {
     const denied = await fetch(`${sandbox.origin}/__sandbox/advance-round`, { method: 'POST' })
     expect(denied.status).toBe(401)
