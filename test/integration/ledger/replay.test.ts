@@ -125,4 +125,15 @@ describe('status words replayed through the signer', () => {
     expect(error.code).toBe('LEDGER_WRONG_APP')
     expect(error.message).toMatch(/dashboard/)
   })
+
+  it('an Ethereum app that refuses the instruction (6d00) is reported as too old, not as the wrong app', async () => {
+    const transport = await mocker.openTransportReplayer(
+      mocker.RecordStore.fromString(
+        '=> e00800001d058000002c8000003c8000000080000000000000000000000474657374\n<= 6d00\n=> b001000000\n<= 0108457468657265756d05312e302e3001029000',
+      ),
+    )
+    const error = (await new LedgerConnection(transport).signPersonalMessage("44'/60'/0'/0'/0", new TextEncoder().encode('test')).catch((e: unknown) => e)) as AppError
+    expect(error.code).toBe('LEDGER_DEVICE_ERROR')
+    expect(error.message).toBe('The Ethereum app 1.0.0 on your Ledger does not support this request.')
+  })
 })

@@ -1,6 +1,6 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import { AppError } from '../../../shared/errors'
-import { LEDGER_DASHBOARD_APP_NAME, LEDGER_MAX_MESSAGE_BYTES, normalizeDerivationPath } from '../../../shared/ledger'
+import { LEDGER_DASHBOARD_APP_NAME, LEDGER_ETHEREUM_APP_NAME, LEDGER_MAX_MESSAGE_BYTES, normalizeDerivationPath } from '../../../shared/ledger'
 import { normalizeV, SIGNATURE_BYTES, toChecksumAddress } from '../signature'
 import { hex4, isWrongAppError, statusWordOf, toLedgerAppError } from './errors'
 import { loadEthApp, type EthAppInstance, type LedgerTransport } from './ledgerhq'
@@ -170,11 +170,20 @@ export class LedgerConnection {
         () => new AppError('LEDGER_TIMEOUT'),
         this.timers,
       )
+      if (app.name === LEDGER_ETHEREUM_APP_NAME) {
+        // The Ethereum app is open but refused the instruction: an app too old for it.
+        return new AppError('LEDGER_DEVICE_ERROR', {
+          message: `The Ethereum app ${app.version} on your Ledger does not support this request.`,
+          detail,
+          cause,
+        })
+      }
       if (app.name === LEDGER_DASHBOARD_APP_NAME) {
         return new AppError('LEDGER_WRONG_APP', { message: 'Your Ledger is on its dashboard: the Ethereum app is not open.', detail, cause })
       }
       return new AppError('LEDGER_WRONG_APP', { message: `The ${app.name} app is open on your Ledger, not the Ethereum app.`, detail, cause })
-    } catch {
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'LEDGER_TIMEOUT') this.brokenFlag = true
       return new AppError('LEDGER_WRONG_APP', { detail, cause })
     }
   }
