@@ -72,6 +72,7 @@ export async function requestJson<S extends z.ZodType>(http: HttpOptions, spec: 
       ...(spec.signal ? { signal: spec.signal } : {}),
     })
   } catch (error) {
+    if (spec.signal?.aborted) throw new AppError('CANCELLED', { cause: error })
     if (error instanceof RetriableFailure) throw error.appError
     if (error instanceof AbortError && isAppError(error.originalError)) throw error.originalError
     if (isAppError(error)) throw error

@@ -65,3 +65,19 @@ describe('client requests', () => {
     await expect(client.getMe()).rejects.toMatchObject({ code: 'API_SIGN_IN_REQUIRED' })
   })
 })
+
+describe('cancellation', () => {
+  it('stops retrying when the caller aborts, with CANCELLED', async () => {
+    const controller = new AbortController()
+    let calls = 0
+    const fetch = (async () => {
+      calls++
+      if (calls === 1) setTimeout(() => controller.abort(), 10)
+      return new Response('Internal Server Error', { status: 500 })
+    }) as typeof globalThis.fetch
+    const client = createNumerBayClient({ baseUrl: 'https://nb.example/v1', fetch, retry: { retries: 5, minTimeoutMs: 200, maxTimeoutMs: 200 } })
+    const error = await client.signInWithPassword('u', 'p', { signal: controller.signal }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'CANCELLED' })
+    expect(calls).toBe(1)
+  })
+})
