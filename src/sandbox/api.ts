@@ -274,6 +274,10 @@ function putMe(ctx: ApiContext, request: ApiRequest, user: SandboxUser): ApiRepl
   if (typeof body.username === 'string' && body.username !== user.username && ctx.state.users.some((u) => u.username === body.username)) {
     return detail(400, 'This username already exists.')
   }
+  if (typeof body.public_address === 'string') {
+    const linked = linkWallet(ctx, user, body.public_address, body.signature)
+    if (linked) return linked
+  }
   if (typeof body.username === 'string') user.username = body.username
   if (typeof body.email === 'string') user.email = body.email
   if (typeof body.password === 'string') user.password = body.password
@@ -292,6 +296,26 @@ function putMe(ctx: ApiContext, request: ApiRequest, user: SandboxUser): ApiRepl
     }
   }
   return ok(userJson(user))
+}
+
+/** Wallet linking (protocol §1c): sign the GET /login/nonce nonce; "" disconnects. Returns an error reply or null. */
+function linkWallet(ctx: ApiContext, user: SandboxUser, address: string, signature: unknown): ApiReply | null {
+  if (address === '') {
+    user.public_address = null
+    return null
+  }
+  if (typeof signature !== 'string' || !user.nonce) return detail(400, 'Invalid signature')
+  try {
+    const signer = recoverPersonalSigner(new TextEncoder().encode(loginMessage(user.nonce)), signatureFromHex(signature))
+    if (signer.toLowerCase() !== address.toLowerCase()) return detail(400, 'Invalid signature')
+  } catch {
+    return detail(400, 'Invalid signature')
+  }
+  // A unique-constraint violation upstream: an unhandled 500 with a plain-text body.
+  if (ctx.state.users.some((u) => u.id !== user.id && u.public_address === address)) return { status: 500, raw: 'Internal Server Error' }
+  user.nonce = randomBytes(32).toString('hex')
+  user.public_address = address
+  return null
 }
 
 function searchOrders(ctx: ApiContext, request: ApiRequest, user: SandboxUser): ApiReply {

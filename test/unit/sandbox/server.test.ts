@@ -74,6 +74,20 @@ describe('sandbox server', () => {
     expect(await rekey.json()).toMatchObject({ public_key_v2: 'K', encrypted_private_key_v2: 'E', public_key: null })
   })
 
+  it('links a wallet to a password account with a signed nonce (GET /login/nonce, PUT /users/me)', async () => {
+    const { createKeySigner, parsePrivateKeyHex } = await import('../../../src/main/signers/env')
+    const { signatureToHex } = await import('../../../src/main/signers/signature')
+    const seller = await login(sandbox, 'sandbox-seller', 'seller-password')
+    const { nonce } = (await (await api(sandbox, '/login/nonce', { token: seller })).json()) as { nonce: string }
+    const signer = createKeySigner(parsePrivateKeyHex('0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6'))
+    const address = (await signer.address()).toLowerCase()
+    const bad = await api(sandbox, '/users/me', { method: 'PUT', token: seller, body: JSON.stringify({ public_address: address, signature: `0x${'11'.repeat(65)}` }) })
+    expect([bad.status, await bad.json()]).toEqual([400, { detail: 'Invalid signature' }])
+    const signature = signatureToHex(await signer.signPersonalMessage(new TextEncoder().encode(`I am signing my one-time nonce: ${nonce}`)))
+    const linked = await api(sandbox, '/users/me', { method: 'PUT', token: seller, body: JSON.stringify({ public_address: address, signature }) })
+    expect(((await linked.json()) as { public_address: string }).public_address).toBe(address)
+  })
+
   it('serves Range requests (206, Content-Range) and counts bytes per object', async () => {
     const artifact = sandbox.state.artifacts.find((a) => a.kind === 'product')!
     const search = (await (await api(sandbox, '/orders/search', { method: 'POST', token: await login(sandbox, 'sandbox-seller', 'seller-password'), body: '{}' })).json()) as { total: number }
