@@ -162,7 +162,10 @@ describe('vault against the sandbox', () => {
     expect(open(await downloadOrderArtifact(client, String(fresh.id)), vault.keyPairFor(result.newPublicKey)!)).toBe('new,file\n')
 
     // A new session (new process): unlock the new key from the server, the old one from the keyring file.
-    const keyringFile = JSON.parse(await readFile(join(dataDir, 'keyring', `${user.public_address}.json`), 'utf8'))
+    const keyringPath = join(dataDir, 'keyring', `${user.public_address}.json`)
+    expect((await stat(keyringPath)).mode & 0o777).toBe(0o600)
+    expect((await stat(join(dataDir, 'keyring'))).mode & 0o777).toBe(0o700)
+    const keyringFile = JSON.parse(await readFile(keyringPath, 'utf8'))
     expect(keyringFile.keys.map((k: { public_key: string }) => k.public_key)).toEqual([oldKey])
     expect(JSON.stringify(keyringFile)).not.toContain(toBase64(vault.keyPairFor(oldKey)!.privateKey))
     const next = createVault({ dataDir, autoLockMs: 0 })
