@@ -17,7 +17,7 @@ import type {
   SyncSummary,
 } from '../../shared/downloads'
 import { AppError, isAppError, toErrorInfo } from '../../shared/errors'
-import type { KeyPair } from '../crypto/key-pair'
+import { wipe, type KeyPair } from '../crypto/key-pair'
 import { fsError } from '../fs/fs-errors'
 import { isDoneAndIntact, type ManifestStore } from './manifest'
 import { partialPathFor, targetPathFor } from './paths'
@@ -33,7 +33,7 @@ export interface SyncEngineDeps {
   readonly fetch: typeof fetch
   /** A fresh signed URL for one artifact (order or product route). */
   readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<string>
-  /** The key pair for a buyer public key (current key or keyring), or null. */
+  /** A copy of the key pair for a buyer public key (current key or keyring), or null; the engine wipes it after use. */
   readonly keyPairFor: (publicKeyBase64: string) => KeyPair | null
   /** Decrypting sink, normally DecryptPool.openSink (a worker thread). */
   readonly openSealedSink: (request: SealedSinkRequest) => Promise<ArtifactSink>
@@ -309,6 +309,11 @@ export class SyncEngine {
       job.size = result.plaintextBytes
       job.sha256 = result.sha256
       job.ownsTarget = true
+      this.record(job, 'done')
+      // The record must say "done" before anyone hears it: a crash after the event must not refetch the file.
+      await this.store.flush().catch((error: unknown) => {
+        this.manifestError = problemOf(error)
+      })
       this.setState(job, 'done')
     } catch (error) {
       this.settleFailure(job, signal, error)
@@ -371,7 +376,12 @@ export class SyncEngine {
     if (!artifact.sealed) return (this.deps.openPlainSink ?? openPlainSink)(request)
     const keyPair = artifact.buyerPublicKey ? this.deps.keyPairFor(artifact.buyerPublicKey) : null
     if (!keyPair) throw new AppError('DOWNLOAD_NOT_SEALED_TO_KEY')
-    return this.deps.openSealedSink({ ...request, keyPair })
+    try {
+      return await this.deps.openSealedSink({ ...request, keyPair })
+    } finally {
+      // keyPairFor hands out a copy; the sink (or its worker) holds its own from here on.
+      wipe(keyPair.privateKey)
+    }
   }
 
   /** Removes a partial (and whatever the sink keeps beside it) by opening its sink and aborting it. */
@@ -402,7 +412,7 @@ export class SyncEngine {
     this.touch(job)
   }
 
-  private record(job: Job): void {
+  private record(job: Job, state: ArtifactState = job.state): void {
     const { artifact } = job
     const entry: Omit<ManifestEntry, 'updatedAt'> = {
       key: artifact.key,
@@ -414,10 +424,10 @@ export class SyncEngine {
       objectName: artifact.objectName,
       relativePath: artifact.relativePath,
       sealed: artifact.sealed,
-      state: job.state,
-      ...(job.state === 'done' && job.size !== undefined ? { size: job.size } : {}),
-      ...(job.state === 'done' && job.sha256 !== undefined ? { sha256: job.sha256 } : {}),
-      ...(job.state === 'skipped' && job.reason ? { reason: job.reason } : {}),
+      state,
+      ...(state === 'done' && job.size !== undefined ? { size: job.size } : {}),
+      ...(state === 'done' && job.sha256 !== undefined ? { sha256: job.sha256 } : {}),
+      ...(state === 'skipped' && job.reason ? { reason: job.reason } : {}),
       ...(job.error ? { error: job.error } : {}),
     }
     this.store.put(entry)

@@ -48,8 +48,11 @@ export interface ManifestLoad {
   readonly setAside?: string
 }
 
-/** Reads the manifest; a missing one is empty, a damaged one is renamed aside (never silently overwritten). */
-export async function loadManifest(outDir: string, now: () => Date = () => new Date()): Promise<ManifestLoad> {
+/**
+ * Reads the manifest; a missing one is empty, a damaged one is renamed aside (never silently overwritten) or,
+ * `readOnly` (a dry run), just ignored.
+ */
+export async function loadManifest(outDir: string, now: () => Date = () => new Date(), readOnly = false): Promise<ManifestLoad> {
   const path = manifestPath(outDir)
   let text: string
   try {
@@ -69,6 +72,7 @@ export async function loadManifest(outDir: string, now: () => Date = () => new D
     const entries = Object.fromEntries(Object.entries(parsed.data.entries).filter(([key, entry]) => key === entry.key))
     return { manifest: { ...parsed.data, entries } }
   }
+  if (readOnly) return { manifest: emptyManifest(now) }
   const setAside = `${path}.damaged-${now().getTime()}`
   await rename(path, setAside).catch((error) => {
     throw fsError(error, path)

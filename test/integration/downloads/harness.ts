@@ -84,7 +84,11 @@ export async function signedInClient(sandbox: SandboxHandle, fetchImpl?: typeof 
 }
 
 export function keyring(...pairs: KeyPair[]): (publicKeyBase64: string) => KeyPair | null {
-  return (publicKey) => pairs.find((pair) => toBase64(pair.publicKey) === publicKey) ?? null
+  return (publicKey) => {
+    const pair = pairs.find((candidate) => toBase64(candidate.publicKey) === publicKey)
+    // A copy, as the vault hands out: the engine wipes it after opening the sink.
+    return pair ? { publicKey: Uint8Array.from(pair.publicKey), privateKey: Uint8Array.from(pair.privateKey) } : null
+  }
 }
 
 export async function tempOutDir(): Promise<string> {
