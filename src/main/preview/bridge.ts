@@ -1,0 +1,113 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { PREVIEW_BRIDGE_PATH, type DialogKind, type PreviewClientMessage, type PreviewServerMessage } from '../../shared/ipc/preview-protocol'
+import type { Backend } from '../backend/container'
+import type { ScriptedDialogs } from './dialogs'
+
+const HELLO_TIMEOUT_MS = 5_000
+const MAX_MESSAGE_BYTES = 1 << 20
+
+function sameToken(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+export interface BridgeOptions {
+  readonly backend: Backend
+  readonly dialogs: ScriptedDialogs
+  readonly token: string
+  /** http://127.0.0.1:PORT: the only Origin (and Host) accepted, so other sites and rebound names are refused. */
+  readonly origin: () => string
+}
+
+/**
+ * The preview's WebSocket endpoint: the same dispatcher and event hub as Electron's IPC, for a page that
+ * proved it holds the token. Attach `handleUpgrade` to the HTTP server's `upgrade` event.
+ */
+export function createBridge(options: BridgeOptions): { handleUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean; close: () => void } {
+  const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
+  const clients = new Set<WebSocket>()
+  const dialogWaiters = new Map<number, (value: string | readonly string[] | null) => void>()
+  let nextDialogId = 1
+
+  const send = (socket: WebSocket, message: PreviewServerMessage): void => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message))
+  }
+
+  const unsubscribe = options.backend.events.subscribe((name, payload) => {
+    for (const client of clients) send(client, { type: 'event', name, payload })
+  })
+
+  options.dialogs.askPage = (kind: DialogKind, title: string) => {
+    const client = [...clients].pop()
+    if (!client) return Promise.resolve(null)
+    const id = nextDialogId++
+    return new Promise((resolve) => {
+      dialogWaiters.set(id, resolve)
+      send(client, { type: 'dialog', id, kind, title })
+    })
+  }
+
+  server.on('connection', (socket: WebSocket) => {
+    let authenticated = false
+    const timer = setTimeout(() => socket.close(4401, 'hello required'), HELLO_TIMEOUT_MS)
+    socket.on('message', (data) => {
+      let message: PreviewClientMessage
+      try {
+        message = JSON.parse(String(data)) as PreviewClientMessage
+      } catch {
+        socket.close(4400, 'bad message')
+        return
+      }
+      if (!authenticated) {
+        clearTimeout(timer)
+        if (message.type !== 'hello' || !sameToken(message.token, options.token)) {
+          socket.close(4401, 'bad token')
+          return
+        }
+        authenticated = true
+        clients.add(socket)
+        send(socket, { type: 'ready' })
+        return
+      }
+      if (message.type === 'invoke' && Number.isInteger(message.id)) {
+        void options.backend.dispatch(message.name, message.args).then((result) => send(socket, { type: 'result', id: message.id, result }))
+      } else if (message.type === 'dialog-answer') {
+        const value = message.value
+        const valid = value === null || typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+        dialogWaiters.get(message.id)?.(valid ? value : null)
+        dialogWaiters.delete(message.id)
+      }
+    })
+    socket.on('close', () => {
+      clearTimeout(timer)
+      clients.delete(socket)
+    })
+  })
+
+  return {
+    handleUpgrade(request, socket, head) {
+      const url = new URL(request.url ?? '/', 'http://placeholder')
+      if (url.pathname !== PREVIEW_BRIDGE_PATH) return false
+      const origin = options.origin()
+      if (request.headers.origin !== origin || `http://${request.headers.host ?? ''}` !== origin) {
+        socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+        socket.destroy()
+        return true
+      }
+      server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request))
+      return true
+    },
+    close() {
+      unsubscribe()
+      for (const resolve of dialogWaiters.values()) resolve(null)
+      dialogWaiters.clear()
+      for (const client of server.clients) client.terminate()
+      server.close()
+    },
+  }
+}

@@ -1,0 +1,260 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { extname, isAbsolute, join, normalize, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PREVIEW_CLIENT_PATH } from '../../shared/ipc/preview-protocol'
+import { RENDERER_CSP } from '../app/csp'
+import { createBackend, type Backend } from '../backend/container'
+import type { ServiceFactories } from '../backend/context'
+import { createDefaultServices } from '../backend/services'
+import { createSandboxPort } from '../backend/adapters/sandbox'
+import { ensurePrivateDir } from '../fs/data-dir'
+import { createBridge } from './bridge'
+import { ScriptedDialogs } from './dialogs'
+
+/** The Hardhat test mnemonic: its first Ledger Live account is the sandbox's demo buyer. */
+export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk'
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+
+export interface PreviewOptions {
+  /** Start the demo sandbox server and point the API at it (its demo wallet works as `useDemoSigner`). */
+  readonly sandbox?: boolean
+  /** An API URL to use instead (e.g. a sandbox a test started with its own seed). */
+  readonly apiUrl?: string
+  /** Use the Ledger emulator: true for the Hardhat mnemonic, or a NUMERBAY_LEDGER_TRANSPORT value / mnemonic. */
+  readonly ledgerEmulator?: boolean | string
+  /** A WalletConnect relay (the test relay, ws://127.0.0.1:PORT); the project id is not needed then. */
+  readonly walletConnectRelayUrl?: string
+  /** 0 (default) picks a free port. Always binds 127.0.0.1. */
+  readonly port?: number
+  /** `dev`: Vite dev server on the sources (default); `built`: the built renderer (`npx electron-vite build`). */
+  readonly renderer?: 'dev' | 'built'
+  /** Where the built renderer is (default out/renderer). */
+  readonly rendererDir?: string
+  /** App data folder (settings, keyring, sessions); a fresh temporary one by default, removed on close. */
+  readonly dataDir?: string
+  /** Base environment for the services (default process.env). */
+  readonly env?: NodeJS.ProcessEnv
+  /** Replaces the real services (tests). */
+  readonly services?: ServiceFactories
+}
+
+export interface PreviewHandle {
+  /** Open this in a browser: it carries the bridge token in its fragment. */
+  readonly url: string
+  readonly origin: string
+  readonly token: string
+  readonly backend: Backend
+  /** Queue dialog answers: `dialogs.answer('folder', '/tmp/out')`; `dialogs.asked` lists what was asked. */
+  readonly dialogs: ScriptedDialogs
+  /** Links and folders the app asked to open (the preview does not open them). */
+  readonly opened: { readonly external: string[]; readonly folders: string[] }
+  readonly apiUrl: string | null
+  readonly dataDir: string
+  close(): Promise<void>
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+}
+
+/** index.html with the preview client loaded before the app's own scripts. */
+export function injectPreviewClient(html: string): string {
+  const tag = `<script type="module" src="${PREVIEW_CLIENT_PATH}"></script>`
+  const firstScript = html.search(/<script\b/i)
+  if (firstScript === -1) return html.replace(/<\/head>/i, `${tag}</head>`)
+  return `${html.slice(0, firstScript)}${tag}\n    ${html.slice(firstScript)}`
+}
+
+async function bundlePreviewClient(): Promise<string> {
+  const { build } = await import('esbuild')
+  const result = await build({
+    entryPoints: [join(repoRoot, 'src/renderer/src/bridge/preview-client.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  })
+  return result.outputFiles[0]!.text
+}
+
+function emulatorSpec(value: boolean | string): string {
+  if (value === true) return `emulator:${HARDHAT_MNEMONIC}`
+  return String(value).startsWith('emulator:') ? String(value) : `emulator:${String(value)}`
+}
+
+/**
+ * Starts the browser preview (development and end-to-end tests only): the backend in this Node process, the
+ * renderer served on 127.0.0.1, and the loopback WebSocket bridge guarded by a random token.
+ */
+export async function startPreview(options: PreviewOptions = {}): Promise<PreviewHandle> {
+  const cleanups: Array<() => Promise<void> | void> = []
+  const cleanup = async (): Promise<void> => {
+    for (const step of cleanups.splice(0).reverse()) await Promise.resolve(step()).catch(() => undefined)
+  }
+  try {
+    const ownDataDir = options.dataDir === undefined
+    const dataDir = await ensurePrivateDir(options.dataDir ?? (await mkdtemp(join(tmpdir(), 'numerbay-preview-'))))
+    if (ownDataDir) cleanups.push(() => rm(dataDir, { recursive: true, force: true }))
+
+    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) }
+    if (options.ledgerEmulator) env.NUMERBAY_LEDGER_TRANSPORT = emulatorSpec(options.ledgerEmulator)
+    if (options.walletConnectRelayUrl) env.NUMERBAY_WC_RELAY_URL = options.walletConnectRelayUrl
+
+    let apiUrl = options.apiUrl ?? null
+    let demoPrivateKey: string | null = null
+    const services = options.services ?? createDefaultServices({ dataDir, env })
+    if (options.sandbox && !apiUrl) {
+      const sandbox = createSandboxPort()
+      cleanups.push(() => sandbox.close())
+      const started = await sandbox.start()
+      apiUrl = started.apiUrl
+      demoPrivateKey = started.demoPrivateKey
+    }
+
+    const dialogs = new ScriptedDialogs()
+    const opened = { external: [] as string[], folders: [] as string[] }
+    const backend = await createBackend({
+      dataDir,
+      dialogs,
+      shell: {
+        openExternal: async (url) => {
+          opened.external.push(url)
+        },
+        openPath: async (path) => {
+          opened.folders.push(path)
+        },
+      },
+      info: { name: 'NumerBay Desktop', version: process.env.npm_package_version ?? '0.0.0', platform: process.platform, shell: 'preview' },
+      services,
+      ...(apiUrl ? { settingsOverrides: { apiUrl } } : {}),
+      onFailure: (name, code, internal) => {
+        if (code === 'INTERNAL') console.error(`[preview] ${name} failed:`, internal instanceof Error ? internal.message : 'error')
+      },
+    })
+    cleanups.push(() => backend.close())
+    if (apiUrl && backend.context.settings.get().apiUrl !== apiUrl) {
+      await backend.context.settings.update({ apiUrl })
+      await backend.context.resetClient()
+    }
+    if (apiUrl && demoPrivateKey) backend.context.sandbox = { apiUrl, demoPrivateKey }
+
+    const token = randomBytes(24).toString('hex')
+    let origin = ''
+    const bridge = createBridge({ backend, dialogs, token, origin: () => origin })
+    cleanups.push(() => bridge.close())
+    const clientCode = await bundlePreviewClient()
+
+    const mode = options.renderer ?? 'dev'
+    let httpServer: Server
+    if (mode === 'built') {
+      const root = options.rendererDir ?? join(repoRoot, 'out/renderer')
+      httpServer = createServer((request, response) => void serveBuilt(root, clientCode, request, response))
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject)
+        httpServer.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+      })
+      cleanups.push(() => new Promise<void>((resolve) => httpServer.close(() => resolve())))
+    } else {
+      const vite = await startViteDevServer(clientCode, options.port ?? 0)
+      cleanups.push(() => vite.close())
+      httpServer = vite.httpServer
+    }
+    httpServer.on('upgrade', (request: IncomingMessage, socket, head) => {
+      bridge.handleUpgrade(request, socket, head)
+    })
+    const port = (httpServer.address() as AddressInfo).port
+    origin = `http://127.0.0.1:${port}`
+
+    let closing: Promise<void> | null = null
+    return {
+      url: `${origin}/#token=${token}`,
+      origin,
+      token,
+      backend,
+      dialogs,
+      opened,
+      apiUrl,
+      dataDir,
+      close: () => (closing ??= cleanup()),
+    }
+  } catch (error) {
+    await cleanup()
+    throw error
+  }
+}
+
+async function serveBuilt(root: string, clientCode: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const headers = { 'content-security-policy': RENDERER_CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }
+  const url = new URL(request.url ?? '/', 'http://placeholder')
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, headers).end()
+    return
+  }
+  if (url.pathname === PREVIEW_CLIENT_PATH) {
+    response.writeHead(200, { ...headers, 'content-type': contentTypes['.js']! }).end(clientCode)
+    return
+  }
+  let pathname: string
+  try {
+    pathname = decodeURIComponent(url.pathname)
+  } catch {
+    response.writeHead(400, headers).end()
+    return
+  }
+  const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname))
+  const inside = relative(root, file)
+  if (inside.startsWith('..') || isAbsolute(inside) || pathname.includes('\0')) {
+    response.writeHead(404, headers).end()
+    return
+  }
+  try {
+    const body = await readFile(file)
+    const type = contentTypes[extname(file)] ?? 'application/octet-stream'
+    response.writeHead(200, { ...headers, 'content-type': type })
+    response.end(extname(file) === '.html' ? injectPreviewClient(body.toString('utf8')) : body)
+  } catch {
+    response.writeHead(404, headers).end()
+  }
+}
+
+async function startViteDevServer(clientCode: string, port: number): Promise<{ httpServer: Server; close: () => Promise<void> }> {
+  const { createServer: createVite } = await import('vite')
+  const { default: react } = await import('@vitejs/plugin-react')
+  const vite = await createVite({
+    configFile: false,
+    root: join(repoRoot, 'src/renderer'),
+    resolve: { alias: { '@renderer': join(repoRoot, 'src/renderer/src'), '@shared': join(repoRoot, 'src/shared') } },
+    logLevel: 'warn',
+    clearScreen: false,
+    server: { host: '127.0.0.1', port, strictPort: port !== 0 },
+    plugins: [
+      react(),
+      {
+        name: 'numerbay:preview-client',
+        configureServer(server) {
+          server.middlewares.use(PREVIEW_CLIENT_PATH, (_request, response) => {
+            response.setHeader('content-type', contentTypes['.js']!)
+            response.end(clientCode)
+          })
+        },
+        transformIndexHtml: (html) => injectPreviewClient(html),
+      },
+    ],
+  })
+  await vite.listen()
+  if (!vite.httpServer) throw new Error('Vite did not start an HTTP server.')
+  return { httpServer: vite.httpServer as Server, close: () => vite.close() }
+}
