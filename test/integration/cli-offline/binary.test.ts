@@ -3,9 +3,9 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DecryptPool, locateDecryptWorker } from '../../../src/main/crypto'
-import { cliBundle, ensureCliBuilt, runCliBinary } from '../../helpers/cli'
+import { cliBundle, ensureCliBuilt, runCliBinary, startCliBinary } from '../../helpers/cli'
 import { keysV2, sealedDir, sealedIndex } from '../../helpers/vectors'
-import { sha256Hex, vectorKeyPair } from '../../unit/crypto/sealed-fixtures'
+import { randomBytes, sealWithLibsodium, sha256Hex, vectorKeyPair } from '../../unit/crypto/sealed-fixtures'
 import { copySealedVectors, makeWorkDir, removeWorkDir, writeVectorKeyFile } from './fixtures'
 
 let dir: string
@@ -59,6 +59,22 @@ describe('the real numerbay-desktop launcher (child process)', () => {
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`No permission for ${join(shared, 'locked')}`)
     expect(await readdir(join(shared, 'locked'))).toEqual([])
+  })
+
+  it('Ctrl-C removes the file in progress and exits 130', async () => {
+    const big = join(dir, 'big-in')
+    await mkdir(big)
+    await writeFile(join(big, 'big.bin'), await sealWithLibsodium(randomBytes(96 * 1024 * 1024), vectorKeyPair().publicKey))
+    const out = join(dir, 'interrupted')
+    await mkdir(out)
+    const cli = startCliBinary(['decrypt', '--key', keyFile, '--out', out, join(big, 'big.bin')])
+    // Interrupt as soon as the hidden temp file shows that decryption has started.
+    for (let i = 0; i < 3000 && (await readdir(out)).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5))
+    cli.child.kill('SIGINT')
+    const run = await cli.done
+    expect(run.code, run.stderr).toBe(130)
+    expect(run.stderr).toContain('interrupted')
+    expect(await readdir(out)).toEqual([])
   })
 
   it('unlocks a key with an env signer', async () => {
