@@ -210,14 +210,30 @@ function requirePath(path: string): string {
   return normalized
 }
 
-/** Closes the node-hid handle under a TransportNodeHid directly (its close() waits for the stuck exchange). */
+/**
+ * Frees the node-hid handle under a TransportNodeHid whose exchange hangs (its own close() would wait for it).
+ * node-hid 3 refuses close() while a read is running ("read is still running"), so the read is interrupted
+ * first with pause() (the read then fails, which ends the stuck exchange) and close() is retried until the
+ * read has let go.
+ */
 export function forceCloseDevice(transport: LedgerTransport): void {
-  const device = (transport as { device?: { close?: () => void } }).device
-  try {
-    if (device?.close) device.close()
-    else void transport.close().catch(() => undefined)
-  } catch {
-    // Already closed or unplugged: nothing left to release.
+  const device = (transport as { device?: { close?: () => void; pause?: () => void } }).device
+  if (!device?.close) {
+    void transport.close().catch(() => undefined)
+    return
   }
+  try {
+    device.pause?.()
+  } catch {
+    // No read running, or the handle is already gone.
+  }
+  const attempt = (attemptsLeft: number): void => {
+    try {
+      device.close!()
+    } catch {
+      if (attemptsLeft > 0) setTimeout(() => attempt(attemptsLeft - 1), 100).unref()
+    }
+  }
+  attempt(20)
 }
 
