@@ -7,7 +7,8 @@ import { createNodeHidBackend, type LedgerHidBackend } from './hid'
 /** The variable that swaps the USB Ledger for the emulator in development and tests. */
 export const LEDGER_TRANSPORT_ENV = 'NUMERBAY_LEDGER_TRANSPORT'
 
-const EMULATOR_MODES = ['ready', 'locked', 'frozen', 'dashboard', 'other-app', 'reject', 'slow', 'unplug', 'busy'] as const
+/** The emulator's modes (described in test/fixtures/ledger-emulator and docs/readme/ledger.md). */
+export const EMULATOR_MODES = ['ready', 'locked', 'frozen', 'dashboard', 'other-app', 'reject', 'slow', 'unplug', 'busy'] as const
 export type EmulatorModeName = (typeof EMULATOR_MODES)[number]
 
 export interface EmulatorSpec {
