@@ -1,0 +1,138 @@
+import { EventEmitter } from 'node:events'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { invokeChannel, invokeNameList } from '../../../src/shared/ipc/names'
+import { secureWebPreferences } from '../../../src/main/app/window'
+import { FakeIpcMain, FakeWebContents } from './fakes'
+
+// A stand-in for the electron module: the glue runs as in the app, against recorders.
+const electron = vi.hoisted(() => ({ current: null as unknown as Record<string, unknown> }))
+vi.mock('electron', () => {
+  const names = ['app', 'BrowserWindow', 'dialog', 'ipcMain', 'protocol', 'session', 'shell']
+  return Object.defineProperties({}, Object.fromEntries(names.map((name) => [name, { enumerable: true, get: () => electron.current[name] }])))
+})
+
+function fakeElectron(options: { lock?: boolean } = {}) {
+  const order: string[] = []
+  let ready!: () => void
+  const whenReady = new Promise<void>((resolve) => (ready = resolve))
+  const app = Object.assign(new EventEmitter(), {
+    isPackaged: true,
+    requestSingleInstanceLock: vi.fn(() => options.lock ?? true),
+    enableSandbox: vi.fn(() => order.push('enableSandbox')),
+    whenReady: () => whenReady,
+    getName: () => 'NumerBay Desktop',
+    getVersion: () => '0.1.0',
+    quit: vi.fn(),
+  })
+  const windows: FakeWindow[] = []
+  class FakeWindow extends EventEmitter {
+    readonly webContents = new FakeWebContents()
+    loaded: string | null = null
+    constructor(readonly options: { webPreferences: unknown }) {
+      super()
+      windows.push(this)
+    }
+    loadURL(url: string): Promise<void> {
+      this.loaded = url
+      return Promise.resolve()
+    }
+    show(): void {}
+    isMinimized(): boolean {
+      return false
+    }
+    focus(): void {}
+  }
+  const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), setDevicePermissionHandler: vi.fn() }
+  const protocol = {
+    registerSchemesAsPrivileged: vi.fn(() => order.push('registerScheme')),
+    handle: vi.fn(),
+  }
+  const ipcMain = new FakeIpcMain()
+  electron.current = {
+    app,
+    BrowserWindow: FakeWindow,
+    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
+    ipcMain,
+    protocol,
+    session: { defaultSession: session },
+    shell: { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async () => '') },
+  }
+  return { app, windows, session, protocol, ipcMain, order, ready }
+}
+
+/** Lets the whenReady chain (data dir, settings load, backend) run to the window. */
+async function settle(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
+let dataDir: string
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'shell-start-'))
+  vi.stubEnv('NUMERBAY_DATA_DIR', dataDir)
+  vi.stubEnv('ELECTRON_RENDERER_URL', 'http://localhost:5173')
+  vi.resetModules()
+})
+afterEach(async () => {
+  vi.unstubAllEnvs()
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+describe('startDesktopApp', () => {
+  it('quits when another instance holds the lock', async () => {
+    const fake = fakeElectron({ lock: false })
+    const { startDesktopApp } = await import('../../../src/main/app/start')
+    startDesktopApp()
+    expect(fake.app.quit).toHaveBeenCalled()
+    expect(fake.app.enableSandbox).not.toHaveBeenCalled()
+  })
+
+  it('sandboxes, registers the scheme before ready, and opens one hardened window with the IPC contract', async () => {
+    const fake = fakeElectron()
+    const { startDesktopApp } = await import('../../../src/main/app/start')
+    startDesktopApp()
+    expect(fake.order).toEqual(['enableSandbox', 'registerScheme'])
+    expect(fake.app.listenerCount('web-contents-created')).toBe(1)
+    expect(fake.windows).toHaveLength(0)
+
+    fake.ready()
+    await settle(() => fake.windows.length > 0)
+    expect(fake.windows).toHaveLength(1)
+    const window = fake.windows[0]!
+    expect(window.options.webPreferences).toEqual(secureWebPreferences(expect.stringMatching(/preload[/\\]index\.cjs$/) as unknown as string))
+    // Packaged: the dev server URL is ignored and the renderer comes from app://.
+    expect(window.loaded).toBe('app://numerbay/index.html')
+    expect(fake.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function))
+    expect(fake.session.setPermissionRequestHandler).toHaveBeenCalled()
+    expect(fake.session.setPermissionCheckHandler).toHaveBeenCalled()
+    expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(invokeNameList.map(invokeChannel).sort())
+
+    // IPC from the window's main frame works end to end (settings from the data dir).
+    const result = (await fake.ipcMain.handlers.get(invokeChannel('getSettings'))!({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, undefined)) as { ok: boolean; value: { concurrency: number } }
+    expect(result.ok).toBe(true)
+    expect(result.value.concurrency).toBe(4)
+    // A second window's contents is not our renderer.
+    const stranger = new FakeWebContents()
+    const refused = (await fake.ipcMain.handlers.get(invokeChannel('getSettings'))!({ sender: stranger, senderFrame: stranger.mainFrame }, undefined)) as { error: { code: string } }
+    expect(refused.error.code).toBe('IPC_FORBIDDEN')
+  })
+
+  it('shuts the backend down before quitting', async () => {
+    const fake = fakeElectron()
+    const { startDesktopApp } = await import('../../../src/main/app/start')
+    startDesktopApp()
+    fake.ready()
+    await settle(() => fake.windows.length > 0)
+    let prevented = false
+    fake.app.emit('before-quit', { preventDefault: () => (prevented = true) })
+    expect(prevented).toBe(true)
+    await settle(() => fake.app.quit.mock.calls.length > 0)
+    expect(fake.app.quit).toHaveBeenCalledTimes(1)
+    // The second before-quit (from that quit) goes through.
+    let preventedAgain = false
+    fake.app.emit('before-quit', { preventDefault: () => (preventedAgain = true) })
+    expect(preventedAgain).toBe(false)
+  })
+})
