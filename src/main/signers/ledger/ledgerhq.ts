@@ -5,9 +5,10 @@ import type EthApp from '@ledgerhq/hw-app-eth'
 /**
  * Ledger's packages publish an ESM build (`lib-es`) whose imports lack file extensions, so Node's ESM loader
  * cannot import them (ERR_MODULE_NOT_FOUND) from the bundled CLI or the main process. Their CommonJS build
- * works: load it with require. Loaded on first use, so commands that never touch a Ledger stay fast.
+ * works: load it with require (named requireCommonJs: a top-level `require` binding would clash with the
+ * ESM shim electron-vite adds to the main bundle). Loaded on first use, so commands that never touch a Ledger stay fast.
  */
-const require = createRequire(import.meta.url)
+const requireCommonJs = createRequire(import.meta.url)
 
 export type LedgerTransport = Transport
 export type EthAppInstance = EthApp
@@ -22,7 +23,7 @@ function defaultExport<T>(module: unknown): T {
 let ethConstructor: EthConstructor | undefined
 
 export function loadEthApp(): EthConstructor {
-  ethConstructor ??= defaultExport<EthConstructor>(require('@ledgerhq/hw-app-eth'))
+  ethConstructor ??= defaultExport<EthConstructor>(requireCommonJs('@ledgerhq/hw-app-eth'))
   return ethConstructor
 }
 
@@ -42,7 +43,7 @@ let transportNodeHid: TransportNodeHidClass | undefined
 
 /** Loads @ledgerhq/hw-transport-node-hid (and with it the native node-hid addon). May throw. */
 export function loadTransportNodeHid(): TransportNodeHidClass {
-  transportNodeHid ??= defaultExport<TransportNodeHidClass>(require('@ledgerhq/hw-transport-node-hid'))
+  transportNodeHid ??= defaultExport<TransportNodeHidClass>(requireCommonJs('@ledgerhq/hw-transport-node-hid'))
   return transportNodeHid
 }
 
@@ -57,6 +58,6 @@ export interface HidDeviceInfo {
 }
 
 export function loadNodeHidDevices(): (vendorId?: number, productId?: number) => HidDeviceInfo[] {
-  const nodeHid = require('node-hid') as { devices: (vendorId?: number, productId?: number) => HidDeviceInfo[] }
+  const nodeHid = requireCommonJs('node-hid') as { devices: (vendorId?: number, productId?: number) => HidDeviceInfo[] }
   return nodeHid.devices.bind(nodeHid)
 }
