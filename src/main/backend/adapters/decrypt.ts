@@ -1,5 +1,5 @@
-import { readdir, stat } from 'node:fs/promises'
-import { basename, join, relative, resolve, sep } from 'node:path'
+import { mkdir, readdir, stat } from 'node:fs/promises'
+import { basename, dirname, join, relative, resolve, sep } from 'node:path'
 import type { DecryptFileResult, DecryptProgress } from '../../../shared/ipc'
 import { AppError, isAppError, toErrorInfo } from '../../../shared/errors'
 import type { DecryptPool } from '../../crypto/decrypt-pool'
@@ -94,6 +94,7 @@ export function createDecryptPort(vault: () => Promise<VaultPort | null>, pool: 
           let result: DecryptFileResult | null = null
           for (const [index, pair] of pairs.entries()) {
             try {
+              await mkdir(dirname(job.target), { recursive: true })
               const done = await pool.decryptFile({
                 keyPair: pair,
                 input: job.input,
