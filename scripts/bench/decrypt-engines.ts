@@ -1,6 +1,7 @@
 // One decryption per process, for `npm run bench:decrypt` (bundled by scripts/bench/decrypt.ts into out/bench).
 // Usage: node decrypt-engines.mjs <engine> <key file> <sealed input> <output>
-//   engine: sink (this project's engine, in-process) | pool (same engine on a worker thread)
+//   engine: sink (this project's engine, in-process) | sink-sha256 (plus the plaintext's SHA-256)
+//           | pool (the engine on a worker thread, with SHA-256, as the app's downloads use it)
 //           | tweetnacl (the web app's path: whole file in memory) | libsodium (libsodium-wrappers, one shot)
 // Engines load their libraries on demand, so each process pays only for its own (libsodium's WASM start-up
 // alone would add a third of a second to every other engine).
@@ -29,7 +30,14 @@ const libsodium: Engine = async (keyPair, input, output) => {
   await writeFile(output, sodium.crypto_box_seal_open(sealed, keyPair.publicKey, keyPair.privateKey))
 }
 
+/** As `numerbay-desktop decrypt` runs it: authenticated decryption, no plaintext hash. */
 const sink: Engine = async (keyPair, input, target) => {
+  const { decryptSealedFile } = await import('../../src/main/crypto/sealed-file')
+  await decryptSealedFile({ keyPair, input, target, sha256: false })
+}
+
+/** As downloads use it: the plaintext's SHA-256 computed on the fly as well. */
+const sinkSha256: Engine = async (keyPair, input, target) => {
   const { decryptSealedFile } = await import('../../src/main/crypto/sealed-file')
   await decryptSealedFile({ keyPair, input, target })
 }
@@ -44,7 +52,7 @@ const pool: Engine = async (keyPair, input, target) => {
   }
 }
 
-const engines: Record<string, Engine> = { sink, pool, tweetnacl, libsodium }
+const engines: Record<string, Engine> = { sink, 'sink-sha256': sinkSha256, pool, tweetnacl, libsodium }
 
 const [name, keyPath, input, output] = process.argv.slice(2)
 const engine = name ? engines[name] : undefined

@@ -52,7 +52,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--dir') options.dir = value()
     else if (arg === '--keep') options.keep = true
     else if (arg === '--help') {
-      process.stdout.write('npm run bench:decrypt -- [--size 256m|1g] [--runs N] [--engines sink,pool,cli,tweetnacl,libsodium,pynacl] [--dir DIR] [--keep]\n')
+      process.stdout.write('npm run bench:decrypt -- [--size 256m|1g] [--runs N] [--engines sink,sink-sha256,pool,cli,tweetnacl,libsodium,pynacl] [--dir DIR] [--keep]\n')
       process.exit(0)
     } else throw new Error(`unknown argument ${arg}`)
   }
@@ -193,7 +193,8 @@ async function main(): Promise<void> {
   const hasPyNaCl = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import nacl.public']).status === 0
   const all: Engine[] = [
     { name: 'sink', label: 'numerbay-desktop engine (in-process)', output: file, command: (k, i, o) => [node, ['--import', rssHook, engineScript, 'sink', k, i, o]] },
-    { name: 'pool', label: 'numerbay-desktop engine (worker thread)', output: file, command: (k, i, o) => [node, ['--import', rssHook, engineScript, 'pool', k, i, o]] },
+    { name: 'sink-sha256', label: 'numerbay-desktop engine + SHA-256', output: file, command: (k, i, o) => [node, ['--import', rssHook, engineScript, 'sink-sha256', k, i, o]] },
+    { name: 'pool', label: 'numerbay-desktop engine + SHA-256 (worker)', output: file, command: (k, i, o) => [node, ['--import', rssHook, engineScript, 'pool', k, i, o]] },
     {
       name: 'cli',
       label: 'numerbay-desktop decrypt (CLI)',

@@ -17,6 +17,8 @@ export interface DecryptSealedFileOptions {
   readonly input: string | NodeJS.ReadableStream | AsyncIterable<Uint8Array>
   readonly target: string
   readonly overwrite?: boolean
+  /** Compute the plaintext's SHA-256 (default true); when false the result's `sha256` is ''. */
+  readonly sha256?: boolean
   readonly onProgress?: (progress: DecryptProgress) => void
   /** Stops the work; the sink is aborted and nothing is left behind (CANCELLED). */
   readonly signal?: AbortSignal
@@ -56,41 +58,48 @@ async function openInput(path: string): Promise<{ handle: FileHandle; size: numb
 }
 
 /**
- * Reads a file through a ring of buffers: the next read is in flight while the current chunk is decrypted in
- * place and written; a buffer is only reused once its write is done.
+ * Reads a file through a ring of buffers. The file's size is known, so reads are issued ahead at their own
+ * positions (several in flight on libuv's thread pool) while this thread decrypts the current chunk in place;
+ * a buffer is read into again only once its plaintext is on disk.
  */
 async function pumpFile(input: { handle: FileHandle; size: number; path: string }, sink: FileSealedSink, options: DecryptSealedFileOptions): Promise<void> {
   const { handle, size, path } = input
-  const ring = Array.from({ length: READ_RING }, () => Buffer.allocUnsafe(DECRYPT_CHUNK_BYTES))
+  const chunkCount = Math.ceil(size / DECRYPT_CHUNK_BYTES)
+  // At least two slots: one being decrypted while the next is read. Small files need no more than they have.
+  const bufferBytes = Math.min(DECRYPT_CHUNK_BYTES, Math.max(size, 1))
+  const ring = Array.from({ length: Math.max(2, Math.min(READ_RING, chunkCount + 1)) }, () => Buffer.allocUnsafe(bufferBytes))
   const written: Promise<void>[] = ring.map(() => Promise.resolve())
-  let position = 0
-  const readInto = async (slot: number): Promise<number> => {
-    await written[slot]
-    try {
-      const { bytesRead } = await handle.read(ring[slot]!, 0, DECRYPT_CHUNK_BYTES, position)
-      position += bytesRead
-      return bytesRead
-    } catch (error) {
-      throw inputError(error, path)
-    }
+  const reads: Promise<number>[] = []
+  const startRead = (index: number): void => {
+    if (index >= chunkCount) return
+    const slot = index % ring.length
+    const before = written[slot]!
+    const expected = Math.min(DECRYPT_CHUNK_BYTES, size - index * DECRYPT_CHUNK_BYTES)
+    reads[slot] = before.then(async () => {
+      try {
+        const { bytesRead } = await handle.read(ring[slot]!, 0, expected, index * DECRYPT_CHUNK_BYTES)
+        if (bytesRead !== expected) throw new AppError('FILE_NOT_READABLE', { message: `${path} changed while it was being read.` })
+        return bytesRead
+      } catch (error) {
+        throw inputError(error, path)
+      }
+    })
+    // Observed now so that a failure of a read we never reach (an earlier chunk failed) is not unhandled.
+    reads[slot].catch(() => undefined)
   }
-  let slot = 0
-  let next = readInto(slot)
+  for (let index = 0; index < ring.length - 1; index++) startRead(index)
   try {
-    for (;;) {
-      const bytesRead = await next
-      if (bytesRead === 0) break
+    for (let index = 0; index < chunkCount; index++) {
+      const slot = index % ring.length
+      const bytesRead = await reads[slot]!
       checkCancelled(options.signal)
-      const current = slot
-      slot = (slot + 1) % READ_RING
-      // Reads are sequential (position), so the prefetch starts only after this read has returned.
-      next = readInto(slot)
-      written[current] = sink.writeOwned(ring[current]!.subarray(0, bytesRead))
-      options.onProgress?.({ bytes: position, total: size })
+      startRead(index + ring.length - 1)
+      written[slot] = sink.writeOwned(ring[slot]!.subarray(0, bytesRead))
+      options.onProgress?.({ bytes: Math.min(size, (index + 1) * DECRYPT_CHUNK_BYTES), total: size })
     }
   } finally {
-    // Never leave a read in flight on a handle about to be closed (its rejection would go unobserved).
-    await next.catch(() => 0)
+    // Never leave reads in flight on a handle about to be closed.
+    await Promise.all(reads.map((read) => read.catch(() => 0)))
     await Promise.all(written)
   }
 }
@@ -115,7 +124,12 @@ export async function decryptSealedFile(options: DecryptSealedFileOptions): Prom
   const source = options.input
   const file = typeof source === 'string' ? { ...(await openInput(source)), path: source } : null
   try {
-    const sink = await FileSealedSink.open({ keyPair: options.keyPair, target: options.target, overwrite: options.overwrite ?? false })
+    const sink = await FileSealedSink.open({
+      keyPair: options.keyPair,
+      target: options.target,
+      overwrite: options.overwrite ?? false,
+      ...(options.sha256 === undefined ? {} : { sha256: options.sha256 }),
+    })
     try {
       if (file) await pumpFile(file, sink, options)
       else await pumpStream(source as NodeJS.ReadableStream | AsyncIterable<Uint8Array>, sink, options)

@@ -18,12 +18,17 @@ export interface SealedSinkOptions {
   readonly partialPath?: string
   /** Replace an existing target. Without it an existing target is left alone (FILE_EXISTS). */
   readonly overwrite?: boolean
+  /**
+   * Compute the plaintext's SHA-256 (default true). Callers that do not keep it (offline decryption) turn it
+   * off: it is the most expensive step after the cipher itself. The result's `sha256` is then ''.
+   */
+  readonly sha256?: boolean
 }
 
 export interface SealedSinkResult {
   readonly path: string
   readonly plaintextBytes: number
-  /** SHA-256 of the plaintext, lowercase hex. */
+  /** SHA-256 of the plaintext, lowercase hex ('' when the sink was opened with `sha256: false`). */
   readonly sha256: string
 }
 
@@ -84,7 +89,7 @@ export class FileSealedSink implements SealedSink {
     private readonly tempPath: string,
     private readonly handle: FileHandle,
     private readonly opener: SealedBoxOpener,
-    private readonly hash: Hash,
+    private readonly hash: Hash | null,
     resumedBytes: number,
   ) {
     this.position = resumedBytes
@@ -103,7 +108,7 @@ export class FileSealedSink implements SealedSink {
     const { target, partialPath } = options
     if (!options.overwrite && (await exists(target))) throw new AppError('FILE_EXISTS', { message: `Already exists: ${target}` })
     const opener = new SealedBoxOpener(options.keyPair)
-    const hash = createHash('sha256')
+    const hash = options.sha256 === false ? null : createHash('sha256')
     if (partialPath) {
       const resumed = await FileSealedSink.resume(options, partialPath, opener, hash)
       if (resumed) return resumed
@@ -122,7 +127,7 @@ export class FileSealedSink implements SealedSink {
   }
 
   /** Rebuilds keystream, MAC and hash state from a partial plaintext and its header sidecar; null to start over. */
-  private static async resume(options: SealedSinkOptions, partialPath: string, opener: SealedBoxOpener, hash: Hash): Promise<FileSealedSink | null> {
+  private static async resume(options: SealedSinkOptions, partialPath: string, opener: SealedBoxOpener, hash: Hash | null): Promise<FileSealedSink | null> {
     const header = await readFile(headerSidecarPath(partialPath)).catch(() => null)
     const info = await stat(partialPath).catch(() => null)
     if (!header || header.length !== SEALED_HEADER_BYTES || !info?.isFile()) return null
@@ -144,7 +149,7 @@ export class FileSealedSink implements SealedSink {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset)
         if (bytesRead === 0) break
         const piece = buffer.subarray(0, bytesRead)
-        hash.update(piece)
+        hash?.update(piece)
         opener.replayPlaintext(piece)
         offset += bytesRead
       }
@@ -200,7 +205,7 @@ export class FileSealedSink implements SealedSink {
       await removeQuietly(this.tempPath)
       if (this.options.partialPath) await removeQuietly(headerSidecarPath(this.options.partialPath))
     }
-    return { path: this.options.target, plaintextBytes: this.position, sha256: this.hash.digest('hex') }
+    return { path: this.options.target, plaintextBytes: this.position, sha256: this.hash?.digest('hex') ?? '' }
   }
 
   async abort(options: { keepPartial?: boolean } = {}): Promise<void> {
@@ -253,7 +258,7 @@ export class FileSealedSink implements SealedSink {
       before = writeFile(headerSidecarPath(this.options.partialPath), this.opener.header, { mode: 0o600 })
       this.headerSaved = true
     }
-    if (plaintext.length > 0) this.hash.update(plaintext)
+    if (plaintext.length > 0) this.hash?.update(plaintext)
     const offset = this.position
     this.position += plaintext.length
     const entry: PendingWrite = {

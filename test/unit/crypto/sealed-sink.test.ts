@@ -90,6 +90,14 @@ describe('decryptSealedFile', () => {
     expect(await readdir(join(dir, 'out'))).toEqual([])
   })
 
+  it('can skip the plaintext hash (offline decryption does not keep it)', async () => {
+    const entry = sealedIndex.files.find((f) => f.file === 'sealed_1048577.bin')!
+    const target = join(dir, 'unhashed')
+    const result = await decryptSealedFile({ keyPair, input: join(sealedDir, entry.file), target, sha256: false })
+    expect(result).toEqual({ path: target, plaintextBytes: entry.plaintext_size, sha256: '' })
+    expect(sha256Hex(await readFile(target))).toBe(entry.plaintext_sha256)
+  })
+
   it('never replaces an existing output unless asked', async () => {
     const target = join(dir, 'out.bin')
     await writeFile(target, 'mine')
