@@ -18,7 +18,7 @@ const schemeTitle: Record<LedgerAccountView['scheme'], string> = {
 
 /**
  * Accounts of both derivation schemes. The one matching the NumerBay account is picked and connected
- * automatically; without a NumerBay account the first Ledger Live account is proposed.
+ * automatically; without a NumerBay account (and no signer yet) the first Ledger Live account is.
  */
 export function LedgerAccountPicker({ deviceReady }: { readonly deviceReady: boolean }): React.JSX.Element {
   const api = useApi()
@@ -47,11 +47,13 @@ export function LedgerAccountPicker({ deviceReady }: { readonly deviceReady: boo
     const inUse = current?.kind === 'ledger' ? accounts.accounts.find((account) => sameAddress(account.address, current.address)) : undefined
     const proposal = accounts.matched ?? inUse ?? accounts.accounts.find((account) => account.scheme === 'ledger-live') ?? null
     setSelected((previous) => previous ?? proposal?.path ?? null)
-    const matched = accounts.matched
-    if (matched && !sameAddress(current?.address, matched.address) && autoConnected.current !== matched.path) {
-      autoConnected.current = matched.path
-      setSelected(matched.path)
-      void connect.run(matched.path)
+    // Pick for the person: the NumerBay account's wallet when found, else (nothing connected yet) the first
+    // Ledger Live account, as Ledger Live and MetaMask would. Once per path, so a manual choice sticks.
+    const pick = accounts.matched ?? (current === null ? proposal : null)
+    if (pick && !sameAddress(current?.address, pick.address) && autoConnected.current !== pick.path) {
+      autoConnected.current = pick.path
+      setSelected(pick.path)
+      void connect.run(pick.path)
     }
   }, [accounts, current, connect.run])
 

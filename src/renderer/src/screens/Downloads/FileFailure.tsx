@@ -3,7 +3,7 @@ import type { FileProgressView } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
 import type { ScreenId } from '../../app/screens'
 import { useCall } from '../../hooks/useCall'
-import { failureAction, failureTitle } from './failureAction'
+import { failureAction, failureTitle, skipReasonText } from './failureAction'
 
 /** A failed (or skipped) file: what went wrong and the one thing to do about it. */
 export function FileFailure({ file, onNavigate }: { readonly file: FileProgressView; readonly onNavigate: (id: ScreenId) => void }): React.JSX.Element | null {
@@ -12,9 +12,10 @@ export function FileFailure({ file, onNavigate }: { readonly file: FileProgressV
   if (file.state !== 'failed' && file.state !== 'skipped') return null
   const error = file.error
   if (file.state === 'skipped') {
-    return error ? (
+    const reason = error?.message ?? (file.reason ? skipReasonText(file.reason) : null)
+    return reason ? (
       <Text size="xs" c="dimmed" data-testid="file-skip-reason">
-        {error.message}
+        Skipped: {reason}
       </Text>
     ) : null
   }

@@ -1,3 +1,4 @@
+import { SKIP_REASON_TEXT, type SkipReason } from '../../../../shared/downloads'
 import type { Problem } from '../../components/problem'
 import type { ScreenId } from '../../app/screens'
 
@@ -27,4 +28,9 @@ export function failureAction(error: Problem | null): FailureAction {
 export function failureTitle(error: Problem | null): string {
   if (error?.code === 'DOWNLOAD_NOT_SEALED_TO_KEY') return 'Sealed to a key you no longer have'
   return error?.message ?? 'The download failed'
+}
+
+/** The words for a skip reason code (src/shared/downloads.ts); unknown codes are shown as they come. */
+export function skipReasonText(reason: string): string {
+  return Object.prototype.hasOwnProperty.call(SKIP_REASON_TEXT, reason) ? SKIP_REASON_TEXT[reason as SkipReason] : reason.replaceAll('-', ' ')
 }

@@ -89,6 +89,7 @@ export function OfflineDecryptScreen(_props: ScreenProps): React.JSX.Element {
                 value={keySource}
                 onChange={(value) => setKeySource(value as KeySource)}
                 aria-label="Key to decrypt with"
+                data-testid="decrypt-key-source"
                 data={[
                   { value: 'unlocked', label: 'Unlocked key', disabled: !unlocked },
                   { value: 'file', label: 'Key file' },

@@ -25,6 +25,7 @@ export function PurchasesToolbar({ text, onText, state, onState }: PurchasesTool
         value={state}
         onChange={(value) => onState(value as StateFilter)}
         aria-label="Order state"
+        data-testid="orders-state-filter"
         data={[
           { value: 'active', label: 'Active' },
           { value: 'future', label: 'Upcoming' },

@@ -1,0 +1,137 @@
+// End-to-end harness: the real backend and renderer through the browser preview bridge, the sandbox server,
+// the Ledger emulator (held here so tests can lock it or make it reject), and Debian's chromium driven by
+// playwright-core as a library.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { createDefaultServices } from '../../../src/main/backend/services'
+import type { ServiceFactories } from '../../../src/main/backend/context'
+import type { LedgerPort } from '../../../src/main/backend/ports'
+import { startPreview, HARDHAT_MNEMONIC, type PreviewHandle } from '../../../src/main/preview'
+import { createLedgerDeviceManager } from '../../../src/main/signers/ledger'
+import { createEmulatedLedger, createEmulatorBackend, type EmulatedLedger, type EmulatorMode } from '../../fixtures/ledger-emulator'
+
+/** The renderer's screens (src/renderer/src/app/screens.ts; the renderer is outside this TS project). */
+export type ScreenId = 'connect' | 'sign-in' | 'key' | 'purchases' | 'downloads' | 'offline' | 'settings'
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** Where screenshots go (listed in docs/readme/ui.md). */
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'ui')
+
+export interface BrowserHandle {
+  readonly browser: Browser
+  close(): Promise<void>
+}
+
+/** One chromium per test file. Playwright gives every launch a fresh temporary profile (user data dir). */
+export async function launchBrowser(): Promise<BrowserHandle> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => undefined)
+    },
+  }
+}
+
+export interface AppOptions {
+  /** The emulated Ledger's starting mode (default ready). */
+  readonly ledgerMode?: EmulatorMode
+  /** A WalletConnect relay (the test relay); without it WalletConnect is not configured. */
+  readonly walletConnectRelayUrl?: string
+  readonly viewport?: { readonly width: number; readonly height: number }
+}
+
+export interface App {
+  readonly page: Page
+  readonly preview: PreviewHandle
+  readonly ledger: EmulatedLedger
+  /** A scratch folder for this app (downloads, exports, decrypt outputs). */
+  readonly workDir: string
+  /** Clicks a screen in the side navigation and waits for it. */
+  go(screen: ScreenId): Promise<void>
+  /** Saves test-results/ui/<name>.png (the viewport, or the whole page). */
+  shot(name: string, options?: { fullPage?: boolean }): Promise<string>
+  close(): Promise<void>
+}
+
+/** A Ledger port over an emulator this test holds, polling fast so mode changes show within a second. */
+function emulatedLedgerPort(ledger: EmulatedLedger): () => Promise<LedgerPort> {
+  return async () => {
+    const manager = createLedgerDeviceManager({ backend: createEmulatorBackend(ledger), pollReadyMs: 1_000, pollWaitingMs: 300, graceMs: 1_000 })
+    void manager.refresh().catch(() => undefined)
+    return {
+      status: () => manager.status,
+      onStatus: (listener) => manager.onStatus(listener),
+      listAccounts: (count) => manager.accounts(count),
+      async signer(path) {
+        const signer = manager.signerFor(path)
+        await signer.address()
+        return signer
+      },
+      close: () => manager.close(),
+    }
+  }
+}
+
+/** Starts the preview (sandbox with the demo seed, emulated Ledger) and opens the app in a new page. */
+export async function openApp(browser: Browser, options: AppOptions = {}): Promise<App> {
+  const workDir = await mkdtemp(join(tmpdir(), 'numerbay-e2e-'))
+  const dataDir = join(workDir, 'data')
+  await mkdir(dataDir, { mode: 0o700 })
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  delete env.NUMERBAY_LEDGER_TRANSPORT
+  if (options.walletConnectRelayUrl) env.NUMERBAY_WC_RELAY_URL = options.walletConnectRelayUrl
+  const ledger = createEmulatedLedger({ mnemonic: HARDHAT_MNEMONIC, mode: options.ledgerMode ?? 'ready', reenumerateMs: 50 })
+  const services: ServiceFactories = { ...createDefaultServices({ dataDir, env }), ledger: emulatedLedgerPort(ledger) }
+  const preview = await startPreview({
+    sandbox: true,
+    dataDir,
+    env,
+    services,
+    ...(options.walletConnectRelayUrl ? { walletConnectRelayUrl: options.walletConnectRelayUrl } : {}),
+  })
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } })
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(error.message))
+  await page.goto(preview.url)
+  await page.getByRole('navigation', { name: 'Main' }).waitFor({ timeout: 60_000 })
+
+  return {
+    page,
+    preview,
+    ledger,
+    workDir,
+    async go(screen) {
+      const link = page.locator(`nav[aria-label="Main"] [data-screen="${screen}"]`)
+      if (!(await link.isVisible())) await page.getByRole('button', { name: 'Open navigation' }).click()
+      await link.click()
+      await page.locator(`[data-screen-view="${screen}"]`).waitFor()
+    },
+    async shot(name, shotOptions = {}) {
+      await mkdir(SCREENSHOT_DIR, { recursive: true })
+      const path = join(SCREENSHOT_DIR, `${name}.png`)
+      // Let transitions and countdowns settle so the picture shows a steady state.
+      await page.waitForTimeout(250)
+      await page.screenshot({ path, fullPage: shotOptions.fullPage ?? false, animations: 'disabled' })
+      return path
+    },
+    async close() {
+      await page.close().catch(() => undefined)
+      await preview.close()
+      await rm(workDir, { recursive: true, force: true })
+      if (problems.length > 0) throw new Error(`page errors: ${problems.join('; ')}`)
+    },
+  }
+}
