@@ -26,8 +26,8 @@ export interface WalletConnectConfig {
 }
 
 /**
- * Project id and relay URL: environment first (NUMERBAY_WC_PROJECT_ID, NUMERBAY_WC_RELAY_URL), then the app's
- * settings, then the public relay. The public relay refuses clients without a real project id, so that case
+ * Project id: the app's settings, else NUMERBAY_WC_PROJECT_ID. Relay URL: NUMERBAY_WC_RELAY_URL, else settings,
+ * else the public relay. The public relay refuses clients without a real project id, so that case
  * fails here with instructions instead of later with a socket error.
  */
 export function resolveWalletConnectConfig(env: NodeJS.ProcessEnv = process.env, settings: WalletConnectSettings = {}): WalletConnectConfig {
@@ -35,7 +35,7 @@ export function resolveWalletConnectConfig(env: NodeJS.ProcessEnv = process.env,
   if (!/^wss?:\/\//i.test(relayUrl)) {
     throw new AppError('INVALID_ARGUMENT', { message: `The WalletConnect relay URL must start with wss:// or ws:// (got ${relayUrl}).` })
   }
-  const projectId = nonEmpty(env.NUMERBAY_WC_PROJECT_ID) ?? nonEmpty(settings.projectId)
+  const projectId = nonEmpty(settings.projectId) ?? nonEmpty(env.NUMERBAY_WC_PROJECT_ID)
   if (projectId) return { projectId, relayUrl }
   if (relayUrl === PUBLIC_RELAY_URL) throw new AppError('WC_PROJECT_ID_MISSING')
   return { projectId: LOCAL_RELAY_PROJECT_ID, relayUrl }

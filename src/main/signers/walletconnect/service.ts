@@ -72,6 +72,8 @@ export class WalletConnectService {
   #sessionTopic: string | undefined
   #preferredAddress: string | undefined
   #pairing: Promise<WalletConnectSessionInfo> | undefined
+  /** Aborted by cancel(): ends pairing and any request in flight. */
+  #cancel = new AbortController()
   /** Rejects in-flight requests when the session ends under them. */
   readonly #sessionEnded = new Set<(error: AppError) => void>()
   #closed = false
@@ -95,6 +97,10 @@ export class WalletConnectService {
 
   async #start(): Promise<void> {
     await this.#storage.load()
+    if (globalCoreExists(STORAGE_PREFIX)) {
+      // The SDK would silently hand us the other service's Core (its storage folder, its relay).
+      throw new AppError('INTERNAL', { message: 'Another WalletConnect service is already running in this process; close it first.' })
+    }
     const client = await SignClient.init({
       projectId: this.#options.projectId,
       relayUrl: this.#options.relayUrl,
@@ -139,7 +145,7 @@ export class WalletConnectService {
     await this.start()
     const live = this.session()
     if (live) return live
-    this.#pairing ??= this.#pair(options.signal).finally(() => {
+    this.#pairing ??= this.#pair(anySignal(options.signal, this.#cancel.signal)).finally(() => {
       this.#pairing = undefined
     })
     return this.#pairing
@@ -213,7 +219,8 @@ export class WalletConnectService {
     if (!session) throw new AppError('WC_NOT_CONNECTED')
     const info = this.#sessionInfo(session)
     const timeoutMs = options.timeoutMs ?? this.#timeouts.requestMs
-    await this.#ensureRelay(options.signal)
+    const signal = anySignal(options.signal, this.#cancel.signal)
+    await this.#ensureRelay(signal)
     const expiresAt = this.#clock.now() + timeoutMs
     this.#setStatus({ state: 'awaiting-approval', session: info, expiresAt })
     let endSession: ((error: AppError) => void) | undefined
@@ -231,7 +238,7 @@ export class WalletConnectService {
     pending.catch(() => undefined)
     ended.catch(() => undefined)
     try {
-      const outcome = await raceOutcome(Promise.race([pending, ended]), timeoutMs, options.signal)
+      const outcome = await raceOutcome(Promise.race([pending, ended]), timeoutMs, signal)
       if (outcome.kind === 'aborted') throw new AppError('CANCELLED')
       if (outcome.kind === 'expired') throw new AppError('WC_REQUEST_TIMEOUT')
       if (outcome.kind === 'rejected') {
@@ -244,6 +251,12 @@ export class WalletConnectService {
       if (endSession) this.#sessionEnded.delete(endSession)
       if (this.#status.state === 'awaiting-approval') this.#setStatus(this.#idleOrConnected())
     }
+  }
+
+  /** Cancels pairing and any signature request in flight (the window's Cancel button). The session stays. */
+  cancel(): void {
+    this.#cancel.abort()
+    this.#cancel = new AbortController()
   }
 
   /** Ends the live session (in the wallet too, when the relay is reachable) and forgets it. */
@@ -274,6 +287,10 @@ export class WalletConnectService {
     this.#endRequests(new AppError('CANCELLED'))
     if (!client) return
     client.core.heartbeat.stop()
+    // A socket still being opened (restore starts one in the background) would open after transportClose
+    // and keep the process alive: let the attempt settle first, within the relay bound.
+    const attempt = (client.core.relayer as unknown as { connectPromise?: Promise<void> }).connectPromise
+    if (attempt) await raceOutcome(attempt, this.#timeouts.relayMs)
     await client.core.relayer.transportClose().catch(() => undefined)
     await this.#storage.close()
     forgetGlobalCore(STORAGE_PREFIX)
@@ -441,6 +458,10 @@ export function raceOutcome<T>(promise: Promise<T>, timeoutMs: number, signal?: 
   })
 }
 
+function anySignal(...signals: Array<AbortSignal | undefined>): AbortSignal {
+  return AbortSignal.any(signals.filter((signal): signal is AbortSignal => signal !== undefined))
+}
+
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError('CANCELLED')
 }
@@ -495,6 +516,10 @@ function sdkErrorDetail(error: unknown): string | undefined {
  * The SDK keeps one Core per storage prefix on globalThis and silently hands it to the next SignClient.init
  * (with its closed relayer). Forgetting it on close lets a later service in the same process start afresh.
  */
+function globalCoreExists(prefix: string): boolean {
+  return (globalThis as Record<string, unknown>)[`_walletConnectCore_${prefix}`] !== undefined
+}
+
 function forgetGlobalCore(prefix: string): void {
   const key = `_walletConnectCore_${prefix}`
   const registry = globalThis as Record<string, unknown>

@@ -1,0 +1,95 @@
+import { spawn, execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { Wallet } from 'ethers'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { resolveSigner, type SignerPrompt } from '../../../src/main/signers/spec'
+import { signatureToHex } from '../../../src/main/signers/signature'
+import { keysV2 } from '../../helpers/vectors'
+import { Harness } from './harness'
+
+const WALLET_KEY = keysV2.wallet.private_key
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+const tsxCli = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url))
+const cliEntry = fileURLToPath(new URL('../../../src/cli/index.ts', import.meta.url))
+
+describe('WalletConnect from the CLI and the `walletconnect` signer spec', () => {
+  let harness: Harness
+  let env: NodeJS.ProcessEnv
+  beforeEach(async () => {
+    harness = await Harness.start()
+    env = { ...process.env, NUMERBAY_DATA_DIR: harness.dir, NUMERBAY_WC_RELAY_URL: harness.relay.url, NUMERBAY_WC_PROJECT_ID: '' }
+  })
+  afterEach(async () => {
+    await harness.dispose()
+  })
+
+  function cli(...args: string[]) {
+    return promisify(execFile)(process.execPath, [tsxCli, cliEntry, ...args], { cwd: root, env, timeout: 60_000 })
+  }
+
+  it('connect prints the QR and URI on stderr, pairs with the wallet, and later runs reuse the session', async () => {
+    const wallet = await harness.wallet({ privateKey: WALLET_KEY })
+    const child = spawn(process.execPath, [tsxCli, cliEntry, 'walletconnect', 'connect', '--json'], { cwd: root, env })
+    let stderr = ''
+    let stdout = ''
+    let paired = false
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+      const uri = /(wc:[0-9a-f]+@2\?\S+)/.exec(stderr)?.[1]
+      if (uri && !paired) {
+        paired = true
+        void wallet.pair(uri)
+      }
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(code).toBe(0)
+    expect(stderr).toContain('Scan this QR code')
+    expect(stderr).toMatch(/[▀▄█]/)
+    expect(JSON.parse(stdout)).toMatchObject({ connected: true, session: { address: keysV2.wallet.address, walletName: 'Test Wallet' } })
+
+    const status = await cli('walletconnect', 'status', '--json')
+    expect(JSON.parse(status.stdout)).toMatchObject({ connected: true, session: { address: keysV2.wallet.address } })
+
+    // The signer spec reuses the saved session: no QR code, and it signs.
+    const prompts: SignerPrompt[] = []
+    const signer = await resolveSigner('walletconnect', { env, onPrompt: (prompt) => prompts.push(prompt) })
+    try {
+      const message = new TextEncoder().encode('reuse the saved session')
+      expect(signatureToHex(await signer.signPersonalMessage(message))).toBe(await new Wallet(WALLET_KEY).signMessage(message))
+    } finally {
+      await signer.close?.()
+    }
+    expect(prompts.some((prompt) => prompt.kind === 'walletconnect-uri')).toBe(false)
+    expect(prompts).toContainEqual({ kind: 'text', text: 'Approve the signature request on your phone (Test Wallet).' })
+
+    const disconnect = await cli('walletconnect', 'disconnect')
+    expect(disconnect.stdout).toContain('Disconnected from Test Wallet.')
+    expect(JSON.parse((await cli('walletconnect', 'status', '--json')).stdout)).toEqual({ connected: false })
+  })
+
+  it('the signer spec pairs through onPrompt when there is no session, and checks the expected account', async () => {
+    const wallet = await harness.wallet({ privateKey: WALLET_KEY })
+    const prompts: SignerPrompt[] = []
+    const onPrompt = (prompt: SignerPrompt) => {
+      prompts.push(prompt)
+      if (prompt.kind === 'walletconnect-uri') void wallet.pair(prompt.uri)
+    }
+    const signer = await resolveSigner('walletconnect', { env, onPrompt, expectedAddress: keysV2.wallet.address_lower })
+    expect(await signer.address()).toBe(keysV2.wallet.address)
+    await signer.close?.()
+    expect(prompts.filter((prompt) => prompt.kind === 'walletconnect-uri')).toHaveLength(1)
+
+    await expect(resolveSigner('walletconnect', { env, expectedAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' })).rejects.toMatchObject({
+      code: 'WC_ACCOUNT_MISMATCH',
+    })
+  })
+
+  it('the public relay without a project id is refused with instructions', async () => {
+    env = { ...env, NUMERBAY_WC_RELAY_URL: '', NUMERBAY_WC_PROJECT_ID: '' }
+    const failure = await cli('walletconnect', 'status').catch((error: { code: number; stderr: string }) => error)
+    expect(failure).toMatchObject({ code: 1 })
+    expect((failure as { stderr: string }).stderr).toContain('dashboard.reown.com')
+  }, 60_000)
+})
