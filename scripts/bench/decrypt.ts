@@ -19,7 +19,8 @@ import { sodiumStreaming } from '../../src/main/crypto/sodium-streaming'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const PYTHON = '/usr/bin/python3'
-const RSS_MARKER = 'BENCH_MAXRSS_KB='
+/** Each child reports `<peak RSS KiB> <CPU µs>` after this marker on stderr as it exits. */
+const USAGE_MARKER = 'BENCH_USAGE='
 const MiB = 1024 * 1024
 
 interface Options {
@@ -120,7 +121,8 @@ with open(src, "rb") as f:
     data = box.decrypt(f.read())
 with open(dst, "wb") as f:
     f.write(data)
-sys.stderr.write("\\n${RSS_MARKER}%d\\n" % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+sys.stderr.write("\\n${USAGE_MARKER}%d %d\\n" % (usage.ru_maxrss, (usage.ru_utime + usage.ru_stime) * 1e6))
 `
 
 interface Engine {
@@ -134,13 +136,22 @@ interface Engine {
 interface Measurement {
   readonly engine: Engine
   readonly seconds: number[]
-  readonly rssMiB: number
-  readonly ok: boolean
-  readonly note?: string
+  readonly cpuSeconds: number[]
+  rssMiB: number
+  ok: boolean
+  note?: string
 }
 
-/** Runs one process; wall time from spawn to exit, peak RSS as the process itself reported it. */
-function runOnce(command: string, args: string[]): Promise<{ seconds: number; rssKiB: number; code: number; stderr: string }> {
+interface RunResult {
+  readonly seconds: number
+  readonly cpuSeconds: number
+  readonly rssKiB: number
+  readonly code: number
+  readonly stderr: string
+}
+
+/** Runs one process: wall time from spawn to exit; peak RSS and CPU time (user + system) as it reported them. */
+function runOnce(command: string, args: string[]): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -149,9 +160,15 @@ function runOnce(command: string, args: string[]): Promise<{ seconds: number; rs
     child.on('error', reject)
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9
-      const marker = stderr.lastIndexOf(RSS_MARKER)
-      const rssKiB = marker === -1 ? Number.NaN : Number.parseInt(stderr.slice(marker + RSS_MARKER.length), 10)
-      resolve({ seconds, rssKiB, code: code ?? 1, stderr: stderr.slice(0, marker === -1 ? undefined : marker).trim() })
+      const marker = stderr.lastIndexOf(USAGE_MARKER)
+      const [rss, cpu] = marker === -1 ? [] : stderr.slice(marker + USAGE_MARKER.length).trim().split(/\s+/).map(Number)
+      resolve({
+        seconds,
+        rssKiB: rss ?? Number.NaN,
+        cpuSeconds: (cpu ?? Number.NaN) / 1e6,
+        code: code ?? 1,
+        stderr: stderr.slice(0, marker === -1 ? undefined : marker).trim(),
+      })
     })
   })
 }
@@ -161,8 +178,11 @@ async function main(): Promise<void> {
   await mkdir(options.dir, { recursive: true })
   const benchOut = join(root, 'out', 'bench')
   await mkdir(benchOut, { recursive: true })
-  const rssHook = join(benchOut, 'rss-hook.mjs')
-  await writeFile(rssHook, `process.on('exit', () => process.stderr.write('\\n${RSS_MARKER}' + process.resourceUsage().maxRSS + '\\n'))\n`)
+  const rssHook = join(benchOut, 'usage-hook.mjs')
+  await writeFile(
+    rssHook,
+    `process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\n${USAGE_MARKER}' + u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) + '\\n') })\n`,
+  )
   process.stdout.write('building the engine bundle and the CLI…\n')
   await build({
     absWorkingDir: root,
@@ -208,62 +228,65 @@ async function main(): Promise<void> {
   if (!hasPyNaCl) process.stdout.write(`PyNaCl not found (${PYTHON} -c "import nacl"): install python3-nacl to compare with the Python client.\n`)
   const engines = options.engines ? all.filter((engine) => options.engines!.includes(engine.name)) : all
 
-  const results: Measurement[] = []
-  for (const engine of engines) {
-    const seconds: number[] = []
-    let rssMiB = 0
-    let ok = true
-    let note: string | undefined
-    for (let run = 0; run < options.runs; run++) {
+  // Runs go round-robin over the engines, so a burst of load elsewhere on the machine hits them all alike.
+  const results: Measurement[] = engines.map((engine) => ({ engine, seconds: [], cpuSeconds: [], rssMiB: 0, ok: true }))
+  for (let run = 0; run < options.runs; run++) {
+    for (const result of results) {
+      if (!result.ok) continue
+      const { engine } = result
       const output = engine.output(options.dir, input)
       await rm(output, { force: true })
       await mkdir(join(output, '..'), { recursive: true })
       const [command, args] = engine.command(keyPath, input, output)
-      const result = await runOnce(command, args)
-      if (result.code !== 0) {
-        ok = false
-        note = result.stderr.split('\n').filter(Boolean).pop()?.slice(0, 100) ?? `exit ${result.code}`
-        break
-      }
-      seconds.push(result.seconds)
-      rssMiB = Math.max(rssMiB, result.rssKiB / 1024)
-      if ((await sha256File(output)) !== expected) {
-        ok = false
-        note = 'wrong plaintext'
+      const measured = await runOnce(command, args)
+      if (measured.code !== 0) {
+        result.ok = false
+        result.note = measured.stderr.split('\n').filter(Boolean).pop()?.slice(0, 100) ?? `exit ${measured.code}`
+      } else if ((await sha256File(output)) !== expected) {
+        result.ok = false
+        result.note = 'wrong plaintext'
+      } else {
+        result.seconds.push(measured.seconds)
+        result.cpuSeconds.push(measured.cpuSeconds)
+        result.rssMiB = Math.max(result.rssMiB, measured.rssKiB / 1024)
       }
       await rm(output, { force: true })
+      const status = result.ok ? `${measured.seconds.toFixed(2)} s wall, ${measured.cpuSeconds.toFixed(2)} s CPU, ${(measured.rssKiB / 1024).toFixed(0)} MiB` : `failed (${result.note})`
+      process.stdout.write(`  run ${run + 1}: ${engine.label}: ${status}\n`)
     }
-    results.push({ engine, seconds, rssMiB, ok, ...(note === undefined ? {} : { note }) })
-    const best = seconds.length ? Math.min(...seconds).toFixed(2) : '-'
-    process.stdout.write(`  ${engine.label}: ${ok ? `${best} s, ${rssMiB.toFixed(0)} MiB` : `failed (${note})`}\n`)
   }
   if (!options.keep) await rm(input, { force: true })
 
+  const best = (values: number[]): number => (values.length ? Math.min(...values) : Number.NaN)
   const pynacl = results.find((result) => result.engine.name === 'pynacl' && result.ok)
-  const pyBest = pynacl ? Math.min(...pynacl.seconds) : undefined
+  const pyWall = pynacl ? best(pynacl.seconds) : undefined
+  const pyCpu = pynacl ? best(pynacl.cpuSeconds) : undefined
   const rows = results.map((result) => {
-    const best = result.seconds.length ? Math.min(...result.seconds) : Number.NaN
+    const wall = best(result.seconds)
+    const cpu = best(result.cpuSeconds)
     return [
       result.engine.label,
-      result.ok ? best.toFixed(2) : 'failed',
+      result.ok ? wall.toFixed(2) : 'failed',
+      result.ok ? cpu.toFixed(2) : '-',
       result.ok ? result.rssMiB.toFixed(0) : '-',
-      result.ok && pyBest ? `${(pyBest / best).toFixed(2)}×` : '-',
+      result.ok && pyWall ? `${(pyWall / wall).toFixed(2)}×` : '-',
+      result.ok && pyCpu ? `${(pyCpu / cpu).toFixed(2)}×` : '-',
       result.ok ? 'yes' : (result.note ?? 'no'),
     ]
   })
-  const header = ['engine', 'wall s (best)', 'peak RSS MiB', 'speed vs PyNaCl', 'output verified']
+  const header = ['engine', 'wall s', 'CPU s', 'peak RSS MiB', 'vs PyNaCl (wall)', 'vs PyNaCl (CPU)', 'output verified']
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)))
   const line = (cells: string[]): string => `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |\n`
-  process.stdout.write(`\n${(options.size / MiB).toFixed(0)} MiB sealed file, ${options.runs} run(s) each:\n\n`)
+  process.stdout.write(`\n${(options.size / MiB).toFixed(0)} MiB sealed file, best of ${options.runs} run(s) each (wall: start to exit; CPU: user + system):\n\n`)
   process.stdout.write(line(header))
   process.stdout.write(line(widths.map((width) => '-'.repeat(width))))
   for (const row of rows) process.stdout.write(line(row))
 
   const ours = results.find((result) => result.engine.name === 'sink' && result.ok)
   if (ours) {
-    const best = Math.min(...ours.seconds)
-    const speed = pyBest ? `${(pyBest / best).toFixed(2)}× PyNaCl (target ≥ 4×)` : 'no PyNaCl to compare'
-    process.stdout.write(`\nengine: ${best.toFixed(2)} s, ${speed}; peak RSS ${ours.rssMiB.toFixed(0)} MiB (target ≤ 96 MiB)\n`)
+    const wall = best(ours.seconds)
+    const speed = pyWall ? `${(pyWall / wall).toFixed(2)}× PyNaCl (target ≥ 4×)` : 'no PyNaCl to compare'
+    process.stdout.write(`\nengine: ${wall.toFixed(2)} s, ${speed}; peak RSS ${ours.rssMiB.toFixed(0)} MiB (target ≤ 96 MiB)\n`)
   }
 }
 
