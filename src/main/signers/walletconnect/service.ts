@@ -443,7 +443,8 @@ export function raceOutcome<T>(promise: Promise<T>, timeoutMs: number, signal?: 
       resolve({ kind: 'aborted' })
       return
     }
-    const timer = setTimeout(() => finish({ kind: 'expired' }), timeoutMs)
+    // setTimeout fires at once for delays beyond 2^31-1 ms; clamp instead.
+    const timer = setTimeout(() => finish({ kind: 'expired' }), Math.min(Math.max(0, timeoutMs), 2 ** 31 - 1))
     const onAbort = () => finish({ kind: 'aborted' })
     signal?.addEventListener('abort', onAbort, { once: true })
     function finish(outcome: Outcome<T>) {
