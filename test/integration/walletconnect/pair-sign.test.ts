@@ -46,6 +46,8 @@ describe('WalletConnect: pair and sign through the local relay', () => {
     await service.connect()
     expect(states(harness.statuses).filter((state) => state === 'pairing')).toHaveLength(1)
 
+    // The watcher does see the relay's loopback socket, and nothing else.
+    expect(network.peers.some((peer) => peer.startsWith('127.0.0.1:'))).toBe(true)
     expect(network.nonLoopback()).toEqual([])
     expect(network.peers.some((peer) => peer.startsWith('fetch'))).toBe(false)
   })
