@@ -11,21 +11,10 @@ import type { BackendContext } from './context'
 import type { Handlers } from './dispatcher'
 import { isAllowedExternalUrl } from './links'
 import type { DownloadSelectionInput } from './ports'
+import { emptyDownloadsSnapshot } from './snapshots'
 
 function cancelled(): AppError {
   return new AppError('CANCELLED')
-}
-
-export function emptyDownloadsSnapshot(now = Date.now()): DownloadsSnapshot {
-  return {
-    running: false,
-    destination: null,
-    files: [],
-    overall: { total: 0, done: 0, failed: 0, skipped: 0, cancelled: 0, active: 0, queued: 0, paused: 0, bytesDone: 0, bytesTotal: 0, speed: 0, etaSeconds: null },
-    paused: null,
-    summary: null,
-    updatedAt: now,
-  }
 }
 
 /** The contract's handlers over the backend context. Plain Node: used by Electron IPC and the preview bridge. */

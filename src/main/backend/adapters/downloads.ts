@@ -8,6 +8,7 @@ import { ManifestStore } from '../../downloads/manifest'
 import { downloadUrlSource, gatherPlan, type ClientRunner } from '../../downloads/plan-source'
 import type { NumerBayClient } from '../../numerbay/client'
 import type { DownloadSelectionInput, DownloadsPort, VaultPort } from '../ports'
+import { emptyDownloadsSnapshot } from '../snapshots'
 
 interface Run {
   readonly engine: SyncEngine
@@ -44,17 +45,7 @@ export function createDownloadsPort(vault: () => Promise<VaultPort>, pool: Decry
   let summary: SyncSummary | null = null
 
   const snapshot = (): DownloadsSnapshot => {
-    if (!run) {
-      return {
-        running: false,
-        destination: null,
-        files: [],
-        overall: { total: 0, done: 0, failed: 0, skipped: 0, cancelled: 0, active: 0, queued: 0, paused: 0, bytesDone: 0, bytesTotal: 0, speed: 0, etaSeconds: null },
-        paused: null,
-        summary,
-        updatedAt: now(),
-      }
-    }
+    if (!run) return emptyDownloadsSnapshot(now(), summary)
     const state = run.engine.snapshot()
     return {
       running: isRunning(state.overall),

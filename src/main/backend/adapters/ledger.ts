@@ -1,9 +1,8 @@
 import { createLedgerDeviceManager, ledgerBackendFromEnv, type LedgerDeviceManager } from '../../signers/ledger'
 import type { LedgerPort } from '../ports'
 
-/** The Ledger device manager (node-hid, or the emulator when NUMERBAY_LEDGER_TRANSPORT says so) as a port. */
-export async function createLedgerPort(env: NodeJS.ProcessEnv): Promise<LedgerPort> {
-  const manager: LedgerDeviceManager = createLedgerDeviceManager({ backend: await ledgerBackendFromEnv(env) })
+/** A Ledger device manager as the backend's port (tests build the manager with their own emulator and timings). */
+export function ledgerPortOver(manager: LedgerDeviceManager): LedgerPort {
   void manager.refresh().catch(() => undefined)
   return {
     status: () => manager.status,
@@ -17,4 +16,9 @@ export async function createLedgerPort(env: NodeJS.ProcessEnv): Promise<LedgerPo
     },
     close: () => manager.close(),
   }
+}
+
+/** The Ledger over node-hid, or the emulator when NUMERBAY_LEDGER_TRANSPORT says so. */
+export async function createLedgerPort(env: NodeJS.ProcessEnv): Promise<LedgerPort> {
+  return ledgerPortOver(createLedgerDeviceManager({ backend: await ledgerBackendFromEnv(env) }))
 }
