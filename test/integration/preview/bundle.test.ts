@@ -2,9 +2,10 @@
 // preview bridge; the preload is one sandbox-ready CommonJS file that requires only electron; the main bundle
 // parses as an ES module.
 import { execFile } from 'node:child_process'
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RENDERER_CSP } from '../../../src/main/app/csp'
@@ -20,7 +21,9 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'shell-bundle-'))
+  // Inside the checkout (.tmp is git-ignored) so the main bundle resolves its external dependencies.
+  await mkdir(join(root, '.tmp'), { recursive: true })
+  out = await mkdtemp(join(root, '.tmp', 'shell-bundle-'))
   await run(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', out], { cwd: root, env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } })
 }, 240_000)
 
@@ -63,4 +66,65 @@ describe('production bundle', () => {
     await cp(join(out, 'main/index.js'), copy)
     await expect(run(process.execPath, ['--check', copy])).resolves.toBeDefined()
   })
+
+  it('main: boots against a stand-in electron module, opens the hardened window and shuts down on quit', async () => {
+    const fake = join(out, 'fake-electron.mjs')
+    await writeFile(
+      fake,
+      `import { EventEmitter } from 'node:events'
+const log = (line) => process.stdout.write(JSON.stringify(line) + '\\n')
+let ready
+const whenReady = new Promise((resolve) => (ready = resolve))
+export const app = Object.assign(new EventEmitter(), {
+  isPackaged: true,
+  requestSingleInstanceLock: () => true,
+  enableSandbox: () => log({ enableSandbox: true }),
+  whenReady: () => whenReady,
+  getName: () => 'NumerBay Desktop',
+  getVersion: () => '0.0.0',
+  quit: () => { log({ quit: true }); process.exit(0) },
+})
+export class BrowserWindow extends EventEmitter {
+  constructor(options) { super(); this.webContents = new EventEmitter(); log({ webPreferences: options.webPreferences }) }
+  loadURL(url) {
+    log({ loadURL: url })
+    setTimeout(() => { let prevented = false; app.emit('before-quit', { preventDefault: () => (prevented = true) }); log({ quitDeferred: prevented }) }, 50)
+    return Promise.resolve()
+  }
+  once() {}
+}
+export const dialog = {}
+export const ipcMain = { handled: 0, handle() { this.handled++ }, removeHandler() {} }
+export const protocol = { registerSchemesAsPrivileged: (schemes) => log({ schemes }), handle: (scheme) => log({ handle: scheme }) }
+export const session = { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {} } }
+export const shell = {}
+setTimeout(() => { log({ handlers: ipcMain.handled }); ready() }, 10)
+`,
+    )
+    const hooks = join(out, 'hooks.mjs')
+    await writeFile(hooks, `export async function resolve(specifier, context, next) {\n  if (specifier === 'electron') return { url: ${JSON.stringify(pathToFileURL(fake).href)}, shortCircuit: true }\n  return next(specifier, context)\n}\n`)
+    const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(pathToFileURL(hooks).href)})`
+    const dataDir = await mkdtemp(join(tmpdir(), 'shell-boot-'))
+    try {
+      const { stdout } = await run(process.execPath, ['--import', register, join(out, 'main/index.js')], {
+        cwd: root,
+        env: { ...process.env, NUMERBAY_DATA_DIR: dataDir },
+        timeout: 60_000,
+      })
+      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
+      const find = (key: string) => lines.find((line) => key in line)?.[key]
+      expect(find('enableSandbox')).toBe(true)
+      expect(find('schemes')).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+      expect(find('handle')).toBe('app')
+      expect(find('webPreferences')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false })
+      const preload = (find('webPreferences') as { preload: string }).preload
+      expect(preload).toBe(join(out, 'preload/index.cjs'))
+      await expect(readFile(preload, 'utf8')).resolves.toContain('exposeInMainWorld')
+      expect(find('loadURL')).toBe('app://numerbay/index.html')
+      expect(find('quitDeferred')).toBe(true)
+      expect(find('quit')).toBe(true)
+    } finally {
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  }, 90_000)
 })
