@@ -43,6 +43,6 @@ export const walletConnectErrors = {
   },
   WC_STORAGE_INVALID: {
     message: 'The saved WalletConnect sessions could not be read.',
-    action: 'Run `numerbay-desktop walletconnect disconnect` (or delete the walletconnect folder in the app data folder) and connect again.',
+    action: 'Delete the "walletconnect" folder inside the NumerBay Desktop data folder, then connect your wallet again.',
   },
 } as const satisfies ErrorCatalog

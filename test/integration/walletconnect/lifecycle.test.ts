@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { Wallet } from 'ethers'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { WalletConnectService } from '../../../src/main/signers/walletconnect/service'
 import type { WalletConnectStatus } from '../../../src/shared/walletconnect'
 import { keysV2 } from '../../helpers/vectors'
 import { Harness } from './harness'
@@ -88,6 +89,23 @@ describe('WalletConnect: expiry, relay down, restore', () => {
     expect(result.signature).toBe(await new Wallet(WALLET_KEY).signMessage(message))
     // Same client id (JWT iss) before and after the restart: the relay saw two clients, the app and the wallet.
     expect(harness.relay.stats.clients.size).toBe(2)
+  })
+
+  it('a saved session past its expiry is not restored', async () => {
+    const wallet = await harness.wallet({ privateKey: WALLET_KEY })
+    const first = harness.service()
+    await harness.pair(first, wallet)
+    await first.close()
+    const eightDaysLater = new WalletConnectService({
+      projectId: 'test',
+      relayUrl: harness.relay.url,
+      storageDir: harness.storageDir,
+      clock: { now: () => Date.now() + 8 * 24 * 3600_000 },
+    })
+    harness.services.push(eightDaysLater)
+    await eightDaysLater.start()
+    expect(eightDaysLater.session()).toBeNull()
+    expect(eightDaysLater.status()).toEqual({ state: 'idle' })
   })
 
   it('a restored session whose relay is down fails to sign within the bound', async () => {

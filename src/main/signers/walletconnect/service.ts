@@ -1,6 +1,6 @@
 import { SignClient } from '@walletconnect/sign-client'
 import type { IKeyValueStorage } from '@walletconnect/keyvaluestorage'
-import type { SessionTypes } from '@walletconnect/types'
+import type { SessionTypes, SignClientTypes } from '@walletconnect/types'
 import QRCode from 'qrcode'
 import { AppError, isAppError } from '../../../shared/errors'
 import type { WalletConnectSessionInfo, WalletConnectStatus } from '../../../shared/walletconnect'
@@ -298,24 +298,27 @@ export class WalletConnectService {
 
   // ---------- internals ----------
 
+  /**
+   * Session lifecycle events. Proposal expiry needs no handler: the pending approval rejects with
+   * "Proposal expired" (or our own timer fires first) and the pairing loop shows a new QR code.
+   */
   #listen(client: Client): void {
-    const on = <E extends Parameters<Client['on']>[0]>(event: E, handler: Parameters<Client['on']>[1]) => {
-      client.on(event, handler as never)
-      this.#detach.push(() => client.off(event, handler as never))
+    const on = <E extends SignClientTypes.Event>(event: E, handler: (args: SignClientTypes.EventArguments[E]) => void) => {
+      client.on(event, handler)
+      this.#detach.push(() => client.off(event, handler))
     }
-    on('session_delete', (({ topic }: { topic: string }) => this.#onSessionGone(topic, 'session-deleted')) as never)
-    on('session_expire', (({ topic }: { topic: string }) => this.#onSessionGone(topic, 'session-expired')) as never)
-    on('session_update', (({ topic }: { topic: string }) => this.#refresh(topic)) as never)
-    on('session_extend', (({ topic }: { topic: string }) => this.#refresh(topic)) as never)
-    on('session_event', (({ topic, params }: { topic: string; params: { event: { name: string; data: unknown } } }) => {
+    on('session_delete', ({ topic }) => this.#onSessionGone(topic, 'session-deleted'))
+    on('session_expire', ({ topic }) => this.#onSessionGone(topic, 'session-expired'))
+    on('session_update', ({ topic }) => this.#refresh(topic))
+    on('session_extend', ({ topic }) => this.#refresh(topic))
+    on('session_event', ({ topic, params }) => {
       if (params.event.name === 'accountsChanged' && Array.isArray(params.event.data)) {
+        // EIP-1193 sends bare addresses; some wallets send CAIP-10 ("eip155:1:0x…").
         const first = String(params.event.data[0] ?? '')
-        this.#preferredAddress = first.includes(':') ? first.split(':').pop() : first
+        this.#preferredAddress = first.split(':').pop()
       }
       this.#refresh(topic)
-    }) as never)
-    // Pairing handles proposal expiry itself (the approval rejects); nothing to do here but keep state tidy.
-    on('proposal_expire', (() => undefined) as never)
+    })
   }
 
   #onSessionGone(topic: string, reason: 'session-expired' | 'session-deleted'): void {
