@@ -273,15 +273,20 @@ export class DecryptPool {
     host.hold()
     const release = (): void => host.release()
     try {
-      const reply = await host.request({
-        type: 'open',
-        id,
-        publicKey: Uint8Array.from(options.keyPair.publicKey),
-        privateKey: Uint8Array.from(options.keyPair.privateKey),
-        target: options.target,
-        overwrite: options.overwrite ?? false,
-        ...(options.partialPath === undefined ? {} : { partialPath: options.partialPath }),
-      })
+      const privateKey = Uint8Array.from(options.keyPair.privateKey)
+      // Transferred, not cloned: the only copy moves to the worker, which wipes it after use.
+      const reply = await host.request(
+        {
+          type: 'open',
+          id,
+          publicKey: Uint8Array.from(options.keyPair.publicKey),
+          privateKey,
+          target: options.target,
+          overwrite: options.overwrite ?? false,
+          ...(options.partialPath === undefined ? {} : { partialPath: options.partialPath }),
+        },
+        [privateKey.buffer],
+      )
       if (reply.type !== 'opened') throw new AppError('INTERNAL')
       return new PooledSink(host, id, reply.resumeOffset, release)
     } catch (error) {
@@ -306,15 +311,19 @@ export class DecryptPool {
     options.signal?.addEventListener('abort', cancel, { once: true })
     try {
       if (options.signal?.aborted) throw new AppError('CANCELLED')
-      const reply = await host.request({
-        type: 'decrypt-file',
-        id,
-        publicKey: Uint8Array.from(options.keyPair.publicKey),
-        privateKey: Uint8Array.from(options.keyPair.privateKey),
-        input: options.input,
-        target: options.target,
-        overwrite: options.overwrite ?? false,
-      })
+      const privateKey = Uint8Array.from(options.keyPair.privateKey)
+      const reply = await host.request(
+        {
+          type: 'decrypt-file',
+          id,
+          publicKey: Uint8Array.from(options.keyPair.publicKey),
+          privateKey,
+          input: options.input,
+          target: options.target,
+          overwrite: options.overwrite ?? false,
+        },
+        [privateKey.buffer],
+      )
       if (reply.type !== 'result') throw new AppError('INTERNAL')
       return reply.result
     } finally {

@@ -33,6 +33,8 @@ describe('DecryptPool (worker threads)', () => {
     const results = await Promise.all(
       sealedIndex.files.map((entry) => pool.decryptFile({ keyPair, input: join(sealedDir, entry.file), target: join(dir, entry.file) })),
     )
+    // The pool hands the worker its own copy of the key; the caller's stays intact.
+    expect(keyPair.privateKey.some((byte) => byte !== 0)).toBe(true)
     for (const [i, entry] of sealedIndex.files.entries()) {
       expect(results[i]).toEqual({ path: join(dir, entry.file), plaintextBytes: entry.plaintext_size, sha256: entry.plaintext_sha256 })
       expect(sha256Hex(await readFile(join(dir, entry.file)))).toBe(entry.plaintext_sha256)
