@@ -146,6 +146,13 @@ export class BackendContext {
     return lazy.value.catch(() => null)
   }
 
+  /** Closes a built service so the next use builds it again from the current settings (e.g. a new project id). */
+  async rebuild<K extends keyof ServicePorts>(name: K): Promise<void> {
+    const existing = await this.existing(name)
+    ;(this.#lazy[name] as Lazy<ServicePorts[K]>).value = undefined
+    if (existing && 'close' in existing) await existing.close().catch(() => undefined)
+  }
+
   #service<K extends keyof ServicePorts>(
     name: K,
     factory: Factory<ServicePorts[K]> | undefined,

@@ -56,6 +56,10 @@ export function createHandlers(ctx: BackendContext): Handlers {
       const before = ctx.settings.get()
       const after = await ctx.settings.update(patch)
       ctx.emit('settings', after)
+      if (after.walletConnectProjectId !== before.walletConnectProjectId) {
+        if (ctx.currentSigner?.summary.kind === 'walletconnect') await ctx.setSigner(null)
+        await ctx.rebuild('walletConnect')
+      }
       if (after.apiUrl !== before.apiUrl) {
         if (ctx.sandbox && ctx.sandbox.apiUrl !== after.apiUrl && ctx.currentSigner?.summary.kind === 'demo') await ctx.setSigner(null)
         await ctx.resetClient()

@@ -115,7 +115,14 @@ describe('WalletConnect status', () => {
       signer: () => (status.state === 'connected' ? signer : null),
       close: async () => undefined,
     }
-    await start({ walletConnect: () => port })
+    let built = 0
+    let closed = 0
+    await start({
+      walletConnect: () => {
+        built++
+        return { ...port, close: async () => void closed++ }
+      },
+    })
     expect(await backend.dispatch('pairWalletConnect', undefined)).toMatchObject({ ok: true, value: { state: 'pairing', uri: 'wc:abc@2?symKey=secret' } })
     set({ state: 'connected', session })
     await new Promise((resolve) => setTimeout(resolve, 0))
@@ -123,5 +130,11 @@ describe('WalletConnect status', () => {
     expect(await backend.dispatch('disconnectWalletConnect', undefined)).toEqual({ ok: true, value: { state: 'idle' } })
     expect(await backend.dispatch('getSigner', undefined)).toEqual({ ok: true, value: null })
     expect(events.filter(([name]) => name === 'walletConnectStatus').map(([, payload]) => (payload as WalletConnectStatus).state)).toEqual(['pairing', 'connected', 'idle'])
+    // A new project id: the service is closed and built again from the new settings on next use.
+    expect(built).toBe(1)
+    await backend.dispatch('updateSettings', { walletConnectProjectId: 'another-project' })
+    expect(closed).toBe(1)
+    await backend.dispatch('pairWalletConnect', undefined)
+    expect(built).toBe(2)
   })
 })
