@@ -103,9 +103,12 @@ export async function openApp(browser: Browser, options: AppOptions = {}): Promi
     ...(options.walletConnectRelayUrl ? { walletConnectRelayUrl: options.walletConnectRelayUrl } : {}),
   })
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } })
+  // Fail a step with the locator that did not show up, well before the test's own timeout.
+  page.setDefaultTimeout(10_000)
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(error.message))
-  await page.goto(preview.url)
+  // The first load compiles the renderer in Vite's dev server: allow it time once.
+  await page.goto(preview.url, { timeout: 90_000 })
   await page.getByRole('navigation', { name: 'Main' }).waitFor({ timeout: 60_000 })
 
   return {
@@ -115,7 +118,9 @@ export async function openApp(browser: Browser, options: AppOptions = {}): Promi
     workDir,
     async go(screen) {
       const link = page.locator(`nav[aria-label="Main"] [data-screen="${screen}"]`)
-      if (!(await link.isVisible())) await page.getByRole('button', { name: 'Open navigation' }).click()
+      // In a narrow window the navigation is a drawer behind the burger button.
+      const burger = page.getByRole('button', { name: 'Open navigation' })
+      if (await burger.isVisible()) await burger.click()
       await link.click()
       await page.locator(`[data-screen-view="${screen}"]`).waitFor()
     },
