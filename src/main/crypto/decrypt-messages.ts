@@ -25,6 +25,7 @@ export type WorkerRequest =
       readonly input: string
       readonly target: string
       readonly overwrite: boolean
+      readonly sha256: boolean
     }
 
 /** What a worker reports back, always tagged with the job id. */

@@ -27,6 +27,8 @@ export interface PoolDecryptFileOptions {
   readonly input: string
   readonly target: string
   readonly overwrite?: boolean
+  /** Compute the plaintext's SHA-256 (default true); when false the result's `sha256` is ''. */
+  readonly sha256?: boolean
   readonly onProgress?: (progress: DecryptProgress) => void
   /** Stops the job: it fails with CANCELLED and its temp file is removed. */
   readonly signal?: AbortSignal
@@ -321,6 +323,7 @@ export class DecryptPool {
           input: options.input,
           target: options.target,
           overwrite: options.overwrite ?? false,
+          sha256: options.sha256 ?? true,
         },
         [privateKey.buffer],
       )

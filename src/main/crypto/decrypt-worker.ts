@@ -89,6 +89,7 @@ async function handle(request: WorkerRequest, job: Job): Promise<void> {
           input: request.input,
           target: request.target,
           overwrite: request.overwrite,
+          sha256: request.sha256,
           signal: controller.signal,
           onProgress: ({ bytes, total }) => {
             const now = Date.now()

@@ -41,6 +41,15 @@ describe('DecryptPool (worker threads)', () => {
     }
   })
 
+  it('can skip the plaintext hash and report progress', async () => {
+    const entry = sealedIndex.files.find((f) => f.file === 'sealed_1048577.bin')!
+    const seen: number[] = []
+    const result = await pool.decryptFile({ keyPair, input: join(sealedDir, entry.file), target: join(dir, 'x'), sha256: false, onProgress: (p) => seen.push(p.bytes) })
+    expect(result.sha256).toBe('')
+    expect(sha256Hex(await readFile(join(dir, 'x')))).toBe(entry.plaintext_sha256)
+    expect(seen.every((bytes) => bytes <= entry.plaintext_size + 48)).toBe(true)
+  })
+
   it('streams through a worker sink in random chunks', async () => {
     const random = seededRandom(5)
     const pair = generateKeyPair()
