@@ -18,9 +18,9 @@ const contentTypes: Record<string, string> = {
   '.ttf': 'font/ttf',
 }
 
-/** Must run before app `ready`: app:// behaves like https (standard, secure origin, fetch allowed). */
+/** Must run before app `ready`: app:// behaves like https (standard, secure origin; fetch and module scripts, which load in CORS mode, allowed). */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }])
 }
 
 /** The file under `root` a request maps to, or null for another host, traversal or an odd path. */

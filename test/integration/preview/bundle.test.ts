@@ -114,7 +114,7 @@ setTimeout(() => { log({ handlers: ipcMain.handled }); ready() }, 10)
       const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
       const find = (key: string) => lines.find((line) => key in line)?.[key]
       expect(find('enableSandbox')).toBe(true)
-      expect(find('schemes')).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+      expect(find('schemes')).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }])
       expect(find('handle')).toBe('app')
       expect(find('webPreferences')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false })
       const preload = (find('webPreferences') as { preload: string }).preload

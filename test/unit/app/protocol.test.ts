@@ -18,7 +18,7 @@ describe('app:// protocol', () => {
   it('registers app:// as a standard, secure scheme', () => {
     const protocol = { registerSchemesAsPrivileged: vi.fn() }
     registerAppScheme(protocol)
-    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+    expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }])
   })
 
   it('maps requests inside the renderer folder only', () => {
