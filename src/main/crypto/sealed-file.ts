@@ -40,7 +40,8 @@ function checkCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError('CANCELLED')
 }
 
-async function openInput(path: string): Promise<{ handle: FileHandle; size: number }> {
+/** An open input; `regular` is false for pipes and devices (/dev/stdin), whose size says nothing. */
+async function openInput(path: string): Promise<{ handle: FileHandle; size: number; regular: boolean }> {
   let handle: FileHandle
   try {
     handle = await open(path, 'r')
@@ -50,7 +51,7 @@ async function openInput(path: string): Promise<{ handle: FileHandle; size: numb
   try {
     const info = await handle.stat()
     if (info.isDirectory()) throw new AppError('IS_A_DIRECTORY', { message: `Is a folder, not a file: ${path}` })
-    return { handle, size: info.size }
+    return { handle, size: info.size, regular: info.isFile() }
   } catch (error) {
     await handle.close()
     throw inputError(error, path)
@@ -131,7 +132,8 @@ export async function decryptSealedFile(options: DecryptSealedFileOptions): Prom
       ...(options.sha256 === undefined ? {} : { sha256: options.sha256 }),
     })
     try {
-      if (file) await pumpFile(file, sink, options)
+      if (file?.regular) await pumpFile(file, sink, options)
+      else if (file) await pumpStream(file.handle.createReadStream({ autoClose: false, highWaterMark: DECRYPT_CHUNK_BYTES }), sink, options)
       else await pumpStream(source as NodeJS.ReadableStream | AsyncIterable<Uint8Array>, sink, options)
       checkCancelled(options.signal)
       return await sink.finish()

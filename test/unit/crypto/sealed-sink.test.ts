@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -88,6 +89,16 @@ describe('decryptSealedFile', () => {
     expect(await codeOf(decryptSealedFile({ keyPair, input: join(dir, 'in'), target: join(dir, 'out', 'folder') }))).toBe('IS_A_DIRECTORY')
     expect(await codeOf(decryptSealedFile({ keyPair, input: join(dir, 'in', 'absent'), target: join(dir, 'out', 'absent') }))).toBe('FILE_NOT_FOUND')
     expect(await readdir(join(dir, 'out'))).toEqual([])
+  })
+
+  it('reads a pipe given as a path (e.g. /dev/stdin) as a stream', async () => {
+    const entry = sealedIndex.files.find((f) => f.file === 'sealed_65536.bin')!
+    const fifo = join(dir, 'fifo')
+    execFileSync('mkfifo', [fifo])
+    const writer = writeFile(fifo, readSealedVector(entry.file))
+    const result = await decryptSealedFile({ keyPair, input: fifo, target: join(dir, 'from-fifo') })
+    await writer
+    expect(result.sha256).toBe(entry.plaintext_sha256)
   })
 
   it('can skip the plaintext hash (offline decryption does not keep it)', async () => {
