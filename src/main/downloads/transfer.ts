@@ -51,7 +51,7 @@ export interface TransferJob {
   readonly overwrite: boolean
 }
 
-const DEFAULT_BATCH_BYTES = 1 << 20
+const DEFAULT_BATCH_BYTES = 256 * 1024
 
 /** How a failed attempt should be handled. */
 type FailureKind =
@@ -299,20 +299,21 @@ async function attemptOnce(
   }
 }
 
-/** Reads the body, gathers it into batches, writes each to the sink (awaiting it: back-pressure). */
+/**
+ * Reads the body, gathers it into batches, writes each to the sink (awaiting it: back-pressure). One buffer per
+ * attempt, reused: a sink never keeps a chunk after its write resolves, and a fresh megabyte per batch would
+ * leave garbage outside the JS heap that the collector frees late (peak RSS).
+ */
 async function pump(body: ReadableStream<Uint8Array>, sink: ArtifactSink, batchBytes: number, onBytes: (count: number) => void): Promise<number> {
   const reader = body.getReader()
-  let batch = Buffer.allocUnsafe(batchBytes)
+  const batch = Buffer.allocUnsafe(batchBytes)
   let filled = 0
   let total = 0
   const flush = async (): Promise<void> => {
     if (filled === 0) return
-    const out = batch.subarray(0, filled)
-    // The sink may transfer the buffer to a worker: never reuse it.
-    batch = Buffer.allocUnsafe(batchBytes)
     const count = filled
     filled = 0
-    await sink.write(out)
+    await sink.write(batch.subarray(0, count))
     onBytes(count)
   }
   try {
