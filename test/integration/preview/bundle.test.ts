@@ -8,7 +8,9 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium } from 'playwright-core'
 import { RENDERER_CSP } from '../../../src/main/app/csp'
+import { startPreview } from '../../../src/main/preview'
 import { PREVIEW_BRIDGE_PATH, PREVIEW_CLIENT_PATH } from '../../../src/shared/ipc/preview-protocol'
 
 const run = promisify(execFile)
@@ -125,6 +127,38 @@ setTimeout(() => { log({ handlers: ipcMain.handled }); ready() }, 10)
       expect(find('quit')).toBe(true)
     } finally {
       await rm(dataDir, { recursive: true, force: true })
+    }
+  }, 90_000)
+
+  it('the built renderer runs in a real browser under the CSP header, over the preview bridge', async () => {
+    const preview = await startPreview({ renderer: 'built', rendererDir: join(out, 'renderer'), sandbox: true })
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] })
+    try {
+      const page = await browser.newPage()
+      const problems: string[] = []
+      page.on('console', (message) => {
+        if (message.type() === 'error' && /Content Security Policy|Refused/i.test(message.text())) problems.push(message.text())
+      })
+      page.on('pageerror', (error) => problems.push(error.message))
+      await page.goto(preview.url)
+      const info = await page.evaluate(async () => {
+        const api = (window as unknown as { numerbay: { getAppInfo(): Promise<unknown> } }).numerbay
+        return api.getAppInfo()
+      })
+      expect(info).toMatchObject({ ok: true, value: { shell: 'preview' } })
+      // The token left the address bar.
+      expect(page.url()).not.toContain('token=')
+      // Something the CSP forbids is refused (so the policy is live), and nothing of ours was.
+      await page.evaluate(() => {
+        const script = document.createElement('script')
+        script.textContent = 'window.inlineRan = true'
+        document.head.append(script)
+      })
+      expect(await page.evaluate(() => (window as unknown as { inlineRan?: boolean }).inlineRan ?? false)).toBe(false)
+      expect(problems.filter((problem) => !problem.includes('inline script'))).toEqual([])
+    } finally {
+      await browser.close()
+      await preview.close()
     }
   }, 90_000)
 })
