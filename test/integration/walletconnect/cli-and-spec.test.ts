@@ -89,7 +89,9 @@ describe('WalletConnect from the CLI and the `walletconnect` signer spec', () =>
     expect(after.session()).toBeNull()
   }, 120_000)
 
-  it('the signer spec pairs through onPrompt when there is no session, and checks the expected account', async () => {
+  it('the signer spec pairs through onPrompt when there is no session (refuses without one), and checks the expected account', async () => {
+    // No session and no way to show a QR code: it says how to pair instead of waiting forever.
+    await expect(resolveSigner('walletconnect', { env })).rejects.toMatchObject({ code: 'WC_NOT_CONNECTED' })
     const wallet = await harness.wallet({ privateKey: WALLET_KEY })
     const prompts: SignerPrompt[] = []
     const onPrompt = (prompt: SignerPrompt) => {
@@ -101,7 +103,7 @@ describe('WalletConnect from the CLI and the `walletconnect` signer spec', () =>
     await signer.close?.()
     expect(prompts.filter((prompt) => prompt.kind === 'walletconnect-uri')).toHaveLength(1)
 
-    await expect(resolveSigner('walletconnect', { env, expectedAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' })).rejects.toMatchObject({
+    await expect(resolveSigner('walletconnect', { env, expectedAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', onPrompt })).rejects.toMatchObject({
       code: 'WC_ACCOUNT_MISMATCH',
     })
   })

@@ -91,6 +91,36 @@ describe('WalletConnect: expiry, relay down, restore', () => {
     expect(harness.relay.stats.clients.size).toBe(2)
   })
 
+  it('the wallet switches account: session_update and accountsChanged move the session to the new address', async () => {
+    const other = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d'
+    const wallet = await harness.wallet({ privateKey: WALLET_KEY })
+    const service = harness.service()
+    await harness.pair(service, wallet)
+    const moved = new Promise<void>((resolve) =>
+      service.onStatus((status) => status.state === 'connected' && status.session.address === new Wallet(other).address && resolve()),
+    )
+    await wallet.switchAccount(other)
+    await moved
+    const message = new TextEncoder().encode('from the new account')
+    const signature = await service.personalSign(message)
+    expect(`0x${Buffer.from(signature).toString('hex')}`).toBe(await new Wallet(other).signMessage(message))
+  })
+
+  it('keeps working after the relay drops every connection while idle (clients reconnect and resubscribe)', async () => {
+    const wallet = await harness.wallet({ privateKey: WALLET_KEY })
+    const service = harness.service()
+    await harness.pair(service, wallet)
+    const before = harness.relay.stats.connections
+    const resubscribed = harness.relay.stats.methods.irn_batchSubscribe ?? 0
+    harness.relay.dropConnections()
+    // Both clients come back by themselves and resubscribe their topics in one batch.
+    while ((harness.relay.stats.methods.irn_batchSubscribe ?? 0) < resubscribed + 2) await new Promise((resolve) => setTimeout(resolve, 20))
+    const message = new TextEncoder().encode('after a reconnect')
+    const signature = await service.personalSign(message)
+    expect(`0x${Buffer.from(signature).toString('hex')}`).toBe(await new Wallet(WALLET_KEY).signMessage(message))
+    expect(harness.relay.stats.connections).toBeGreaterThan(before)
+  })
+
   it('a saved session past its expiry is not restored', async () => {
     const wallet = await harness.wallet({ privateKey: WALLET_KEY })
     const first = harness.service()

@@ -34,7 +34,11 @@ export async function createWalletConnectSignerFromSpec(arg: string | undefined,
   })
   try {
     await service.start()
-    if (!service.session()) prompt?.({ kind: 'text', text: 'Scan the QR code with your phone wallet (WalletConnect) to connect.' })
+    if (!service.session()) {
+      // Without a way to show the QR code nobody could ever approve: say how to pair instead of waiting.
+      if (!prompt) throw new AppError('WC_NOT_CONNECTED', { message: 'No wallet is connected over WalletConnect. Run `numerbay-desktop walletconnect connect` first.' })
+      prompt({ kind: 'text', text: 'Scan the QR code with your phone wallet (WalletConnect) to connect.' })
+    }
     const session = await service.connect()
     prompt?.({ kind: 'text', text: `Connected to ${session.walletName} (${session.address}).` })
     if (context.expectedAddress && !sameAddress(context.expectedAddress, session.address)) {
