@@ -48,6 +48,8 @@ export async function launchBrowser(): Promise<BrowserHandle> {
 export interface AppOptions {
   /** The emulated Ledger's starting mode (default ready). */
   readonly ledgerMode?: EmulatorMode
+  /** Start with the Ledger unplugged (a phone-wallet user); `ledger.plug()` is not needed by any test yet. */
+  readonly ledgerUnplugged?: boolean
   /** A WalletConnect relay (the test relay); without it WalletConnect is not configured. */
   readonly walletConnectRelayUrl?: string
   readonly viewport?: { readonly width: number; readonly height: number }
@@ -94,6 +96,7 @@ export async function openApp(browser: Browser, options: AppOptions = {}): Promi
   delete env.NUMERBAY_LEDGER_TRANSPORT
   if (options.walletConnectRelayUrl) env.NUMERBAY_WC_RELAY_URL = options.walletConnectRelayUrl
   const ledger = createEmulatedLedger({ mnemonic: HARDHAT_MNEMONIC, mode: options.ledgerMode ?? 'ready', reenumerateMs: 50 })
+  if (options.ledgerUnplugged) ledger.unplug()
   const services: ServiceFactories = { ...createDefaultServices({ dataDir, env }), ledger: emulatedLedgerPort(ledger) }
   const preview = await startPreview({
     sandbox: true,

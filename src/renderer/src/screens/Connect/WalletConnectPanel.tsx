@@ -13,7 +13,7 @@ import { WalletConnectSession } from './WalletConnectSession'
 /** Pair a phone wallet: QR and link, the live countdown, then the connected wallet and its approvals. */
 export function WalletConnectPanel(): React.JSX.Element {
   const api = useApi()
-  const { walletConnect } = useLiveState()
+  const { walletConnect, signer } = useLiveState()
   const pair = useCall(() => api.pairWalletConnect())
   const cancel = useCall(() => api.cancelWalletConnect())
   const disconnect = useCall(() => api.disconnectWalletConnect())
@@ -41,7 +41,16 @@ export function WalletConnectPanel(): React.JSX.Element {
         <WalletConnectQr uri={status.uri} qrDataUrl={status.qrDataUrl} expiresAt={status.expiresAt} onCancel={() => void cancel.run()} cancelling={cancel.running} />
       )}
       {status?.state === 'connected' && (
-        <WalletConnectSession session={status.session} onDisconnect={() => void disconnect.run()} disconnecting={disconnect.running} />
+        <Stack gap="md">
+          {signer.value && signer.value.kind !== 'walletconnect' && (
+            // TODO(lead): a `useWalletConnectSigner` channel would make this one click; until then the paired wallet
+            // becomes the signer only when none is set (main's rule), hence the advice.
+            <Alert color="gray" variant="light" title="Another signer is in use" data-testid="walletconnect-not-signer">
+              {signer.value.label} signs for now. To sign with this phone instead, choose Forget above, then disconnect and pair again.
+            </Alert>
+          )}
+          <WalletConnectSession session={status.session} onDisconnect={() => void disconnect.run()} disconnecting={disconnect.running} />
+        </Stack>
       )}
       {status?.state === 'awaiting-approval' && (
         <Stack gap="md">
