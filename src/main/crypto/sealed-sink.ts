@@ -107,12 +107,13 @@ export class FileSealedSink implements SealedSink {
   static async open(options: SealedSinkOptions): Promise<FileSealedSink> {
     const { target, partialPath } = options
     if (!options.overwrite && (await exists(target))) throw new AppError('FILE_EXISTS', { message: `Already exists: ${target}` })
-    const opener = new SealedBoxOpener(options.keyPair)
-    const hash = options.sha256 === false ? null : createHash('sha256')
+    const newHash = (): Hash | null => (options.sha256 === false ? null : createHash('sha256'))
     if (partialPath) {
-      const resumed = await FileSealedSink.resume(options, partialPath, opener, hash)
+      const resumed = await FileSealedSink.resume(options, partialPath, newHash())
       if (resumed) return resumed
     }
+    const opener = new SealedBoxOpener(options.keyPair)
+    const hash = newHash()
     const tempPath = partialPath ?? tempPathFor(target, 'part')
     let handle: FileHandle
     try {
@@ -127,13 +128,16 @@ export class FileSealedSink implements SealedSink {
   }
 
   /** Rebuilds keystream, MAC and hash state from a partial plaintext and its header sidecar; null to start over. */
-  private static async resume(options: SealedSinkOptions, partialPath: string, opener: SealedBoxOpener, hash: Hash | null): Promise<FileSealedSink | null> {
+  private static async resume(options: SealedSinkOptions, partialPath: string, hash: Hash | null): Promise<FileSealedSink | null> {
     const header = await readFile(headerSidecarPath(partialPath)).catch(() => null)
     const info = await stat(partialPath).catch(() => null)
     if (!header || header.length !== SEALED_HEADER_BYTES || !info?.isFile()) return null
+    const opener = new SealedBoxOpener(options.keyPair)
     try {
       opener.update(header)
     } catch {
+      // A header no key can open (a damaged sidecar): start over with a fresh opener.
+      opener.dispose()
       return null
     }
     let handle: FileHandle

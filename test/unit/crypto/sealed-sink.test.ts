@@ -204,6 +204,20 @@ describe('openSealedSink: resumable partials', () => {
     expect((await sink.finish()).sha256).toBe(sha256Hex(plaintext))
   })
 
+  it('a damaged header sidecar (a key no one can open) starts over cleanly', async () => {
+    const pair = generateKeyPair()
+    const plaintext = randomBytes(50_000)
+    const sealed = await sealWithLibsodium(plaintext, pair.publicKey)
+    const partialPath = join(dir, '.p')
+    await writeFile(partialPath, plaintext.subarray(0, 1000))
+    await writeFile(headerSidecarPath(partialPath), Buffer.alloc(SEALED_HEADER_BYTES))
+    const sink = await openSealedSink({ keyPair: pair, target: join(dir, 'out'), partialPath })
+    expect(sink.resumeOffset).toBe(0)
+    await sink.write(sealed)
+    expect((await sink.finish()).sha256).toBe(sha256Hex(plaintext))
+    expect(await readdir(dir)).toEqual(['out'])
+  })
+
   it('refuses an existing target before any work', async () => {
     await writeFile(join(dir, 'out'), 'x')
     expect(await codeOf(openSealedSink({ keyPair: generateKeyPair(), target: join(dir, 'out') }))).toBe('FILE_EXISTS')
