@@ -75,6 +75,7 @@ export function createDecryptPort(vault: () => Promise<VaultPort | null>, pool: 
       const bytesTotal = jobs.reduce((sum, job) => sum + job.size, 0)
       let bytesBefore = 0
       let filesDone = 0
+      let lastSent = 0
       const progress = (current: string | null, bytesDone: number, lastResult: DecryptFileResult | null): DecryptProgress => ({
         runId: request.runId,
         filesDone,
@@ -100,7 +101,13 @@ export function createDecryptPort(vault: () => Promise<VaultPort | null>, pool: 
                 input: job.input,
                 target: job.target,
                 signal,
-                onProgress: (step) => onProgress(progress(job.input, bytesBefore + step.bytes, null)),
+                onProgress: (step) => {
+                  // At most ten updates a second for the window; the file-level ones below always go.
+                  const now = Date.now()
+                  if (now - lastSent < 100) return
+                  lastSent = now
+                  onProgress(progress(job.input, bytesBefore + step.bytes, null))
+                },
               })
               result = { input: job.input, output: done.path, ok: true, bytes: done.plaintextBytes, error: null }
               break
