@@ -178,7 +178,15 @@ export class SealedBoxOpener {
     const take = Math.min(SEALED_HEADER_BYTES - this.headerFill, bytes.length)
     bytes.copy(this.headerBytes, this.headerFill, 0, take)
     this.headerFill += take
-    if (this.headerFill === SEALED_HEADER_BYTES) this.startKeystream()
+    if (this.headerFill === SEALED_HEADER_BYTES) {
+      try {
+        this.startKeystream()
+      } catch (error) {
+        // No keystream, no way forward: the opener is finished (and its key wiped).
+        this.dispose()
+        throw error
+      }
+    }
     return bytes.subarray(take)
   }
 
