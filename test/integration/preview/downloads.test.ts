@@ -1,0 +1,92 @@
+// Downloads through the contract, as the window drives them: start, pause all, resume all, and the shutdown
+// the app runs on quit (everything paused, manifest flushed, folder lock released).
+import { access, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { DownloadsSnapshot } from '../../../src/shared/ipc'
+import { MANIFEST_FILE_NAME } from '../../../src/shared/downloads'
+import { acquireSyncLock } from '../../../src/main/downloads/lock'
+import { createBackend, type Backend } from '../../../src/main/backend/container'
+import { createDefaultServices } from '../../../src/main/backend/services'
+import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
+import type { SandboxHandle } from '../../../src/sandbox'
+import { DEMO_WALLET_KEY, startTestSandbox } from '../../helpers/sandbox'
+
+let dir: string
+let sandbox: SandboxHandle
+let backend: Backend
+
+async function ok<T>(name: string, args?: unknown): Promise<T> {
+  const result = await backend.dispatch(name, args)
+  if (!result.ok) throw new Error(`${name}: ${result.error.code}`)
+  return result.value as T
+}
+
+async function until(check: (snapshot: DownloadsSnapshot) => boolean): Promise<DownloadsSnapshot> {
+  for (let i = 0; i < 600; i++) {
+    const snapshot = await ok<DownloadsSnapshot>('getDownloads')
+    if (check(snapshot)) return snapshot
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error('timed out waiting for the downloads state')
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'shell-downloads-'))
+  sandbox = await startTestSandbox()
+  const dataDir = join(dir, 'data')
+  backend = await createBackend({
+    dataDir,
+    dialogs: new ScriptedDialogs(),
+    shell: { openExternal: async () => undefined, openPath: async () => undefined },
+    info: { name: 't', version: '0', platform: 'linux', shell: 'preview' },
+    services: createDefaultServices({ dataDir, env: {} }),
+    settingsOverrides: { apiUrl: sandbox.apiUrl },
+  })
+  backend.context.sandbox = { apiUrl: sandbox.apiUrl, demoPrivateKey: DEMO_WALLET_KEY }
+  await ok('useDemoSigner')
+  await ok('signInWithWallet')
+  await ok('unlockKey')
+}, 60_000)
+
+afterEach(async () => {
+  await backend.close()
+  await sandbox.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('downloads through the contract', () => {
+  it('pauses and resumes everything, then finishes', async () => {
+    const out = join(dir, 'out')
+    const events: DownloadsSnapshot[] = []
+    backend.events.subscribe((name, payload) => {
+      if (name === 'downloads') events.push(payload as DownloadsSnapshot)
+    })
+    sandbox.faults.latency(150)
+    const started = await ok<DownloadsSnapshot>('startDownloads', { destination: out })
+    expect(started.destination).toBe(out)
+    expect(started.files.length).toBeGreaterThan(0)
+    await ok('pauseAllDownloads')
+    const paused = await until((snapshot) => !snapshot.running)
+    expect(paused.paused?.reason).toBe('user')
+    expect(paused.overall.done).toBeLessThan(paused.overall.total - paused.overall.skipped)
+    sandbox.faults.latency(0)
+    await ok('resumeAllDownloads')
+    const done = await until((snapshot) => !snapshot.running && snapshot.overall.done + snapshot.overall.skipped === snapshot.overall.total)
+    expect(done.overall.failed).toBe(0)
+    expect(done.paused).toBeNull()
+    expect(events.length).toBeGreaterThan(2)
+    await access(join(out, MANIFEST_FILE_NAME))
+  })
+
+  it('shuts down mid-run: paused, manifest on disk, folder lock released', async () => {
+    const out = join(dir, 'out')
+    sandbox.faults.latency(200)
+    await ok('startDownloads', { destination: out })
+    await backend.close()
+    await access(join(out, MANIFEST_FILE_NAME))
+    const lock = await acquireSyncLock(out)
+    await lock.release()
+  })
+})
