@@ -64,8 +64,7 @@ async function listOrder(
 
 /** The whole plan from the API: selling round, orders in scope, artifacts, placement. */
 export async function gatherPlan(run: ClientRunner, options: GatherOptions): Promise<SyncPlan> {
-  const globals = await run((client) => client.getGlobals())
-  const orders = await run((client) => client.searchOrders({ role: 'buyer' }))
+  const [globals, orders] = await Promise.all([run((client) => client.getGlobals()), run((client) => client.searchOrders({ role: 'buyer' }))])
   const selected = selectOrders(orders.data, globals.selling_round, options.scope)
   const productCache = new Map<number, Promise<ArtifactInput[]>>()
   const listings = await mapLimited(selected, options.concurrency ?? 4, (order) => listOrder(run, order, options.scope, productCache))
