@@ -76,6 +76,12 @@ interface Job {
 
 export type SyncListener = (event: SyncEvent) => void
 
+/** A pause of everything: asked for by the user, or forced by an error (a full disk) with its problem. */
+export interface SyncPause {
+  readonly reason: 'user' | 'error'
+  readonly error?: DownloadProblem
+}
+
 function problemOf(error: unknown): DownloadProblem {
   const info = toErrorInfo(error instanceof TransferFailure ? error.error : error)
   return { code: info.code, message: info.message, action: info.action, ...(info.detail ? { detail: info.detail } : {}) }
@@ -95,7 +101,7 @@ export class SyncEngine {
   private readonly dirty = new Set<string>()
   private overallMeter: SpeedMeter
   private active = 0
-  private globalPause: { reason: 'user' | 'error'; error?: DownloadProblem } | null = null
+  private globalPause: SyncPause | null = null
   private driving: Promise<SyncSummary> | null = null
   private wakeIdle: (() => void) | null = null
   private prepared = false
@@ -192,7 +198,7 @@ export class SyncEngine {
   }
 
   /** Every file's progress and the totals, for a UI that (re)attaches mid-run. */
-  snapshot(): { files: FileProgress[]; overall: OverallProgress; paused: SyncEngine['globalPause'] } {
+  snapshot(): { files: FileProgress[]; overall: OverallProgress; paused: SyncPause | null } {
     const now = this.clock()
     return { files: this.order.map((job) => this.fileProgress(job, now)), overall: this.overall(now), paused: this.globalPause }
   }
@@ -349,7 +355,7 @@ export class SyncEngine {
     this.setState(job, 'failed')
   }
 
-  private pauseAll(pause: { reason: 'user' | 'error'; error?: DownloadProblem }): void {
+  private pauseAll(pause: SyncPause): void {
     if (this.globalPause?.reason === 'error' && pause.reason === 'error') return
     this.globalPause = pause
     for (const job of this.order) {

@@ -48,8 +48,8 @@ interface CliRun {
   events: SyncEvent[]
 }
 
-/** Runs the built CLI; `killWhen` may SIGKILL it on an event. */
-function runCli(args: string[], killWhen?: (event: SyncEvent) => boolean): Promise<CliRun> {
+/** Runs the built CLI; `killWhen` may send it `signal` (SIGKILL by default) on an event. */
+function runCli(args: string[], killWhen?: (event: SyncEvent) => boolean, signal: NodeJS.Signals = 'SIGKILL'): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
     const result: CliRun = { code: null, signal: null, stdout: '', stderr: '', events: [] }
@@ -59,7 +59,7 @@ function runCli(args: string[], killWhen?: (event: SyncEvent) => boolean): Promi
       if (!line.startsWith('{')) return
       const event = JSON.parse(line) as SyncEvent
       result.events.push(event)
-      if (killWhen && child.exitCode === null && !child.killed && killWhen(event)) child.kill('SIGKILL')
+      if (killWhen && child.exitCode === null && !child.killed && killWhen(event)) child.kill(signal)
     })
     child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()))
     child.on('error', reject)
@@ -162,6 +162,24 @@ describe('numerbay-desktop sync (built CLI, child process)', () => {
     } finally {
       await rm(keyFile, { force: true })
     }
+  })
+
+  it('pauses on SIGINT: exit 1, partial files and the record kept, the lock released; the next run resumes', async () => {
+    const size = 24 * MiB
+    const { box, out } = await setUp([{ order: 1, size, name: 'big.bin' }])
+    const args = ['--api', box.apiUrl, 'sync', '--out', out, '--signer', 'env:SYNC_TEST_WALLET', '--json']
+    const first = await runCli(args, (event) => event.type === 'progress' && event.overall.bytesDone > 2 * MiB && event.overall.bytesDone < size, 'SIGINT')
+    expect(first.code).toBe(1)
+    expect(first.events.some((e) => e.type === 'paused')).toBe(true)
+    expect(first.events.at(-1)).toMatchObject({ type: 'finished', summary: { complete: false, unfinished: 1 } })
+    const files = await listFiles(out)
+    expect(files).not.toContain('.numerbay-sync.lock')
+    expect(files).not.toContain('Alpha Signals/600/big.bin')
+    expect(files.some((f) => f.startsWith('.numerbay-partial/'))).toBe(true)
+    const second = await runCli(args)
+    expect(second.code).toBe(0)
+    expect(box.requests.filter((r) => r.kind === 'storage').at(-1)!.range).toMatch(/^bytes=[1-9]\d*-$/)
+    expect(await sha256OfFile(join(out, 'Alpha Signals/600/big.bin'))).toBe(await expectedSha256(0, size))
   })
 
   it('exits 1 when a file fails (tampered) and leaves nothing under its name', async () => {
