@@ -1,10 +1,13 @@
 // A phone wallet over WalletConnect through the real UI: the test reads the pairing link from the page (the copy
 // field), the test wallet (a wallet-side SignClient on the local relay) scans it and approves; then sign-in and
 // unlock are approved on the "phone", a rejection is shown calmly, and disconnect clears the signer.
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import sodium from 'libsodium-wrappers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestRelay, type TestRelay } from '../fixtures/walletconnect/relay'
 import { startTestWallet, type TestWallet } from '../fixtures/walletconnect/wallet'
-import { DEMO_ADDRESS, DEMO_WALLET_KEY } from '../helpers/sandbox'
+import { DEMO_ADDRESS, DEMO_LEGACY_PRIVATE_KEY, DEMO_WALLET_KEY } from '../helpers/sandbox'
 import { launchBrowser, openApp, type App, type BrowserHandle } from './support/app'
 
 describe('WalletConnect pairing and signing from the UI', () => {
@@ -86,5 +89,44 @@ describe('WalletConnect pairing and signing from the UI', () => {
     await page.getByTestId('walletconnect-session').getByRole('button', { name: 'Disconnect' }).click()
     await expect.poll(() => page.getByTestId('walletconnect').getAttribute('data-state'), { timeout: 20_000 }).toBe('idle')
     await expect.poll(() => page.getByTestId('current-signer').getAttribute('data-kind'), { timeout: 20_000 }).toBe('none')
+  })
+
+  it('signs in with a password, refusing a wrong one, explains a legacy key and imports its key file', async () => {
+    const { page } = app
+    await app.go('sign-in')
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    const form = page.getByTestId('password-sign-in')
+    await form.waitFor()
+    await form.getByRole('textbox', { name: 'Username' }).fill('legacy-buyer')
+    await form.locator('input[type="password"]').fill('not-the-password')
+    await page.getByTestId('sign-in-password').click()
+    const refused = form.locator('[data-error-code]')
+    await refused.waitFor({ timeout: 20_000 })
+    expect(await refused.getAttribute('role')).toBe('alert')
+    expect(await refused.textContent()).toContain('did not accept the sign-in')
+
+    await form.locator('input[type="password"]').fill('legacy-password')
+    await page.getByTestId('sign-in-password').click()
+    await page.getByTestId('account-username').waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('account-username').textContent()).toBe('legacy-buyer')
+    expect(await page.getByTestId('key-scheme').getAttribute('data-scheme')).toBe('legacy')
+    await app.go('key')
+    expect(await page.getByTestId('legacy-key-note').textContent()).toContain('import that numerbay.json')
+    expect(await page.getByTestId('key-lock-state').textContent()).toBe('Legacy key')
+    expect(await page.getByTestId('unlock-key').count()).toBe(0)
+    await app.shot('key-legacy')
+
+    // The legacy key exported long ago on numerbay.ai, imported back.
+    await sodium.ready
+    const privateKey = sodium.from_base64(DEMO_LEGACY_PRIVATE_KEY, sodium.base64_variants.ORIGINAL)
+    const publicKey = sodium.to_base64(sodium.crypto_scalarmult_base(privateKey), sodium.base64_variants.ORIGINAL)
+    const keyPath = join(app.workDir, 'legacy-numerbay.json')
+    await writeFile(keyPath, JSON.stringify({ public_key: publicKey, private_key: DEMO_LEGACY_PRIVATE_KEY }), { mode: 0o600 })
+    app.preview.dialogs.answer('files', [keyPath])
+    await page.getByTestId('import-key-button').click()
+    const imported = page.getByTestId('import-result')
+    await imported.waitFor({ timeout: 20_000 })
+    expect(await imported.textContent()).toContain('Your legacy key was imported')
+    expect(await imported.textContent()).toContain('1 order is sealed to it')
   })
 })

@@ -53,7 +53,7 @@ export function AppLayout(): React.JSX.Element {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Container size="lg" px={0} component="main" data-screen-view={screen}>
+        <Container size="lg" px={0} data-screen-view={screen}>
           <ScreenView screen={screen} onNavigate={go} />
         </Container>
       </AppShell.Main>

@@ -17,6 +17,14 @@ interface KeyStatusCardProps {
   readonly onNavigate: (id: ScreenId) => void
 }
 
+const stateTitle: Record<KeyState['state'], string> = {
+  unlocked: 'Unlocked',
+  locked: 'Locked',
+  legacy: 'Legacy key',
+  none: 'No key yet',
+  'signed-out': 'No key loaded',
+}
+
 const signerWord = { ledger: 'Ledger', walletconnect: 'phone wallet', demo: 'demo wallet', 'key-file': 'key file' } as const
 
 /** Locked or unlocked, where the key came from, its public half, and the auto-lock countdown. */
@@ -41,7 +49,7 @@ export function KeyStatusCard({ keyState, onNavigate }: KeyStatusCardProps): Rea
           </ThemeIcon>
           <div>
             <Title order={3} data-testid="key-lock-state">
-              {unlocked ? 'Unlocked' : keyState.state === 'signed-out' ? 'No key loaded' : keyState.state === 'locked' ? 'Locked' : 'Not available'}
+              {stateTitle[keyState.state]}
             </Title>
             <Text size="sm" c="dimmed">
               {unlocked
