@@ -10,6 +10,7 @@ import type { ServiceFactories } from '../../../src/main/backend/context'
 import type { LedgerPort } from '../../../src/main/backend/ports'
 import { startPreview, HARDHAT_MNEMONIC, type PreviewHandle } from '../../../src/main/preview'
 import { createLedgerDeviceManager } from '../../../src/main/signers/ledger'
+import type { SandboxHandle } from '../../../src/sandbox'
 import { createEmulatedLedger, createEmulatorBackend, type EmulatedLedger, type EmulatorMode } from '../../fixtures/ledger-emulator'
 
 /** The renderer's screens (src/renderer/src/app/screens.ts; the renderer is outside this TS project). */
@@ -53,6 +54,8 @@ export interface AppOptions {
   /** A WalletConnect relay (the test relay); without it WalletConnect is not configured. */
   readonly walletConnectRelayUrl?: string
   readonly viewport?: { readonly width: number; readonly height: number }
+  /** Use a sandbox this test controls (faults, tampering) instead of the preview's own. */
+  readonly sandbox?: SandboxHandle
 }
 
 export interface App {
@@ -99,7 +102,7 @@ export async function openApp(browser: Browser, options: AppOptions = {}): Promi
   if (options.ledgerUnplugged) ledger.unplug()
   const services: ServiceFactories = { ...createDefaultServices({ dataDir, env }), ledger: emulatedLedgerPort(ledger) }
   const preview = await startPreview({
-    sandbox: true,
+    ...(options.sandbox ? { apiUrl: options.sandbox.apiUrl } : { sandbox: true }),
     dataDir,
     env,
     services,
@@ -141,5 +144,29 @@ export async function openApp(browser: Browser, options: AppOptions = {}): Promi
       await rm(workDir, { recursive: true, force: true })
       if (problems.length > 0) throw new Error(`page errors: ${problems.join('; ')}`)
     },
+  }
+}
+
+/** Connect the emulated Ledger (its first account is picked), sign in with it and unlock the key. */
+export async function signInAndUnlock(app: App): Promise<void> {
+  const { page } = app
+  await app.go('connect')
+  await waitFor(() => page.getByTestId('current-signer').getAttribute('data-kind'), (kind) => kind === 'ledger')
+  await app.go('sign-in')
+  await page.getByTestId('sign-in-wallet').click()
+  await page.getByTestId('account-username').waitFor({ timeout: 20_000 })
+  await app.go('key')
+  await page.getByTestId('unlock-key').click()
+  await waitFor(() => page.getByTestId('key-lock-state').textContent(), (text) => text === 'Unlocked')
+}
+
+/** Polls `read` until `done` holds (20 s at most). */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (done(value)) return value
+    if (Date.now() > deadline) throw new Error(`still ${JSON.stringify(value)} after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }

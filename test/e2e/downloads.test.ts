@@ -1,0 +1,85 @@
+// Downloads under pressure, against a sandbox this test controls: pause and resume the whole run while the
+// server is slow, then a file that fails its authentication (tampered on the server) is explained and
+// retried from its card once the server has the right bytes again.
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SandboxHandle } from '../../src/sandbox'
+import { startTestSandbox } from '../helpers/sandbox'
+import { launchBrowser, openApp, signInAndUnlock, waitFor, type App, type BrowserHandle } from './support/app'
+import { expectedDemoSyncHashes, hashTree, sha256 } from './support/files'
+
+describe('Downloads: pause, resume, failure and retry', () => {
+  let browser: BrowserHandle
+  let sandbox: SandboxHandle
+  let app: App
+
+  beforeAll(async () => {
+    sandbox = await startTestSandbox()
+    browser = await launchBrowser()
+    app = await openApp(browser.browser, { sandbox })
+    await signInAndUnlock(app)
+  }, 120_000)
+
+  afterAll(async () => {
+    await app?.close()
+    await browser?.close()
+    await sandbox?.close()
+  })
+
+  async function syncInto(folder: string): Promise<void> {
+    const { page, preview } = app
+    await mkdir(folder, { recursive: true })
+    await app.go('purchases')
+    await page.getByTestId('orders-table').waitFor({ timeout: 20_000 })
+    preview.dialogs.answer('folder', folder)
+    await page.getByTestId('destination').getByRole('button', { name: /Choose|Change/ }).click()
+    await waitFor(() => page.getByTestId('destination-path').getAttribute('data-path'), (path) => path === folder)
+    await page.getByTestId('sync-all').click()
+    await page.locator('[data-screen-view="downloads"]').waitFor()
+  }
+
+  it('pauses and resumes the whole run', async () => {
+    const { page } = app
+    const out = join(app.workDir, 'slow')
+    sandbox.faults.latency(800)
+    await syncInto(out)
+    const overall = page.getByTestId('downloads-overall')
+    await waitFor(() => overall.getAttribute('data-running'), (running) => running === 'true')
+    await page.getByRole('button', { name: 'Pause all' }).click()
+    await waitFor(() => page.getByTestId('downloads-headline').textContent(), (text) => text === 'Paused')
+    expect(await page.locator('[data-testid="download-file"][data-state="paused"]').count()).toBeGreaterThan(0)
+    await app.shot('downloads-paused', { fullPage: true })
+
+    sandbox.faults.latency(0)
+    await page.getByRole('button', { name: 'Resume all' }).click()
+    await waitFor(() => overall.getAttribute('data-complete'), (complete) => complete === 'true', 60_000)
+    const expected = await expectedDemoSyncHashes()
+    expect([...(await hashTree(out)).values()].sort()).toEqual([...expected.values()].sort())
+  })
+
+  it('explains a file that fails its check and retries it from its card', async () => {
+    const { page } = app
+    const out = join(app.workDir, 'tampered')
+    const target = sandbox.state.artifacts.find((artifact) => artifact.object_name.endsWith('.parquet'))
+    if (!target) throw new Error('the demo seed has a .parquet artifact')
+    await sandbox.faults.tamper(target.object_name)
+    await syncInto(out)
+    const card = page.locator(`[data-testid="download-file"][data-name="${target.object_name}"]`)
+    await waitFor(() => card.getAttribute('data-state'), (state) => state === 'failed', 60_000)
+    const failure = card.getByTestId('file-failure')
+    expect((await failure.textContent())?.length).toBeGreaterThan(20)
+    expect(await page.getByTestId('nav-badge-downloads').textContent()).toBe('1 failed')
+    await waitFor(() => page.getByTestId('downloads-headline').textContent(), (text) => text === 'Finished with problems')
+    await app.shot('downloads-failed', { fullPage: true })
+
+    // Flipping the same byte again restores the object: the retry now succeeds.
+    await sandbox.faults.tamper(target.object_name)
+    await failure.getByRole('button', { name: 'Retry' }).click()
+    await waitFor(() => card.getAttribute('data-state'), (state) => state === 'done', 60_000)
+    const expected = await expectedDemoSyncHashes()
+    const written = [...(await hashTree(out)).entries()].find(([path]) => path.endsWith('.parquet'))
+    expect(written?.[1]).toBe(expected.get('alpha_full.parquet'))
+    expect(sha256(await readFile(written![0]))).toBe(expected.get('alpha_full.parquet'))
+  })
+})
