@@ -8,6 +8,7 @@ import { toChecksumAddress } from '../signature'
 import { APP_METADATA } from './config'
 import { FileKeyValueStorage, type StorageCodec } from './file-storage'
 import { personalSignRequest, verifyWalletSignature } from './personal-sign'
+import { probeRelay } from './relay-probe'
 
 type Client = Awaited<ReturnType<typeof SignClient.init>>
 
@@ -155,6 +156,7 @@ export class WalletConnectService {
     const client = this.#requireClient()
     for (;;) {
       throwIfAborted(signal)
+      await this.#checkRelay(signal)
       const proposal = await this.#bounded(
         client.connect({
           optionalNamespaces: {
@@ -264,11 +266,16 @@ export class WalletConnectService {
     await this.start()
     const client = this.#requireClient()
     const topics = client.session.getAll().map((session) => session.topic)
+    const reason = { code: 6000, message: 'User disconnected.' }
+    // Without a relay the SDK would retry telling the wallet for 75 s: forget locally and let it expire there.
+    const reachable = topics.length > 0 && (client.core.relayer.connected || (await probeRelay(this.relayUrl, this.#timeouts.relayMs)))
     for (const topic of topics) {
-      await this.#bounded(client.disconnect({ topic, reason: { code: 6000, message: 'User disconnected.' } })).catch(async () => {
-        // Relay unreachable: the wallet will see the session expire; forget it locally anyway.
-        await client.session.delete(topic, { code: 6000, message: 'User disconnected.' }).catch(() => undefined)
-      })
+      const forgetLocally = async () => {
+        await client.session.delete(topic, reason).catch(() => undefined)
+        await client.core.crypto.deleteSymKey(topic).catch(() => undefined)
+      }
+      if (reachable) await this.#bounded(client.disconnect({ topic, reason })).catch(forgetLocally)
+      else await forgetLocally()
     }
     this.#sessionTopic = undefined
     this.#endRequests(new AppError('WC_NOT_CONNECTED'))
@@ -397,7 +404,24 @@ export class WalletConnectService {
   async #ensureRelay(signal: AbortSignal | undefined): Promise<void> {
     const relayer = this.#requireClient().core.relayer
     if (relayer.connected) return
+    await this.#checkRelay(signal)
     await this.#bounded(relayer.transportOpen(), signal)
+  }
+
+  /** Fails fast (within the relay bound) when the relay does not answer, before the SDK starts its retries. */
+  async #checkRelay(signal: AbortSignal | undefined): Promise<void> {
+    if (this.#requireClient().core.relayer.connected) return
+    const reachable = await probeRelay(this.relayUrl, this.#timeouts.relayMs, signal)
+    throwIfAborted(signal)
+    if (!reachable) this.#relayUnreachable()
+  }
+
+  #relayUnreachable(): never {
+    this.#setStatus({ state: 'relay-unreachable', relayUrl: this.relayUrl })
+    throw new AppError('WC_RELAY_UNREACHABLE', {
+      message: `The WalletConnect relay (${this.relayUrl}) could not be reached.`,
+      detail: `no answer within ${this.#timeouts.relayMs} ms`,
+    })
   }
 
   /**
@@ -412,10 +436,7 @@ export class WalletConnectService {
     const relayDown = outcome.kind === 'expired' || !this.#requireClient().core.relayer.connected
     if (!relayDown) throw outcome.kind === 'rejected' && isAppError(outcome.error) ? outcome.error : new AppError('INTERNAL', { detail: sdkErrorDetail(outcome.kind === 'rejected' ? outcome.error : undefined) })
     await this.#requireClient().core.relayer.transportClose().catch(() => undefined)
-    this.#setStatus({ state: 'relay-unreachable', relayUrl: this.relayUrl })
-    throw new AppError('WC_RELAY_UNREACHABLE', {
-      message: `The WalletConnect relay (${this.relayUrl}) could not be reached within ${Math.round(this.#timeouts.relayMs / 1000)} s.`,
-    })
+    this.#relayUnreachable()
   }
 
   /**
