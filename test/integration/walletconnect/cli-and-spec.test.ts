@@ -1,4 +1,5 @@
 import { spawn, execFile } from 'node:child_process'
+import { createServer } from 'node:net'
 import { PassThrough } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -41,7 +42,8 @@ describe('WalletConnect from the CLI and the `walletconnect` signer spec', () =>
   })
 
   function cli(...args: string[]) {
-    return promisify(execFile)(process.execPath, [tsxCli, cliEntry, ...args], { cwd: root, env, timeout: 60_000 })
+    // The timeout kills a CLI that does not exit by itself (an SDK timer left running).
+    return promisify(execFile)(process.execPath, [tsxCli, cliEntry, ...args], { cwd: root, env, timeout: 40_000 })
   }
 
   it('connect prints the QR and URI on stderr, pairs with the wallet, and later runs reuse the session', async () => {
@@ -107,6 +109,17 @@ describe('WalletConnect from the CLI and the `walletconnect` signer spec', () =>
       code: 'WC_ACCOUNT_MISMATCH',
     })
   })
+
+  it('connect with the relay down prints a clear error and the process exits (no 60-75 s SDK retries)', async () => {
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    await new Promise((resolve) => server.close(resolve))
+    env = { ...env, NUMERBAY_WC_RELAY_URL: `ws://127.0.0.1:${port}`, NUMERBAY_WC_RELAY_TIMEOUT_MS: '1500' }
+    const failure = await cli('walletconnect', 'connect').catch((error: { code: number; stderr: string }) => error)
+    expect(failure).toMatchObject({ code: 1 })
+    expect((failure as { stderr: string }).stderr).toContain(`The WalletConnect relay (ws://127.0.0.1:${port}) could not be reached.`)
+  }, 45_000)
 
   it('the public relay without a project id is refused with instructions (exit code 1)', async () => {
     const { context, stderr } = memoryContext({ ...env, NUMERBAY_WC_RELAY_URL: '', NUMERBAY_WC_PROJECT_ID: '' })
