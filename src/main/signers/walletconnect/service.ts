@@ -188,7 +188,9 @@ export class WalletConnectService {
           continue
         }
         this.#setStatus(this.#idleOrConnected())
-        throw isAppError(outcome.error) ? outcome.error : new AppError('WC_SESSION_REJECTED', { detail: sdkErrorDetail(outcome.error) })
+        if (isAppError(outcome.error)) throw outcome.error
+        if (isWalletAnswer(outcome.error)) throw new AppError('WC_SESSION_REJECTED', { detail: sdkErrorDetail(outcome.error) })
+        throw new AppError('INTERNAL', { message: 'WalletConnect could not complete the connection.', detail: sdkErrorDetail(outcome.error) })
       }
       return this.#adopt(outcome.value)
     }
@@ -246,7 +248,11 @@ export class WalletConnectService {
       if (outcome.kind === 'rejected') {
         if (isAppError(outcome.error)) throw outcome.error
         if (isExpiry(outcome.error)) throw new AppError('WC_REQUEST_TIMEOUT')
-        throw new AppError('SIGNER_REJECTED', { message: 'The signature request was rejected in your wallet.', detail: sdkErrorDetail(outcome.error) })
+        if (isWalletAnswer(outcome.error)) {
+          throw new AppError('SIGNER_REJECTED', { message: 'The signature request was rejected in your wallet.', detail: sdkErrorDetail(outcome.error) })
+        }
+        if (!client.core.relayer.connected) this.#relayUnreachable()
+        throw new AppError('INTERNAL', { message: 'WalletConnect could not send the signature request.', detail: sdkErrorDetail(outcome.error) })
       }
       return verifyWalletSignature(message, outcome.value, info.address)
     } finally {
@@ -522,6 +528,11 @@ function uriExpiry(uri: string): number | undefined {
 
 function uriTopic(uri: string): string | undefined {
   return /^wc:([0-9a-f]+)@/i.exec(uri)?.[1]
+}
+
+/** A JSON-RPC error the wallet sent back (user rejected, unsupported…), as opposed to an SDK failure. */
+function isWalletAnswer(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number'
 }
 
 function isExpiry(error: unknown): boolean {
