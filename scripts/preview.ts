@@ -1,7 +1,7 @@
 // `npm run preview [-- options]`: the renderer in a normal browser, backed by the real services in this Node
 // process over a token-protected loopback WebSocket. Development and end-to-end tests only.
 import { Command } from 'commander'
-import { startPreview, HARDHAT_MNEMONIC } from '../src/main/preview'
+import { startPreview, HARDHAT_MNEMONIC, type PreviewHandle } from '../src/main/preview'
 
 const program = new Command('preview')
   .description('Run the NumerBay Desktop UI in a browser against the real backend (development only).')
@@ -15,7 +15,21 @@ const program = new Command('preview')
 
 const options = program.opts<{ sandbox?: boolean; ledgerEmulator?: boolean | string; walletconnectRelay?: boolean; built?: boolean; port?: number; dataDir?: string }>()
 
+// Signals are handled from the start, so a Ctrl+C during start-up still removes what was started.
 const stops: Array<() => Promise<void>> = []
+let starting: Promise<PreviewHandle> | null = null
+let stopping = false
+const stop = async (): Promise<void> => {
+  if (stopping) return
+  stopping = true
+  const started = await starting?.catch(() => null)
+  await started?.close().catch(() => undefined)
+  for (const step of stops) await step().catch(() => undefined)
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())
+
 let relayUrl: string | undefined
 if (options.walletconnectRelay) {
   // A test fixture: only in a development checkout.
@@ -26,7 +40,7 @@ if (options.walletconnectRelay) {
   stops.push(() => relay.close())
 }
 
-const preview = await startPreview({
+starting = startPreview({
   ...(options.sandbox ? { sandbox: true } : {}),
   ...(options.ledgerEmulator ? { ledgerEmulator: options.ledgerEmulator } : {}),
   ...(relayUrl ? { walletConnectRelayUrl: relayUrl } : {}),
@@ -34,22 +48,13 @@ const preview = await startPreview({
   ...(options.port ? { port: options.port } : {}),
   ...(options.dataDir ? { dataDir: options.dataDir } : {}),
 })
-stops.unshift(() => preview.close())
-
-console.log('NumerBay Desktop preview (development only)')
-console.log(`  open:       ${preview.url}`)
-if (preview.apiUrl) console.log(`  API:        ${preview.apiUrl}`)
-if (options.ledgerEmulator) console.log('  Ledger:     emulator')
-if (relayUrl) console.log(`  WC relay:   ${relayUrl}`)
-console.log(`  data:       ${preview.dataDir}`)
-console.log('Dialogs are answered in the page (a prompt for a path). Ctrl+C stops.')
-
-let stopping = false
-const stop = async (): Promise<void> => {
-  if (stopping) return
-  stopping = true
-  for (const step of stops) await step().catch(() => undefined)
-  process.exit(0)
+const preview = await starting
+if (!stopping) {
+  console.log('NumerBay Desktop preview (development only)')
+  console.log(`  open:       ${preview.url}`)
+  if (preview.apiUrl) console.log(`  API:        ${preview.apiUrl}`)
+  if (options.ledgerEmulator) console.log('  Ledger:     emulator')
+  if (relayUrl) console.log(`  WC relay:   ${relayUrl}`)
+  console.log(`  data:       ${preview.dataDir}`)
+  console.log('Dialogs are answered in the page (a prompt for a path). Ctrl+C stops.')
 }
-process.on('SIGINT', () => void stop())
-process.on('SIGTERM', () => void stop())

@@ -230,16 +230,22 @@ async function serveBuilt(root: string, clientCode: string, request: IncomingMes
   }
 }
 
+/**
+ * Vite in middleware mode on our own HTTP server: in its own server mode Vite exits the process on SIGTERM or
+ * when stdin ends, which would skip the preview's cleanup (and end a test runner's worker).
+ */
 async function startViteDevServer(clientCode: string, port: number): Promise<{ httpServer: Server; close: () => Promise<void> }> {
   const { createServer: createVite } = await import('vite')
   const { default: react } = await import('@vitejs/plugin-react')
+  const httpServer = createServer()
   const vite = await createVite({
     configFile: false,
     root: join(repoRoot, 'src/renderer'),
     resolve: { alias: { '@renderer': join(repoRoot, 'src/renderer/src'), '@shared': join(repoRoot, 'src/shared') } },
     logLevel: 'warn',
     clearScreen: false,
-    server: { host: '127.0.0.1', port, strictPort: port !== 0 },
+    appType: 'spa',
+    server: { middlewareMode: true, hmr: { server: httpServer } },
     plugins: [
       react(),
       {
@@ -254,7 +260,21 @@ async function startViteDevServer(clientCode: string, port: number): Promise<{ h
       },
     ],
   })
-  await vite.listen()
-  if (!vite.httpServer) throw new Error('Vite did not start an HTTP server.')
-  return { httpServer: vite.httpServer as Server, close: () => vite.close() }
+  httpServer.on('request', vite.middlewares)
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject)
+      httpServer.listen(port, '127.0.0.1', () => resolve())
+    })
+  } catch (error) {
+    await vite.close()
+    throw error
+  }
+  return {
+    httpServer,
+    close: async () => {
+      await vite.close()
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()))
+    },
+  }
 }
