@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef } from 'react'
 
 /** A subscription as the bridge exposes it: call with a listener, get back the unsubscribe function. */
 export type Subscribe<T> = (listener: (event: T) => void) => () => void
@@ -11,11 +11,4 @@ export function useEvent<T>(subscribe: Subscribe<T> | undefined, listener: (even
     if (!subscribe) return undefined
     return subscribe((event) => listenerRef.current(event))
   }, [subscribe])
-}
-
-/** The latest value of an event stream, starting from `initial` (usually a snapshot fetched on mount). */
-export function useEventState<T>(subscribe: Subscribe<T> | undefined, initial: T): [T, (value: T) => void] {
-  const [value, setValue] = useState<T>(initial)
-  useEvent(subscribe, setValue)
-  return [value, setValue]
 }

@@ -132,22 +132,22 @@ function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId
 }
 
 function SignedOut({ onNavigate }: ScreenProps): React.JSX.Element {
-    return (
-      <Stack gap="lg">
-        <ScreenHeader title="Purchases" />
-        <Card>
-          <EmptyState
-            icon={<IconLogin2 size={28} />}
-            variant="light"
-            title="Sign in to see your purchases"
-            description="Your orders and their files are listed once you are signed in to NumerBay."
-            data-testid="purchases-signed-out"
-          >
-            <EmptyState.Actions>
-              <Button onClick={() => onNavigate('sign-in')}>Sign in</Button>
-            </EmptyState.Actions>
-          </EmptyState>
-        </Card>
-      </Stack>
-    )
+  return (
+    <Stack gap="lg">
+      <ScreenHeader title="Purchases" />
+      <Card>
+        <EmptyState
+          icon={<IconLogin2 size={28} />}
+          variant="light"
+          title="Sign in to see your purchases"
+          description="Your orders and their files are listed once you are signed in to NumerBay."
+          data-testid="purchases-signed-out"
+        >
+          <EmptyState.Actions>
+            <Button onClick={() => onNavigate('sign-in')}>Sign in</Button>
+          </EmptyState.Actions>
+        </EmptyState>
+      </Card>
+    </Stack>
+  )
 }
