@@ -64,8 +64,10 @@ describe('sync under faults', () => {
       expect([...starts].sort((a, b) => a - b)).toEqual(starts)
       for (const request of requests.slice(1)) expect(request.status).toBe(206)
     }
-    // The plain sink stores every byte it is given: not one byte is fetched twice.
-    expect(box.bytesServed('plain.bin')).toBe(await objectSize(box, 'plain.bin'))
+    // The plain sink stores every byte it receives. The server's count also includes what a reset destroyed in
+    // the socket buffers before it reached us, so allow a little for each reset, no more.
+    const plainResets = storageFor(box, 'plain.bin').length - 1
+    expect(box.bytesServed('plain.bin')).toBeLessThanOrEqual((await objectSize(box, 'plain.bin')) + plainResets * 256 * 1024)
     // The decrypt pool may lose what it had not yet handed to its worker (under 1 MiB per reset).
     expect(box.bytesServed('sealed.bin')).toBeLessThan((await objectSize(box, 'sealed.bin')) + MiB * resets)
     expect(result.events.filter((event) => event.type === 'retry').length).toBeGreaterThanOrEqual(4)
