@@ -120,4 +120,25 @@ describe('preview bridge', () => {
     expect(await client.invoke('signInWithWallet')).toMatchObject({ ok: true, value: { account: { username: 'demo-buyer' }, method: 'wallet' } })
     client.socket.close()
   })
+
+  it('dev mode: the Vite dev server serves the sources with the client injected, and the bridge on the same port', async () => {
+    const dev = await startPreview({ renderer: 'dev' })
+    try {
+      const html = await (await fetch(`${dev.origin}/`)).text()
+      expect(html.indexOf(PREVIEW_CLIENT_PATH)).toBeGreaterThan(-1)
+      expect(html.indexOf(PREVIEW_CLIENT_PATH)).toBeLessThan(html.indexOf('/src/main.tsx'))
+      expect(html).toContain('Content-Security-Policy')
+      expect(await (await fetch(`${dev.origin}${PREVIEW_CLIENT_PATH}`)).text()).toContain(PREVIEW_BRIDGE_PATH)
+      const socket = new WebSocket(`ws://127.0.0.1:${new URL(dev.origin).port}${PREVIEW_BRIDGE_PATH}`, { origin: dev.origin })
+      const ready = new Promise<string>((resolve, reject) => {
+        socket.once('message', (data) => resolve(String(data)))
+        socket.once('error', reject)
+      })
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'hello', token: dev.token })))
+      expect(JSON.parse(await ready)).toEqual({ type: 'ready' })
+      socket.close()
+    } finally {
+      await dev.close()
+    }
+  }, 60_000)
 })
