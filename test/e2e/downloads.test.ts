@@ -82,4 +82,22 @@ describe('Downloads: pause, resume, failure and retry', () => {
     expect(written?.[1]).toBe(expected.get('alpha_full.parquet'))
     expect(sha256(await readFile(written![0]))).toBe(expected.get('alpha_full.parquet'))
   })
+
+  it('downloads only the selected orders', async () => {
+    const { page, preview } = app
+    const out = join(app.workDir, 'selected')
+    await mkdir(out)
+    await app.go('purchases')
+    await page.getByTestId('orders-table').waitFor({ timeout: 20_000 })
+    await page.getByRole('checkbox', { name: 'Select sandbox-beta' }).check()
+    expect(await page.getByTestId('download-selected').textContent()).toBe('Download selected (1)')
+    preview.dialogs.answer('folder', out)
+    await page.getByTestId('destination').getByRole('button', { name: /Choose|Change/ }).click()
+    await waitFor(() => page.getByTestId('destination-path').getAttribute('data-path'), (path) => path === out)
+    await page.getByTestId('download-selected').click()
+    await page.locator('[data-screen-view="downloads"]').waitFor()
+    await waitFor(() => page.getByTestId('downloads-overall').getAttribute('data-complete'), (complete) => complete === 'true', 60_000)
+    const expected = await expectedDemoSyncHashes()
+    expect([...(await hashTree(out)).values()]).toEqual([expected.get('beta_live.csv')])
+  })
 })
