@@ -9,14 +9,18 @@ type OpenExternal = (url: string) => Promise<void>
  * system browser instead), no <webview>. Applied to every WebContents through `web-contents-created`.
  */
 export function hardenWebContents(contents: WebContents, location: RendererLocation, openExternal: OpenExternal): void {
-  contents.on('will-navigate', (event, url) => {
+  contents.on('will-navigate', (event) => {
     // Reloads of our own page are fine; anything else opens (if allowlisted) in the browser, never in the app.
-    if (isRendererUrl(url, location)) return
+    if (isRendererUrl(event.url, location)) return
     event.preventDefault()
-    if (isAllowedExternalUrl(url)) void openExternal(url).catch(() => undefined)
+    if (isAllowedExternalUrl(event.url)) void openExternal(event.url).catch(() => undefined)
   })
-  contents.on('will-redirect', (event, url) => {
-    if (!isRendererUrl(url, location)) event.preventDefault()
+  // Subframes (there are none, but an injected iframe must not navigate anywhere either).
+  contents.on('will-frame-navigate', (event) => {
+    if (!isRendererUrl(event.url, location)) event.preventDefault()
+  })
+  contents.on('will-redirect', (event) => {
+    if (!isRendererUrl(event.url, location)) event.preventDefault()
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {

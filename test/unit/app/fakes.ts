@@ -25,10 +25,10 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
-/** Emits an Electron-style event and says whether a listener called preventDefault(). */
-export function emitPreventable(target: EventEmitter, name: string, ...args: unknown[]): boolean {
+/** Emits an Electron-style event (details carrying `url`, then the deprecated positional url) and says whether a listener called preventDefault(). */
+export function emitPreventable(target: EventEmitter, name: string, url?: string): boolean {
   let prevented = false
-  target.emit(name, { preventDefault: () => (prevented = true) }, ...args)
+  target.emit(name, { url, preventDefault: () => (prevented = true) }, url)
   return prevented
 }
 

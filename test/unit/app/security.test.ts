@@ -18,6 +18,8 @@ describe('navigation and window-open guards', () => {
     expect(emitPreventable(contents, 'will-navigate', 'https://numerbay.ai/account')).toBe(true)
     expect(emitPreventable(contents, 'will-navigate', 'file:///etc/passwd')).toBe(true)
     expect(emitPreventable(contents, 'will-redirect', 'https://evil.example/')).toBe(true)
+    expect(emitPreventable(contents, 'will-frame-navigate', 'https://evil.example/')).toBe(true)
+    expect(emitPreventable(contents, 'will-frame-navigate', 'app://numerbay/index.html')).toBe(false)
     expect(openExternal.mock.calls).toEqual([['https://numerbay.ai/account']])
   })
 
@@ -29,7 +31,7 @@ describe('navigation and window-open guards', () => {
     expect(contents.openHandler?.({ url: 'https://numerbay.ai/' })).toEqual({ action: 'deny' })
     expect(contents.openHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' })
     expect(openExternal.mock.calls).toEqual([['https://numerbay.ai/']])
-    expect(emitPreventable(contents, 'will-attach-webview', {}, {})).toBe(true)
+    expect(emitPreventable(contents, 'will-attach-webview')).toBe(true)
   })
 
   it('hardens every WebContents the app creates', () => {
