@@ -26,7 +26,7 @@ export function LedgerDevicePanel({ status }: { readonly status: LedgerStatusVie
         {status?.state === 'awaiting-confirmation' ? (
           <ConfirmOnDevice title="Confirm on your Ledger">Check the message on the device screen, then approve it with the buttons.</ConfirmOnDevice>
         ) : (
-          <Text size="sm" c={problem ? 'red' : 'dimmed'} aria-live="polite" data-testid="ledger-advice">
+          <Text size="sm" c={problem ? 'red' : text.step < 4 ? undefined : 'dimmed'} fw={text.step < 4 ? 500 : undefined} aria-live="polite" data-testid="ledger-advice">
             {text.advice}
           </Text>
         )}
