@@ -13,6 +13,9 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  // Split dynamic imports into chunks: commands load their libraries only when they run.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   packages: 'external',
   sourcemap: true,
   logLevel: 'warning',

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { buildProgram, requestedCommand } from '../../../src/cli/program'
+import type { CliContext } from '../../../src/cli/context'
+import { PassThrough } from 'node:stream'
+
+const context = (): CliContext => ({
+  stdout: new PassThrough(),
+  stderr: new PassThrough(),
+  stdin: new PassThrough(),
+  env: {},
+  cwd: process.cwd(),
+  exitCode: 0,
+})
+
+describe('CLI program', () => {
+  it('finds the requested command past root options and their values', () => {
+    expect(requestedCommand(['--api', 'http://x', 'decrypt', '--key', 'k'])).toBe('decrypt')
+    expect(requestedCommand(['--api=http://x', 'sync'])).toBe('sync')
+    expect(requestedCommand(['--help'])).toBeUndefined()
+    expect(requestedCommand([])).toBeUndefined()
+  })
+
+  it('loads only the requested group, and every group for help', async () => {
+    const names = (argv: string[]) => buildProgram(context(), argv).then((p) => p.commands.map((c) => c.name()).sort())
+    expect(await names(['decrypt', '--help'])).toEqual(['decrypt'])
+    expect(await names(['whoami'])).toEqual(['login', 'orders', 'whoami'])
+    expect(await names(['--help'])).toEqual(['decrypt', 'key', 'ledger', 'login', 'orders', 'sandbox', 'sync', 'walletconnect', 'whoami'])
+    expect(await names(['nonsense'])).toHaveLength(9)
+  })
+})
