@@ -42,7 +42,7 @@ export interface ArtifactSpec {
  * order 1 → product 1 (sealed to the current key), order 2 → product 2 (sealed to OLD_KEY),
  * order 3 → product 3 (unencrypted), order 4 → product 4 (sealed to a key we do not hold).
  */
-export function buildSeed(artifacts: readonly ArtifactSpec[]): SeedInput {
+export function buildSeed(artifacts: readonly ArtifactSpec[], extra: { products?: SeedInput['products']; orders?: SeedInput['orders'] } = {}): SeedInput {
   return {
     globals: { selling_round: SELLING_ROUND },
     users: [
@@ -54,12 +54,14 @@ export function buildSeed(artifacts: readonly ArtifactSpec[]): SeedInput {
       { id: 2, name: 'Old Key Product', owner: 2 },
       { id: 3, name: 'Open Data', owner: 2, use_encryption: false },
       { id: 4, name: 'Foreign Key Product', owner: 2 },
+      ...(extra.products ?? []),
     ],
     orders: [
       { id: 1, buyer: 1, product: 1, rounds: [SELLING_ROUND] },
       { id: 2, buyer: 1, product: 2, rounds: [SELLING_ROUND], buyer_public_key: OLD_PUBLIC },
       { id: 3, buyer: 1, product: 3, rounds: [SELLING_ROUND], buyer_public_key: null },
       { id: 4, buyer: 1, product: 4, rounds: [SELLING_ROUND], buyer_public_key: FOREIGN_PUBLIC },
+      ...(extra.orders ?? []),
     ],
     artifacts: artifacts.map((spec, index) => ({
       ...(spec.order !== undefined ? { order: spec.order } : { product: spec.product ?? 3 }),

@@ -96,6 +96,24 @@ describe('sync against the sandbox', () => {
     expect(box.requests.filter((r) => r.kind === 'api' && r.path.endsWith('/generate-download-url'))).toHaveLength(3)
   })
 
+  it('--all also looks at orders outside the selling round, and says when NumerBay refuses them', async () => {
+    sandbox = await startSandbox({
+      seed: buildSeed([{ order: 1, size: 100, name: 'now.csv' }, { order: 5, size: 100, name: 'past.csv', round: 599 }], {
+        products: [{ id: 5, name: 'Past Product', owner: 2 }],
+        orders: [{ id: 5, buyer: 1, product: 5, rounds: [599] }],
+      }),
+      port: 0,
+    })
+    outDir = await tempOutDir()
+    const client = await signedInClient(sandbox)
+    const active = await runSync(client, outDir)
+    expect(active.plan.downloads.map((d) => d.objectName)).toEqual(['now.csv'])
+    expect(active.plan.orderProblems).toEqual([])
+    const all = await runSync(client, outDir, { scope: 'all' })
+    expect(all.plan.orderProblems).toEqual([{ orderId: 5, productName: 'Past Product', reason: 'no-longer-available' }])
+    expect(all.summary).toMatchObject({ done: 1, complete: true, bytesReceived: 0 })
+  })
+
   it('puts malicious object names inside the output folder', async () => {
     const { outDir: out, client } = await setUp([
       { order: 1, size: 100, name: '../../x' },
