@@ -143,11 +143,17 @@ describe('Ledger journey: connect, sign in, unlock, sync, export, offline decryp
     await app.shot('offline-decrypt', { fullPage: true })
   })
 
-  it('shows settings, and the dark theme', async () => {
+  it('changes auto-lock in settings, and switches to the dark theme', async () => {
     const { page } = app
     await app.go('settings')
     expect(await page.getByTestId('settings-api-url').inputValue()).toBe(app.preview.apiUrl)
     await app.shot('settings', { fullPage: true })
+    const autoLock = page.getByTestId('settings-auto-lock')
+    await autoLock.fill('5')
+    await page.getByRole('button', { name: 'Save auto-lock' }).click()
+    await app.go('key')
+    await expect.poll(() => page.getByTestId('auto-lock-setting').textContent()).toBe('After 5 min idle')
+    await app.go('settings')
     await page.getByTestId('settings-theme').getByText('Dark').click()
     await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark')
     await app.shot('settings-dark', { fullPage: true })

@@ -30,6 +30,7 @@ export function SecuritySettings({ settings }: { readonly settings: Settings }):
           <Button
             size="sm"
             variant="default"
+            aria-label="Save auto-lock"
             disabled={!Number.isInteger(minutesValue) || minutesValue === settings.autoLockMinutes}
             loading={update.running}
             onClick={() => void update.run({ autoLockMinutes: minutesValue }).then((r) => r.ok && notifySuccess('Auto-lock updated'))}
@@ -46,7 +47,7 @@ export function SecuritySettings({ settings }: { readonly settings: Settings }):
         <Stack gap="xs">
           <TextInput value={projectId} onChange={(event) => setProjectId(event.currentTarget.value)} placeholder="32 hex characters" aria-label="WalletConnect project id" styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} />
           <Group>
-            <Button size="xs" variant="default" disabled={projectIdValue === settings.walletConnectProjectId} loading={update.running} onClick={() => void update.run({ walletConnectProjectId: projectIdValue })}>
+            <Button size="xs" variant="default" aria-label="Save WalletConnect project id" disabled={projectIdValue === settings.walletConnectProjectId} loading={update.running} onClick={() => void update.run({ walletConnectProjectId: projectIdValue })}>
               Save
             </Button>
           </Group>

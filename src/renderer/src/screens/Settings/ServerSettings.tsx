@@ -29,7 +29,7 @@ export function ServerSettings({ settings }: { readonly settings: Settings }): R
         <Stack gap="xs">
           <TextInput value={apiUrl} onChange={(event) => setApiUrl(event.currentTarget.value)} aria-label="NumerBay API address" styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} data-testid="settings-api-url" />
           <Group gap="xs">
-            <Button size="xs" onClick={() => void save.run(apiUrl.trim()).then((r) => r.ok && notifySuccess('Server changed'))} disabled={apiUrl.trim() === settings.apiUrl} loading={save.running}>
+            <Button size="xs" aria-label="Save API address" onClick={() => void save.run(apiUrl.trim()).then((r) => r.ok && notifySuccess('Server changed'))} disabled={apiUrl.trim() === settings.apiUrl} loading={save.running}>
               Save
             </Button>
             {settings.apiUrl !== NUMERBAY_API && (
