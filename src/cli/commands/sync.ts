@@ -38,6 +38,8 @@ function parseConcurrency(value: string): number {
 interface KeySource {
   readonly keyPairFor: (publicKeyBase64: string) => KeyPair | null
   readonly hasKey: (publicKeyBase64: string) => boolean
+  /** Every public key held, for files sealed to an older key than their order names. */
+  readonly held: () => readonly string[]
   readonly dispose: () => void
 }
 
@@ -47,6 +49,7 @@ function keyFileSource(pair: KeyPair): KeySource {
     // A copy each time: the engine wipes what it is given.
     keyPairFor: (wanted) => (wanted === publicKey ? { publicKey: Uint8Array.from(pair.publicKey), privateKey: Uint8Array.from(pair.privateKey) } : null),
     hasKey: (wanted) => wanted === publicKey,
+    held: () => [publicKey],
     dispose: () => wipe(pair.privateKey),
   }
 }
@@ -58,7 +61,11 @@ async function vaultSource(session: AccountSession, context: CliContext): Promis
     context.stderr.write('Sign the key salt to unlock your key…\n')
     await vault.unlock(signer)
   }
-  return { keyPairFor: (key) => vault.keyPairFor(key), hasKey: (key) => vault.holds(key), dispose: () => vault.lock() }
+  const held = (): string[] => {
+    const known = vault.knownKeys()
+    return [...(known.currentPublicKey && vault.holds(known.currentPublicKey) ? [known.currentPublicKey] : []), ...known.keyringPublicKeys.filter((key) => vault.holds(key))]
+  }
+  return { keyPairFor: (key) => vault.keyPairFor(key), hasKey: (key) => vault.holds(key), held, dispose: () => vault.lock() }
 }
 
 async function dryRun(plan: SyncPlan, outDir: string, options: SyncOptions, context: CliContext): Promise<void> {
@@ -109,6 +116,7 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
         fetch: globalThis.fetch.bind(globalThis),
         getDownloadUrl: downloadUrlSource(run),
         keyPairFor: keys.keyPairFor,
+        heldPublicKeys: keys.held,
         openSealedSink: (request) => pool.openSink(request),
       },
       { outDir, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, rehash: options.rehash ?? false },

@@ -35,6 +35,11 @@ export interface SyncEngineDeps {
   readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<string>
   /** A copy of the key pair for a buyer public key (current key or keyring), or null; the engine wipes it after use. */
   readonly keyPairFor: (publicKeyBase64: string) => KeyPair | null
+  /**
+   * Every public key you hold (current and keyring). A file uploaded before a key replacement stays sealed to the
+   * old key while its order now names the new one; when the tag fails, the other held keys are tried in turn.
+   */
+  readonly heldPublicKeys?: () => readonly string[]
   /** Decrypting sink, normally DecryptPool.openSink (a worker thread). */
   readonly openSealedSink: (request: SealedSinkRequest) => Promise<ArtifactSink>
   readonly openPlainSink?: (request: PlainSinkOptions) => Promise<ArtifactSink>
@@ -72,6 +77,8 @@ interface Job {
   doneBefore: boolean
   /** This key had this path in an earlier run, so the file there is ours to replace. */
   ownsTarget: boolean
+  /** Keys tried for a sealed file whose tag failed; `key` is the one to use now (default: the order's). */
+  keys: { tried: Set<string>; key: string | null }
 }
 
 export type SyncListener = (event: SyncEvent) => void
@@ -132,6 +139,7 @@ export class SyncEngine {
         controller: null,
         doneBefore: false,
         ownsTarget: earlier.get(artifact.key) === artifact.relativePath,
+        keys: { tried: new Set(artifact.buyerPublicKey ? [artifact.buyerPublicKey] : []), key: artifact.buyerPublicKey },
       }
       this.jobs.set(artifact.key, job)
       this.order.push(job)
@@ -289,7 +297,7 @@ export class SyncEngine {
         {
           fetch: this.deps.fetch,
           getDownloadUrl: this.deps.getDownloadUrl,
-          openSink: (a, request) => this.openSink(a, request),
+          openSink: (a, request) => this.openSink(a, request, job.keys.key),
           retry: this.options.retry ?? DEFAULT_TRANSFER_RETRY,
           ...(this.options.batchBytes ? { batchBytes: this.options.batchBytes } : {}),
         },
@@ -345,6 +353,14 @@ export class SyncEngine {
       return
     }
     const code = error instanceof TransferFailure ? error.error.code : isAppError(error) ? error.code : null
+    const nextKey = code === 'SEALED_AUTH_FAILED' && job.artifact.sealed ? this.untriedKey(job) : null
+    if (nextKey) {
+      job.keys.tried.add(nextKey)
+      job.keys.key = nextKey
+      this.emit({ type: 'retry', key: job.artifact.key, attempt: job.keys.tried.size, problem: { ...problem, detail: 'trying an older key from your keyring' }, delayMs: 0 })
+      this.requeue(job)
+      return
+    }
     if (code === 'DOWNLOAD_NO_LONGER_AVAILABLE' || code === 'DOWNLOAD_NOT_SEALED_TO_KEY') {
       job.reason = code === 'DOWNLOAD_NO_LONGER_AVAILABLE' ? 'no-longer-available' : 'not-sealed-to-your-key'
       job.error = problem
@@ -353,6 +369,10 @@ export class SyncEngine {
     }
     job.error = problem
     this.setState(job, 'failed')
+  }
+
+  private untriedKey(job: Job): string | null {
+    return this.deps.heldPublicKeys?.().find((key) => !job.keys.tried.has(key)) ?? null
   }
 
   private pauseAll(pause: SyncPause): void {
@@ -371,7 +391,7 @@ export class SyncEngine {
     this.setState(job, 'queued')
   }
 
-  private async openSink(artifact: PlannedArtifact, request: SinkRequest): Promise<ArtifactSink> {
+  private async openSink(artifact: PlannedArtifact, request: SinkRequest, publicKey: string | null = artifact.buyerPublicKey): Promise<ArtifactSink> {
     // The final folder must exist for the atomic commit; the partial folder for the sink's first write.
     try {
       await mkdir(dirname(request.partialPath), { recursive: true })
@@ -380,7 +400,7 @@ export class SyncEngine {
       throw fsError(error, dirname(request.target))
     }
     if (!artifact.sealed) return (this.deps.openPlainSink ?? openPlainSink)(request)
-    const keyPair = artifact.buyerPublicKey ? this.deps.keyPairFor(artifact.buyerPublicKey) : null
+    const keyPair = publicKey ? this.deps.keyPairFor(publicKey) : null
     if (!keyPair) throw new AppError('DOWNLOAD_NOT_SEALED_TO_KEY')
     try {
       return await this.deps.openSealedSink({ ...request, keyPair })
@@ -394,7 +414,7 @@ export class SyncEngine {
   private async discardPartial(job: Job): Promise<void> {
     try {
       const target = targetPathFor(this.options.outDir, job.artifact.relativePath)
-      const sink = await this.openSink(job.artifact, { target, partialPath: partialPathFor(this.options.outDir, job.artifact.key), overwrite: false })
+      const sink = await this.openSink(job.artifact, { target, partialPath: partialPathFor(this.options.outDir, job.artifact.key), overwrite: false }, job.keys.key)
       await sink.abort({ keepPartial: false })
     } catch {
       // Nothing to discard, or no key to open it with: a later run resumes or replaces it.

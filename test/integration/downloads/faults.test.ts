@@ -238,6 +238,25 @@ describe('sync under faults', () => {
   })
 })
 
+describe('a key replaced after upload', () => {
+  it('tries the keyring when a file is sealed to an older key than its order now names', async () => {
+    const { CURRENT_PUBLIC, OLD_PUBLIC } = await import('./harness')
+    sandbox = await startSandbox({
+      seed: buildSeed([{ order: 5, size: 3000, name: 'before-rekey.csv' }], { orders: [{ id: 5, buyer: 1, product: 1, rounds: [600], buyer_public_key: OLD_PUBLIC }] }),
+      port: 0,
+    })
+    // NumerBay re-keys active orders on key replacement; files already uploaded stay sealed to the old key.
+    sandbox.state.orders.find((order) => order.id === 5)!.buyer_public_key = CURRENT_PUBLIC
+    outDir = await tempOutDir()
+    const client = await signedInClient(sandbox)
+    const result = await runSync(client, outDir)
+    expect(result.summary).toMatchObject({ done: 1, complete: true })
+    expect(await sha256OfFile(join(outDir, 'Alpha Signals/600/before-rekey.csv'))).toBe(await expectedSha256(0, 3000))
+    expect(storageFor(sandbox, 'before-rekey.csv')).toHaveLength(2)
+    expect(result.events.some((e) => e.type === 'retry' && e.problem.code === 'SEALED_AUTH_FAILED')).toBe(true)
+  })
+})
+
 describe('a full disk', () => {
   /** A 1.5 MiB tmpfs when this machine lets us mount one (root), otherwise null. */
   async function smallDisk(): Promise<{ dir: string; grow: () => void } | null> {

@@ -137,6 +137,7 @@ export async function runSync(client: NumerBayClient, outDir: string, options: R
         fetch: fetchImpl,
         getDownloadUrl: downloadUrlSource(run),
         keyPairFor: lookup,
+        heldPublicKeys: () => keys.map((pair) => toBase64(pair.publicKey)),
         openSealedSink: (request) => pool.openSink(request),
         ...options.deps,
       },
