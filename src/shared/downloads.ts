@@ -77,16 +77,8 @@ export interface DownloadProblem {
 }
 
 /** One artifact's record in the manifest (`<out>/.numerbay-sync.json`). */
-export interface ManifestEntry {
-  readonly key: string
-  readonly source: ArtifactSource
-  readonly orderId: number
-  readonly productId: number
-  readonly productName: string
-  readonly round: number | null
-  readonly objectName: string
-  readonly relativePath: string
-  readonly sealed: boolean
+export interface ManifestEntry
+  extends Pick<PlannedArtifact, 'key' | 'source' | 'orderId' | 'productId' | 'productName' | 'round' | 'objectName' | 'relativePath' | 'sealed'> {
   readonly state: ArtifactState
   /** Plaintext bytes on disk once done. */
   readonly size?: number

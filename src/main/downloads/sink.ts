@@ -6,26 +6,19 @@ import { createHash, type Hash } from 'node:crypto'
 import { constants } from 'node:fs'
 import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import type { SealedSink, SealedSinkResult } from '../crypto/sealed-sink'
 import { commitTempFile } from '../fs/atomic-file'
 import { fsError } from '../fs/fs-errors'
 
-export interface SinkResult {
-  readonly path: string
-  readonly plaintextBytes: number
-  /** SHA-256 of the plaintext, lower-case hex. */
-  readonly sha256: string
-}
+/** The result of a finished sink: final path, plaintext size, SHA-256 of the plaintext (hex). */
+export type SinkResult = SealedSinkResult
 
-/** The contract shared by the sealed sink (src/main/crypto) and the plain sink. */
-export interface ArtifactSink {
-  /** Bytes of the server's object already received in an earlier attempt: ask for `Range: bytes=<resumeOffset>-`. */
-  readonly resumeOffset: number
-  write(chunk: Uint8Array): Promise<void>
-  /** Verifies (sealed: the tag), then moves the partial to its final name atomically. */
-  finish(): Promise<SinkResult>
-  /** Stops; `keepPartial` leaves the partial for a later resume, otherwise it is deleted. */
-  abort(options?: { keepPartial?: boolean }): Promise<void>
-}
+/**
+ * The contract shared by the sealed sink (src/main/crypto) and the plain sink: a resumable partial whose
+ * `resumeOffset` says where to ask the server to continue, `finish()` (verify, then commit atomically) and
+ * `abort({ keepPartial })`.
+ */
+export type ArtifactSink = SealedSink
 
 export interface PlainSinkOptions {
   readonly target: string
