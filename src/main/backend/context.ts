@@ -50,6 +50,14 @@ export interface BackendOptions {
   readonly createClient?: (baseUrl: string) => NumerBayClient
 }
 
+/** The live WalletConnect session as a signer, or null when none is connected. */
+function walletConnectSigner(port: WalletConnectPort): CurrentSigner | null {
+  const status = port.status()
+  const signer = port.signer()
+  if (status.state !== 'connected' || !signer) return null
+  return { signer, summary: { kind: 'walletconnect', address: status.session.address, label: status.session.walletName } }
+}
+
 interface CurrentSigner {
   readonly signer: Signer
   readonly summary: NonNullable<SignerSummary>
@@ -238,11 +246,20 @@ export class BackendContext {
     return this.#signer?.summary ?? null
   }
 
+  /** Makes the paired phone wallet the current signer; WC_NOT_CONNECTED when no session is live. */
+  async useWalletConnectSigner(port: WalletConnectPort): Promise<SignerSummary> {
+    const next = walletConnectSigner(port)
+    if (!next) throw new AppError('WC_NOT_CONNECTED')
+    await this.setSigner(next)
+    return next.summary
+  }
+
   #onWalletConnectStatus(port: WalletConnectPort): void {
     const status = port.status()
+    // A wallet paired while nothing else signs becomes the signer; otherwise the person chooses (useWalletConnectSigner).
     if (status.state === 'connected' && this.#signer === null) {
-      const signer = port.signer()
-      if (signer) void this.setSigner({ signer, summary: { kind: 'walletconnect', address: status.session.address, label: status.session.walletName } })
+      const next = walletConnectSigner(port)
+      if (next) void this.setSigner(next)
     }
     if ((status.state === 'expired' || status.state === 'idle') && this.#signer?.summary.kind === 'walletconnect') void this.setSigner(null)
   }

@@ -158,6 +158,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
       return (await ctx.walletConnect().catch(() => null))?.status() ?? { state: 'idle' as const }
     },
     pairWalletConnect: async () => (await ctx.walletConnect()).pair(),
+    useWalletConnectSigner: async () => ctx.useWalletConnectSigner(await ctx.walletConnect()),
     async cancelWalletConnect() {
       const port = await ctx.walletConnect()
       await port.cancel()

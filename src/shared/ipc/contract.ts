@@ -112,6 +112,8 @@ export const invokeContract = {
   getWalletConnectStatus: { args: noArgs, result: walletConnectStatusSchema },
   /** Starts pairing: resolves in `pairing` state with the QR and URI; `connected` arrives on the stream. */
   pairWalletConnect: { args: noArgs, result: walletConnectStatusSchema },
+  /** Makes the paired phone wallet the current signer (replacing a Ledger, demo wallet or key file). */
+  useWalletConnectSigner: { args: noArgs, result: signerSummarySchema },
   cancelWalletConnect: { args: noArgs, result: walletConnectStatusSchema },
   disconnectWalletConnect: { args: noArgs, result: walletConnectStatusSchema },
 

@@ -19,6 +19,7 @@ export const invokeNameList = [
   'connectLedger',
   'getWalletConnectStatus',
   'pairWalletConnect',
+  'useWalletConnectSigner',
   'cancelWalletConnect',
   'disconnectWalletConnect',
   'getSession',

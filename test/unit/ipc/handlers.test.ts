@@ -9,6 +9,8 @@ import type { WalletConnectPort } from '../../../src/main/backend/ports'
 import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
 import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/env'
 import { DEMO_WALLET_KEY } from '../../helpers/sandbox'
+import { writeKeyFile } from '../../../src/main/crypto/key-file'
+import { generateKeyPair } from '../../../src/main/crypto/key-pair'
 
 let dir: string
 let backend: Backend
@@ -93,28 +95,34 @@ describe('handlers without services', () => {
   })
 })
 
+/** A WalletConnect port whose state the test drives, signing with the demo key once "connected". */
+async function fakeWalletConnect() {
+  const listeners = new Set<(status: WalletConnectStatus) => void>()
+  let status: WalletConnectStatus = { state: 'idle' }
+  const signer = createKeySigner(parsePrivateKeyHex(DEMO_WALLET_KEY))
+  const session = { walletName: 'Test Wallet', address: await signer.address(), chainId: 'eip155:1', expiresAt: 1 }
+  const set = (next: WalletConnectStatus): void => {
+    status = next
+    for (const listener of listeners) listener(next)
+  }
+  const port: WalletConnectPort = {
+    status: () => status,
+    onStatus: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
+    pair: async () => {
+      set({ state: 'pairing', uri: 'wc:abc@2?symKey=secret', qrDataUrl: 'data:image/png;base64,AAAA', expiresAt: 2 })
+      return status
+    },
+    cancel: async () => set({ state: 'idle' }),
+    disconnect: async () => set({ state: 'idle' }),
+    signer: () => (status.state === 'connected' ? signer : null),
+    close: async () => undefined,
+  }
+  return { port, set, session }
+}
+
 describe('WalletConnect status', () => {
   it('streams the status and makes a connected wallet the current signer', async () => {
-    const listeners = new Set<(status: WalletConnectStatus) => void>()
-    let status: WalletConnectStatus = { state: 'idle' }
-    const signer = createKeySigner(parsePrivateKeyHex(DEMO_WALLET_KEY))
-    const session = { walletName: 'Test Wallet', address: await signer.address(), chainId: 'eip155:1', expiresAt: 1 }
-    const set = (next: WalletConnectStatus): void => {
-      status = next
-      for (const listener of listeners) listener(next)
-    }
-    const port: WalletConnectPort = {
-      status: () => status,
-      onStatus: (listener) => (listeners.add(listener), () => listeners.delete(listener)),
-      pair: async () => {
-        set({ state: 'pairing', uri: 'wc:abc@2?symKey=secret', qrDataUrl: 'data:image/png;base64,AAAA', expiresAt: 2 })
-        return status
-      },
-      cancel: async () => set({ state: 'idle' }),
-      disconnect: async () => set({ state: 'idle' }),
-      signer: () => (status.state === 'connected' ? signer : null),
-      close: async () => undefined,
-    }
+    const { port, set, session } = await fakeWalletConnect()
     let built = 0
     let closed = 0
     await start({
@@ -136,5 +144,21 @@ describe('WalletConnect status', () => {
     expect(closed).toBe(1)
     await backend.dispatch('pairWalletConnect', undefined)
     expect(built).toBe(2)
+  })
+
+  it('switches to the paired phone when another signer is in use, and refuses when none is paired', async () => {
+    const { port, set, session } = await fakeWalletConnect()
+    await start({ walletConnect: () => port })
+    expect(await code('useWalletConnectSigner')).toBe('WC_NOT_CONNECTED')
+    const keyPath = join(dir, 'numerbay.json')
+    await writeKeyFile(keyPath, generateKeyPair())
+    expect(await code('useKeyFile', { path: keyPath })).toBeNull()
+    set({ state: 'connected', session })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    // A wallet paired while a key file is loaded does not silently take over.
+    expect(await backend.dispatch('getSigner', undefined)).toMatchObject({ ok: true, value: { kind: 'key-file' } })
+    const switched = { kind: 'walletconnect', address: session.address, label: 'Test Wallet' }
+    expect(await backend.dispatch('useWalletConnectSigner', undefined)).toEqual({ ok: true, value: switched })
+    expect(events.filter(([name]) => name === 'signer').at(-1)).toEqual(['signer', switched])
   })
 })

@@ -17,6 +17,7 @@ export function WalletConnectPanel(): React.JSX.Element {
   const pair = useCall(() => api.pairWalletConnect())
   const cancel = useCall(() => api.cancelWalletConnect())
   const disconnect = useCall(() => api.disconnectWalletConnect())
+  const switchToPhone = useCall(() => api.useWalletConnectSigner())
   const status = walletConnect.value
 
   return (
@@ -43,10 +44,13 @@ export function WalletConnectPanel(): React.JSX.Element {
       {status?.state === 'connected' && (
         <Stack gap="md">
           {signer.value && signer.value.kind !== 'walletconnect' && (
-            // TODO(lead): a `useWalletConnectSigner` channel would make this one click; until then the paired wallet
-            // becomes the signer only when none is set (main's rule), hence the advice.
             <Alert color="gray" variant="light" title="Another signer is in use" data-testid="walletconnect-not-signer">
-              {signer.value.label} signs for now. To sign with this phone instead, choose Forget above, then disconnect and pair again.
+              <Stack gap="xs" align="flex-start">
+                <Text size="sm">{signer.value.label} signs for now. This phone wallet stays paired.</Text>
+                <Button size="xs" onClick={() => void switchToPhone.run()} loading={switchToPhone.running} data-testid="walletconnect-use-signer">
+                  Sign with this phone instead
+                </Button>
+              </Stack>
             </Alert>
           )}
           <WalletConnectSession session={status.session} onDisconnect={() => void disconnect.run()} disconnecting={disconnect.running} />
