@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -42,23 +43,23 @@ describe('the real numerbay-desktop launcher (child process)', () => {
   })
 
   it('an unwritable output folder fails with a clear reason and writes nothing', async () => {
-    // Root ignores permissions, so as root the CLI runs as "nobody" against a root-owned, read-only folder.
-    const asRoot = process.getuid?.() === 0
     const shared = join(dir, 'perm')
-    await mkdir(join(shared, 'locked'), { recursive: true })
+    const locked = join(shared, 'locked')
+    await mkdir(locked, { recursive: true })
     await writeVectorKeyFile(join(shared, 'numerbay.json'))
     await writeFile(join(shared, 'sealed_1.bin'), await readFile(join(sealedDir, 'sealed_1.bin')))
-    await chmod(dir, 0o755)
-    await chmod(shared, 0o755)
-    await chmod(join(shared, 'numerbay.json'), 0o644)
-    await chmod(join(shared, 'locked'), 0o555)
-    const run = await runCliBinary(['decrypt', '--key', join(shared, 'numerbay.json'), '--out', join(shared, 'locked'), join(shared, 'sealed_1.bin')], {
-      cwd: shared,
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-    })
-    expect(run.code).toBe(1)
-    expect(run.stderr).toContain(`No permission for ${join(shared, 'locked')}`)
-    expect(await readdir(join(shared, 'locked'))).toEqual([])
+    const unwritable = await makeUnwritable(locked, shared)
+    try {
+      const run = await runCliBinary(['decrypt', '--key', join(shared, 'numerbay.json'), '--out', locked, join(shared, 'sealed_1.bin')], {
+        cwd: shared,
+        ...unwritable.runAs,
+      })
+      expect(run.code, run.stderr).toBe(1)
+      expect(run.stderr).toContain(`No permission for ${locked}`)
+      expect(await readdir(locked)).toEqual([])
+    } finally {
+      await unwritable.release()
+    }
   })
 
   it('Ctrl-C removes the file in progress and exits 130', async () => {
@@ -99,3 +100,22 @@ describe('the real numerbay-desktop launcher (child process)', () => {
     }
   })
 })
+
+/**
+ * Makes `folder` unwritable for the CLI. Root ignores permission bits, so as root the folder becomes a read-only
+ * tmpfs (EROFS), which works wherever the repository lives; where mounting is not allowed, the CLI runs as
+ * "nobody" against a read-only folder instead (that needs the repository readable by "nobody").
+ */
+async function makeUnwritable(folder: string, parent: string): Promise<{ runAs: { uid?: number; gid?: number }; release: () => Promise<void> }> {
+  if (process.getuid?.() !== 0) {
+    await chmod(folder, 0o555)
+    return { runAs: {}, release: () => chmod(folder, 0o755) }
+  }
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', folder]).status === 0) {
+    return { runAs: {}, release: async () => void spawnSync('umount', [folder]) }
+  }
+  for (const path of [dir, parent]) await chmod(path, 0o755)
+  await chmod(join(parent, 'numerbay.json'), 0o644)
+  await chmod(folder, 0o555)
+  return { runAs: { uid: 65534, gid: 65534 }, release: () => chmod(folder, 0o755) }
+}
