@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { createDefaultServices } from '../../../src/main/backend/services'
 import type { ServiceFactories } from '../../../src/main/backend/context'
 import type { LedgerPort } from '../../../src/main/backend/ports'
+import { ledgerPortOver } from '../../../src/main/backend/adapters/ledger'
 import { startPreview, HARDHAT_MNEMONIC, type PreviewHandle } from '../../../src/main/preview'
 import { createLedgerDeviceManager } from '../../../src/main/signers/ledger'
 import type { SandboxHandle } from '../../../src/sandbox'
@@ -73,21 +74,8 @@ export interface App {
 
 /** A Ledger port over an emulator this test holds, polling fast so mode changes show within a second. */
 function emulatedLedgerPort(ledger: EmulatedLedger): () => Promise<LedgerPort> {
-  return async () => {
-    const manager = createLedgerDeviceManager({ backend: createEmulatorBackend(ledger), pollReadyMs: 1_000, pollWaitingMs: 300, graceMs: 1_000 })
-    void manager.refresh().catch(() => undefined)
-    return {
-      status: () => manager.status,
-      onStatus: (listener) => manager.onStatus(listener),
-      listAccounts: (count) => manager.accounts(count),
-      async signer(path) {
-        const signer = manager.signerFor(path)
-        await signer.address()
-        return signer
-      },
-      close: () => manager.close(),
-    }
-  }
+  return async () =>
+    ledgerPortOver(createLedgerDeviceManager({ backend: createEmulatorBackend(ledger), pollReadyMs: 1_000, pollWaitingMs: 300, graceMs: 1_000 }))
 }
 
 /** Starts the preview (sandbox with the demo seed, emulated Ledger) and opens the app in a new page. */
