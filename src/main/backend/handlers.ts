@@ -60,6 +60,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
         if (ctx.currentSigner?.summary.kind === 'walletconnect') await ctx.setSigner(null)
         await ctx.rebuild('walletConnect')
       }
+      if (after.autoLockMinutes !== before.autoLockMinutes) (await ctx.existing('vault'))?.setAutoLockMinutes(after.autoLockMinutes)
       if (after.apiUrl !== before.apiUrl) {
         if (ctx.sandbox && ctx.sandbox.apiUrl !== after.apiUrl && ctx.currentSigner?.summary.kind === 'demo') await ctx.setSigner(null)
         await ctx.resetClient()

@@ -73,6 +73,8 @@ export interface VaultPort {
   setAccount(user: ApiUser | null): Promise<void>
   unlock(signer: Signer): Promise<VaultStatus>
   lock(): void
+  /** Applies a changed auto-lock setting (minutes; 0 = never) to the key in memory now. */
+  setAutoLockMinutes(minutes: number): void
   /** Keys the vault knows (current and keyring public keys), for per-order key status. */
   knownKeys(): KnownKeys
   /** Whether the vault can decrypt for this public key (current key or keyring). */

@@ -55,7 +55,7 @@ function copyPair(pair: KeyPair): KeyPair {
  * main-process memory, and are wiped on lock or after the idle time.
  */
 export class Vault {
-  private readonly autoLockMs: number
+  private autoLockMs: number
   private readonly now: () => number
   private readonly timers: VaultTimers
   private readonly listeners = new Set<VaultListener>()
@@ -135,6 +135,18 @@ export class Vault {
     this.keyring?.lock()
     this.clearTimer()
     this.emit()
+  }
+
+  /** A new idle time (0 = never) takes effect at once: an unlocked key gets a fresh deadline from now. */
+  setAutoLockMs(ms: number): void {
+    this.autoLockMs = ms
+    if (!this.current) return
+    if (ms <= 0) {
+      this.clearTimer()
+      this.emit()
+      return
+    }
+    this.touch()
   }
 
   /** Counts as activity: pushes the auto-lock deadline back. */

@@ -83,6 +83,22 @@ describe('vault (unit)', () => {
     expect(clock.pendingCount()).toBe(0)
   })
 
+  it('applies a changed auto-lock time to the unlocked key at once', async () => {
+    const clock = manualTimers()
+    const vault = createVault({ dataDir, autoLockMs: 60_000, now: clock.now, timers: clock.timers })
+    await vault.setAccount(user)
+    await vault.unlock(createKeySigner(parsePrivateKeyHex(keysV2.wallet.private_key)))
+    clock.advance(10_000)
+    vault.setAutoLockMs(5_000)
+    expect(vault.status().autoLockAt).toBe(16_000) // the manual clock starts at 1 s
+    vault.setAutoLockMs(0)
+    expect(vault.status()).toMatchObject({ state: 'unlocked', autoLockAt: null })
+    expect(clock.pendingCount()).toBe(0)
+    vault.setAutoLockMs(1_000)
+    clock.advance(1_000)
+    expect(vault.status().state).toBe('locked')
+  })
+
   it('unlocks a key made by a wallet that answered v = 0/1', async () => {
     const vault = createVault({ dataDir, autoLockMs: 0 })
     await vault.setAccount({ ...user, public_key_v2: keysV2.keys_v01.public_key, encrypted_private_key_v2: keysV2.keys_v01.encrypted_private_key_v2 })

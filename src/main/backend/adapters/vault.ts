@@ -49,6 +49,7 @@ export function createVaultPort(dataDir: string, autoLockMinutes: () => number):
     },
     unlock: (signer) => vault.unlock(signer),
     lock: () => vault.lock(),
+    setAutoLockMinutes: (minutes) => vault.setAutoLockMs(minutes * 60_000),
     knownKeys: () => vault.knownKeys(),
     holds: (publicKey) => vault.holds(publicKey),
     keyPairFor: (publicKey) => vault.keyPairFor(publicKey),
