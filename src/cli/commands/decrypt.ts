@@ -8,7 +8,7 @@ import { decryptSealedFile } from '../../main/crypto/sealed-file'
 import { fsError } from '../../main/fs/fs-errors'
 import { AppError, toErrorInfo } from '../../shared/errors'
 import type { CliContext } from '../context'
-import { planDecryptJobs } from '../decrypt-plan'
+import { planDecryptJobs } from '../../main/crypto/decrypt-plan'
 import { EXIT_FAILED, EXIT_OK } from '../errors'
 import { formatBytes, ProgressLine } from '../progress-line'
 

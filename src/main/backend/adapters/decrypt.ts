@@ -1,7 +1,8 @@
-import { mkdir, readdir, stat } from 'node:fs/promises'
-import { basename, dirname, join, relative, resolve, sep } from 'node:path'
+import { mkdir, stat } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import type { DecryptFileResult, DecryptProgress } from '../../../shared/ipc'
 import { AppError, isAppError, toErrorInfo } from '../../../shared/errors'
+import { planDecryptJobs } from '../../crypto/decrypt-plan'
 import type { DecryptPool } from '../../crypto/decrypt-pool'
 import { readKeyFile } from '../../crypto/key-file'
 import { wipe, type KeyPair } from '../../crypto/key-pair'
@@ -14,38 +15,18 @@ interface Job {
   readonly size: number
 }
 
-/** Regular files under a folder (hidden ones left out), sorted, recursively. */
-async function filesUnder(folder: string): Promise<string[]> {
-  const out: string[] = []
-  for (const entry of (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.')) continue
-    const path = join(folder, entry.name)
-    if (entry.isDirectory()) out.push(...(await filesUnder(path)))
-    else if (entry.isFile()) out.push(path)
-  }
-  return out
-}
-
-/** Inputs to jobs: a file keeps its name under the output folder, a folder's files keep their relative paths. */
+/** Inputs to jobs (a file keeps its name, a folder's files their relative paths); unusable inputs become failures. */
 async function planJobs(inputs: readonly string[], outputDir: string, failed: DecryptFileResult[]): Promise<Job[]> {
   const jobs: Job[] = []
-  const claimed = new Set<string>()
-  const add = async (input: string, name: string): Promise<void> => {
-    const target = join(outputDir, name)
-    if (claimed.has(target) || resolve(target) === resolve(input)) {
-      failed.push({ input, output: null, ok: false, bytes: 0, error: new AppError('FILE_EXISTS', { message: 'Another input (or the input itself) would be written there.', detail: name }).toInfo() })
-      return
+  for (const job of await planDecryptJobs(inputs, outputDir, true, outputDir)) {
+    if (job.kind === 'error') {
+      failed.push({ input: job.name, output: null, ok: false, bytes: 0, error: job.error.toInfo() })
+      continue
     }
-    claimed.add(target)
-    jobs.push({ input, target, size: (await stat(input)).size })
-  }
-  for (const input of inputs) {
     try {
-      const info = await stat(input)
-      if (info.isDirectory()) for (const file of await filesUnder(input)) await add(file, relative(input, file).split(sep).join('/'))
-      else await add(input, basename(input))
+      jobs.push({ input: job.input, target: job.target, size: (await stat(job.input)).size })
     } catch (error) {
-      failed.push({ input, output: null, ok: false, bytes: 0, error: toErrorInfo(isAppError(error) ? error : fsError(error, input)) })
+      failed.push({ input: job.input, output: null, ok: false, bytes: 0, error: toErrorInfo(fsError(error, job.input)) })
     }
   }
   return jobs

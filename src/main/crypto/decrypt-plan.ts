@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import { basename, join, relative, resolve, sep } from 'node:path'
-import { fsError } from '../main/fs/fs-errors'
-import { AppError } from '../shared/errors'
+import { fsError } from '../fs/fs-errors'
+import { AppError } from '../../shared/errors'
 
 /** One file to decrypt, or a PATH that could not be used. */
 export type DecryptJob =
@@ -25,7 +25,7 @@ async function listFolder(folder: string, recursive: boolean): Promise<string[]>
 }
 
 /**
- * Turns the command's PATHs into jobs. Each output keeps its input's file name under `outDir`; with
+ * Turns the inputs of an offline decryption (the CLI's PATHs, the window's chosen files) into jobs. Each output keeps its input's file name under `outDir`; with
  * --recursive, files from subfolders keep their path relative to the folder given. Two inputs that would
  * write the same output, or an output that is its own input, are refused rather than silently clobbered.
  */
@@ -38,7 +38,7 @@ export async function planDecryptJobs(paths: readonly string[], outDir: string, 
     if (previous !== undefined) {
       jobs.push({ kind: 'error', name: input, error: new AppError('INVALID_ARGUMENT', { message: `${input}: same output name as ${previous}; decrypt it separately.` }) })
     } else if (resolve(input) === resolve(target)) {
-      jobs.push({ kind: 'error', name: input, error: new AppError('INVALID_ARGUMENT', { message: `${input}: the output would replace its input; choose another --out folder.` }) })
+      jobs.push({ kind: 'error', name: input, error: new AppError('INVALID_ARGUMENT', { message: `${input}: the output would replace its input; choose another output folder.` }) })
     } else {
       claimed.set(target, input)
       jobs.push({ kind: 'file', input, target, name: relativeName })
