@@ -81,9 +81,10 @@ const MiB = 1024 * 1024
 
 describe('numerbay-desktop sync (built CLI, child process)', () => {
   it('survives a SIGKILL mid-sync: the next run completes, hashes match, stored bytes are not fetched again', async () => {
-    const size = 16 * MiB
+    const size = 24 * MiB
+    // A small first file is done early; the big ones leave a wide window for the kill.
     const specs: ArtifactSpec[] = [
-      { order: 1, size, name: 's1.bin' },
+      { order: 1, size: MiB, name: 's1.bin' },
       { order: 1, size, name: 's2.bin' },
       { product: 3, size, name: 'p1.bin' },
       { order: 1, size, name: 's3.bin' },
@@ -92,7 +93,7 @@ describe('numerbay-desktop sync (built CLI, child process)', () => {
     const args = ['--api', box.apiUrl, 'sync', '--out', out, '--signer', 'env:SYNC_TEST_WALLET', '--json', '--concurrency', '2']
 
     // Kill once one file is done and another is part-way through.
-    const first = await runCli(args, (event) => event.type === 'progress' && event.overall.done >= 1 && event.files.some((f) => f.state === 'downloading' && f.bytesDone > 2 * MiB && f.bytesDone < size))
+    const first = await runCli(args, (event) => event.type === 'progress' && event.overall.done >= 1 && event.files.some((f) => f.state === 'downloading' && f.bytesDone > MiB && f.bytesDone < size - 4 * MiB))
     expect(first.signal).toBe('SIGKILL')
     const doneBefore = new Set(first.events.flatMap((e) => (e.type === 'state' && e.state === 'done' ? [e.relativePath] : [])))
     expect(doneBefore.size).toBeGreaterThanOrEqual(1)
@@ -115,7 +116,7 @@ describe('numerbay-desktop sync (built CLI, child process)', () => {
     expect(second.code).toBe(0)
     for (const [index, spec] of specs.entries()) {
       const folder = spec.product ? 'Open Data' : 'Alpha Signals'
-      expect(await sha256OfFile(join(out, folder, '600', spec.name!))).toBe(await expectedSha256(index, size))
+      expect(await sha256OfFile(join(out, folder, '600', spec.name!))).toBe(await expectedSha256(index, spec.size))
     }
     const later = box.requests.slice(requestsBefore).filter((r) => r.kind === 'storage')
     for (const spec of specs) {

@@ -8,6 +8,7 @@ import { MANIFEST_FILE_NAME, type SyncEvent } from '../../../src/shared/download
 import { sha256OfFile } from '../../../src/main/downloads/manifest'
 import { openPlainSink, type ArtifactSink } from '../../../src/main/downloads/sink'
 import { downloadUrlSource } from '../../../src/main/downloads/plan-source'
+import { partialPathFor } from '../../../src/main/downloads/paths'
 import { DecryptPool } from '../../../src/main/crypto/decrypt-pool'
 import { buildSeed, expectedSha256, listFiles, removeDir, runSync, signedInClient, tempOutDir, type ArtifactSpec } from './harness'
 
@@ -146,15 +147,14 @@ describe('sync under faults', () => {
   })
 
   it('pauses and resumes a file with Range, and restarts cleanly when the server ignores Range (200, not 206)', async () => {
-    const size = 3 * MiB
+    const size = 8 * MiB
     const { sandbox: box, outDir: out, client } = await setUp([{ order: 1, size, name: 'big.bin' }, { product: 3, size, name: 'plain.bin' }])
-    box.faults.latency(0)
-    // First run: pause everything as soon as bytes flow.
+    // First run: pause everything once the sealed file has handed a few decrypt batches to its worker.
     const first = await runSync(client, out, {
       engine: { batchBytes: 64 * 1024 },
       onEngine: (engine) => {
         const stop = engine.subscribe((event) => {
-          if (event.type === 'progress' && event.overall.bytesDone > 0) {
+          if (event.type === 'progress' && event.files.some((f) => f.name === 'big.bin' && f.bytesDone > 3 * MiB)) {
             stop()
             engine.pause()
           }
@@ -162,10 +162,10 @@ describe('sync under faults', () => {
       },
     })
     expect(first.summary.complete).toBe(false)
-    expect(first.summary.unfinished).toBe(2)
+    expect(first.summary.unfinished).toBeGreaterThanOrEqual(1)
     expect(first.events.some((e) => e.type === 'paused')).toBe(true)
     const partials = (await listFiles(out)).filter((file) => file.startsWith('.numerbay-partial/'))
-    expect(partials.length).toBeGreaterThan(0)
+    expect(partials).toContain(partialPathFor(out, first.plan.downloads.find((d) => d.objectName === 'big.bin')!.key).slice(out.length + 1))
     expect(await listFiles(out)).not.toContain('Alpha Signals/600/big.bin')
 
     // Second run: a proxy strips Range from the sealed file's requests, so storage answers 200 with everything.
