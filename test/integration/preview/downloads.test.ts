@@ -80,6 +80,16 @@ describe('downloads through the contract', () => {
     await access(join(out, MANIFEST_FILE_NAME))
   })
 
+  it('after a key replacement, decrypts files still sealed to the old key through the keyring', async () => {
+    await ok('replaceKey', { confirm: true })
+    const out = join(dir, 'out')
+    await ok('startDownloads', { destination: out })
+    const done = await until((snapshot) => !snapshot.running && snapshot.overall.done + snapshot.overall.skipped + snapshot.overall.failed === snapshot.overall.total)
+    // Order 101 was re-keyed to the new key, but its files were uploaded (sealed) before the replacement.
+    expect(done.files.filter((file) => file.state === 'failed')).toEqual([])
+    expect(done.overall.done).toBeGreaterThan(0)
+  })
+
   it('shuts down mid-run: paused, manifest on disk, folder lock released', async () => {
     const out = join(dir, 'out')
     sandbox.faults.latency(200)

@@ -3,6 +3,7 @@ import { dirname } from 'node:path'
 import type { DecryptFileResult, DecryptProgress } from '../../../shared/ipc'
 import { AppError, isAppError, toErrorInfo } from '../../../shared/errors'
 import { planDecryptJobs } from '../../crypto/decrypt-plan'
+import { heldPublicKeys } from '../../numerbay/mappers'
 import type { DecryptPool } from '../../crypto/decrypt-pool'
 import { readKeyFile } from '../../crypto/key-file'
 import { wipe, type KeyPair } from '../../crypto/key-pair'
@@ -41,9 +42,7 @@ export function createDecryptPort(vault: () => Promise<VaultPort | null>, pool: 
     if (keyFile) return [await readKeyFile(keyFile)]
     const keys = await vault()
     if (!keys) throw new AppError('VAULT_LOCKED')
-    const known = keys.knownKeys()
-    const publicKeys = [known.currentPublicKey, ...known.keyringPublicKeys].filter((key): key is string => key !== null)
-    const pairs = publicKeys.map((key) => keys.keyPairFor(key)).filter((pair): pair is KeyPair => pair !== null)
+    const pairs = heldPublicKeys(keys.knownKeys()).map((key) => keys.keyPairFor(key)).filter((pair): pair is KeyPair => pair !== null)
     if (pairs.length === 0) throw new AppError('VAULT_LOCKED')
     return pairs
   }

@@ -1,3 +1,4 @@
+import { heldPublicKeys } from '../../numerbay/mappers'
 import type { SyncEvent, SyncPlan, SyncSummary } from '../../../shared/downloads'
 import type { DownloadsSnapshot } from '../../../shared/ipc'
 import { AppError } from '../../../shared/errors'
@@ -105,6 +106,8 @@ export function createDownloadsPort(vault: () => Promise<VaultPort>, pool: Decry
             fetch: globalThis.fetch,
             getDownloadUrl: downloadUrlSource(runner),
             keyPairFor: (publicKey) => keys.keyPairFor(publicKey),
+            // Files uploaded before a key replacement stay sealed to the old key although the order names the new one.
+            heldPublicKeys: () => heldPublicKeys(keys.knownKeys()),
             openSealedSink: (request) => pool.openSink(request),
           },
           { outDir: selection.destination, concurrency, progressIntervalMs: 250 },
