@@ -123,7 +123,22 @@ export async function openApp(browser: Browser, options: AppOptions = {}): Promi
       const path = join(SCREENSHOT_DIR, `${name}.png`)
       // Let transitions and countdowns settle so the picture shows a steady state.
       await page.waitForTimeout(250)
-      await page.screenshot({ path, fullPage: shotOptions.fullPage ?? false, animations: 'disabled' })
+      if (!shotOptions.fullPage) {
+        await page.screenshot({ path, animations: 'disabled' })
+        return path
+      }
+      // Playwright's fullPage capture draws the app's fixed header wherever the page was scrolled to; a viewport as
+      // tall as the page renders it as a person would see it on a tall screen.
+      const viewport = page.viewportSize()
+      await page.evaluate('window.scrollTo(0, 0)')
+      const height = await page.evaluate<number>('document.documentElement.scrollHeight')
+      if (viewport) await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) })
+      try {
+        await page.waitForTimeout(150)
+        await page.screenshot({ path, animations: 'disabled' })
+      } finally {
+        if (viewport) await page.setViewportSize(viewport)
+      }
       return path
     },
     async close() {
