@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdtemp, open, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -20,8 +21,12 @@ export interface ObjectStore {
   close(): Promise<void>
 }
 
+/**
+ * The file holding an object. Object names come from seeds and tests and may be hostile ("..", "", "../x", 300
+ * characters): a hash is always one safe, fixed-length name inside the store's folder.
+ */
 function fileName(objectName: string): string {
-  return encodeURIComponent(objectName)
+  return createHash('sha256').update(objectName, 'utf8').digest('hex')
 }
 
 export async function createObjectStore(): Promise<ObjectStore> {
