@@ -71,7 +71,8 @@ export function createHandlers(ctx: BackendContext): Handlers {
       const sandbox = await ctx.sandboxServer()
       const started = await sandbox.start()
       ctx.sandbox = { apiUrl: started.apiUrl, demoPrivateKey: started.demoPrivateKey }
-      const settings = await ctx.settings.update({ apiUrl: started.apiUrl })
+      // The sandbox lives as long as the app: its URL is used for this run only, so a restart is back on the saved server.
+      const settings = ctx.settings.useForThisSession({ apiUrl: started.apiUrl })
       ctx.emit('settings', settings)
       await ctx.resetClient()
       return { apiUrl: started.apiUrl, demoAddress: started.demoAddress, demoLogin: started.demoLogin }

@@ -21,7 +21,10 @@ type Listener = (settings: Settings) => void
  */
 export class SettingsStore {
   readonly file: string
+  /** What the file holds (and what update() writes). */
   #current: Settings
+  /** Values for this run only, never written: the in-app sandbox's URL dies with the app, so it must not persist. */
+  #session: Partial<Settings> = {}
   #loadProblem: string | null = null
   readonly #listeners = new Set<Listener>()
   readonly #overrides: Partial<Settings>
@@ -60,7 +63,15 @@ export class SettingsStore {
   }
 
   get(): Settings {
-    return this.#current
+    return { ...this.#current, ...this.#session }
+  }
+
+  /** Uses `values` until the app quits without writing them; a later update() of the same field replaces them. */
+  useForThisSession(values: Partial<Settings>): Settings {
+    this.#session = { ...this.#session, ...settingsPatchSchema.parse(values) }
+    const merged = this.get()
+    for (const listener of this.#listeners) listener(merged)
+    return merged
   }
 
   async update(patch: SettingsPatch): Promise<Settings> {
@@ -68,12 +79,15 @@ export class SettingsStore {
     if (!parsed.success) throw new AppError('INVALID_ARGUMENT', { detail: parsed.error.issues.map((issue) => issue.path.join('.')).join(', ') })
     const next = settingsSchema.parse({ ...this.#current, ...parsed.data })
     this.#current = next
+    // What the person chose now wins over a session-only value, and is kept.
+    for (const field of Object.keys(parsed.data) as (keyof Settings)[]) delete this.#session[field]
     // Serialise writes so two quick updates cannot land out of order.
     const write = this.#writing.then(() => writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, { overwrite: true }))
     this.#writing = write.catch(() => undefined)
     await write
-    for (const listener of this.#listeners) listener(next)
-    return next
+    const merged = this.get()
+    for (const listener of this.#listeners) listener(merged)
+    return merged
   }
 
   onChange(listener: Listener): () => void {

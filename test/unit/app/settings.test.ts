@@ -24,6 +24,23 @@ describe('settings store', () => {
     expect((await stat(store.file)).mode & 0o777).toBe(0o600)
   })
 
+  it('uses a session-only value (the in-app sandbox URL) without writing it, until the person chooses', async () => {
+    const store = new SettingsStore({ dataDir: dir })
+    await store.load()
+    await store.update({ theme: 'dark' })
+    const sandboxUrl = 'http://127.0.0.1:45678/backend-api/v1'
+    expect(store.useForThisSession({ apiUrl: sandboxUrl }).apiUrl).toBe(sandboxUrl)
+    await store.update({ concurrency: 2 })
+    expect(store.get()).toMatchObject({ apiUrl: sandboxUrl, concurrency: 2 })
+    // A restart is back on the saved server, with the other changes kept.
+    const restarted = new SettingsStore({ dataDir: dir })
+    expect(await restarted.load()).toEqual({ ...defaultSettings, theme: 'dark', concurrency: 2 })
+    // Choosing a server explicitly replaces the session value and is saved.
+    await store.update({ apiUrl: 'https://example.org/backend-api/v1' })
+    expect(store.get().apiUrl).toBe('https://example.org/backend-api/v1')
+    expect(JSON.parse(await readFile(store.file, 'utf8')).apiUrl).toBe('https://example.org/backend-api/v1')
+  })
+
   it('keeps valid fields of a damaged file and says what was wrong', async () => {
     await writeFile(join(dir, 'settings.json'), JSON.stringify({ concurrency: 999, theme: 'dark', apiUrl: 'ftp://x', unknown: 1 }))
     const store = new SettingsStore({ dataDir: dir })
