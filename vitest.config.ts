@@ -9,6 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration and end-to-end tests start servers and child processes; two cores on CI.
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 })
