@@ -3,6 +3,8 @@ import type { Signer } from '../main/signers/types'
 import { AppError, isAppError } from '../shared/errors'
 import type { CliContext } from './context'
 
+const DEVICE_WAIT_ON_TTY_MS = 120_000
+
 type PromptPrinterFactory = (stderr: CliContext['stderr']) => (prompt: SignerPrompt) => void
 
 /**
@@ -21,7 +23,9 @@ async function promptPrinter(context: CliContext): Promise<(prompt: SignerPrompt
 /** Resolves `--signer SPEC` for a CLI command; a spec it does not understand is a usage error (exit 2). */
 export async function resolveCliSigner(spec: string, context: CliContext): Promise<Signer> {
   try {
-    return await resolveSigner(spec, { env: context.env, onPrompt: await promptPrinter(context) })
+    // On a terminal a person is there to unlock the device; scripts (no TTY) fail at once with the reason.
+    const waitForDeviceMs = context.stderr.isTTY ? DEVICE_WAIT_ON_TTY_MS : 0
+    return await resolveSigner(spec, { env: context.env, onPrompt: await promptPrinter(context), waitForDeviceMs })
   } catch (error) {
     if (isAppError(error) && error.code === 'SIGNER_SPEC_INVALID') throw new AppError('USAGE', { message: `${error.message} Use env:NAME, ledger or walletconnect.` })
     throw error

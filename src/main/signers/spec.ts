@@ -9,6 +9,11 @@ export interface SignerSpecContext {
   readonly expectedAddress?: string
   /** Prompts for the person ("confirm on your Ledger", a WalletConnect QR): the CLI prints them on stderr. */
   readonly onPrompt?: (prompt: SignerPrompt) => void
+  /**
+   * How long a device signer waits for the person to plug in, unlock or open the app before giving up
+   * (0 or absent: fail at once, as scripts want). The wait is announced through onPrompt.
+   */
+  readonly waitForDeviceMs?: number
   /** Where signers may keep state (WalletConnect sessions). Defaults to the app's data folder. */
   readonly dataDir?: string
 }
