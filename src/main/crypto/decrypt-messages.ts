@@ -31,8 +31,11 @@ export type WorkerRequest =
 /** What a worker reports back, always tagged with the job id. */
 export type WorkerReply =
   | { readonly type: 'opened'; readonly id: number; readonly resumeOffset: number }
-  /** A write's bytes are on disk (or failed: then `error` is set and later calls fail too). */
-  | { readonly type: 'ack'; readonly id: number; readonly bytes: number; readonly error?: WireError }
+  /**
+   * A write's bytes are on disk (or failed: then `error` is set and later calls fail too). `chunk` is the
+   * write's buffer handed back (transferred) for the pool to fill again, so batches cost no fresh allocations.
+   */
+  | { readonly type: 'ack'; readonly id: number; readonly bytes: number; readonly chunk?: Uint8Array; readonly error?: WireError }
   | { readonly type: 'progress'; readonly id: number; readonly bytes: number; readonly total?: number }
   | { readonly type: 'result'; readonly id: number; readonly result: SealedSinkResult }
   | { readonly type: 'done'; readonly id: number }

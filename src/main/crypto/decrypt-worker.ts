@@ -18,8 +18,14 @@ const jobs = new Map<number, Job>()
 /** Cancellation for running decrypt-file jobs (handled outside the job's chain, which is busy with the file). */
 const cancels = new Map<number, AbortController>()
 
-function post(reply: WorkerReply): void {
-  parentPort!.postMessage(reply)
+function post(reply: WorkerReply, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(reply, transfer)
+}
+
+/** Acknowledges a write and hands its buffer back to the pool (which reuses it for a later batch). */
+function ack(id: number, chunk: Uint8Array, bytes: number, error: unknown): void {
+  const reply: WorkerReply = { type: 'ack', id, bytes, chunk, ...(error ? { error: toWireError(error) } : {}) }
+  post(reply, [chunk.buffer as ArrayBuffer])
 }
 
 function jobFor(id: number): Job {
@@ -53,16 +59,17 @@ async function handle(request: WorkerRequest, job: Job): Promise<void> {
     }
     case 'write': {
       const sink = job.sink!
-      const bytes = request.chunk.length
+      const { chunk } = request
+      const bytes = chunk.length
       let done: Promise<void>
       try {
-        done = sink.writeOwned(request.chunk)
+        done = sink.writeOwned(chunk)
       } catch (error) {
-        post({ type: 'ack', id: request.id, bytes, error: toWireError(error) })
+        ack(request.id, chunk, bytes, error)
         return
       }
       // Not awaited: the next chunk is decrypted while this one is being written.
-      void done.then(() => post({ type: 'ack', id: request.id, bytes, ...(sink.error ? { error: toWireError(sink.error) } : {}) }))
+      void done.then(() => ack(request.id, chunk, bytes, sink.error))
       return
     }
     case 'finish': {
