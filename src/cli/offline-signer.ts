@@ -11,13 +11,23 @@ type PromptPrinterFactory = (stderr: CliContext['stderr']) => (prompt: SignerPro
  * How signer prompts reach the person: the WalletConnect command's printer (QR code) when it is available,
  * otherwise plain lines on stderr.
  */
-async function promptPrinter(context: CliContext): Promise<(prompt: SignerPrompt) => void> {
-  const walletconnect = (await import('./commands/walletconnect').catch(() => ({}))) as unknown as { signerPromptPrinter?: PromptPrinterFactory }
-  if (typeof walletconnect.signerPromptPrinter === 'function') return walletconnect.signerPromptPrinter(context.stderr)
+async function promptPrinter(context: CliContext, spec: string): Promise<(prompt: SignerPrompt) => void> {
+  // Only a WalletConnect signer shows a QR code; loading the WalletConnect client costs ~0.5 s and ~25 MiB.
+  if (spec.startsWith('walletconnect')) return walletConnectPrinter(context)
+  return plainPrinter(context)
+}
+
+function plainPrinter(context: CliContext): (prompt: SignerPrompt) => void {
   return (prompt) => {
     if (prompt.kind === 'text') context.stderr.write(`${prompt.text}\n`)
     else context.stderr.write(`Open this WalletConnect link in your phone wallet (keep it private):\n${prompt.uri}\n`)
   }
+}
+
+async function walletConnectPrinter(context: CliContext): Promise<(prompt: SignerPrompt) => void> {
+  const walletconnect = (await import('./commands/walletconnect').catch(() => ({}))) as unknown as { signerPromptPrinter?: PromptPrinterFactory }
+  if (typeof walletconnect.signerPromptPrinter === 'function') return walletconnect.signerPromptPrinter(context.stderr)
+  return plainPrinter(context)
 }
 
 /** Resolves `--signer SPEC` for a CLI command; a spec it does not understand is a usage error (exit 2). */
@@ -25,7 +35,7 @@ export async function resolveCliSigner(spec: string, context: CliContext): Promi
   try {
     // On a terminal a person is there to unlock the device; scripts (no TTY) fail at once with the reason.
     const waitForDeviceMs = context.stderr.isTTY ? DEVICE_WAIT_ON_TTY_MS : 0
-    return await resolveSigner(spec, { env: context.env, onPrompt: await promptPrinter(context), waitForDeviceMs })
+    return await resolveSigner(spec, { env: context.env, onPrompt: await promptPrinter(context, spec), waitForDeviceMs })
   } catch (error) {
     if (isAppError(error) && error.code === 'SIGNER_SPEC_INVALID') throw new AppError('USAGE', { message: `${error.message} Use env:NAME, ledger or walletconnect.` })
     throw error
