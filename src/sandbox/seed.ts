@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { AppError } from '../shared/errors'
 
-// The sandbox seed format (documented in docs/readme/account.md). Everything has defaults so a seed can
+// The sandbox seed format (documented in README.md, "Sandbox: a local NumerBay"). Everything has defaults so a seed can
 // be as small as one user and one order.
 
 const generatedSchema = z.object({ size: z.number().int().nonnegative(), seed: z.string() })

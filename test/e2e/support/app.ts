@@ -28,7 +28,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 
-/** Where screenshots go (listed in docs/readme/ui.md). */
+/** Where screenshots go (listed in README.md, "Screenshots"). */
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'ui')
 
 export interface BrowserHandle {
