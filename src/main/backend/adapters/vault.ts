@@ -1,6 +1,4 @@
-import { planKeyReplacement } from '../../vault/replace-plan'
 import { createVault, type Vault } from '../../vault/vault'
-import { accountKeyKind } from '../../numerbay/mappers'
 import type { VaultPort } from '../ports'
 import type { ApiUser } from '../../numerbay/schemas'
 
@@ -63,10 +61,7 @@ export function createVaultPort(dataDir: string, autoLockMinutes: () => number):
     async planReplace(client) {
       const [user, globals, orders] = await Promise.all([client.getMe(), client.getGlobals(), client.searchOrders({ role: 'buyer' })])
       await vault.setAccount(user)
-      const kind = accountKeyKind(user)
-      const oldPublicKey = kind === 'v2' ? user.public_key_v2 : kind === 'legacy' ? user.public_key : null
-      const holdsOld = oldPublicKey !== null && (kind === 'v2' || vault.holds(oldPublicKey))
-      return planKeyReplacement(user, orders.data, globals, holdsOld)
+      return vault.planReplacement(user, orders.data, globals)
     },
     // The person confirmed after reading planReplace's report (the contract requires confirm: true).
     replace: (client, signer) => vault.replaceKey({ client, signer, confirm: async () => true }),
