@@ -2,7 +2,7 @@
 // pauses/resumes/cancels per file or for all, pauses everything on a full disk, and pushes throttled progress.
 
 import { EventEmitter } from 'node:events'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type {
   ArtifactState,
@@ -18,6 +18,7 @@ import type {
 } from '../../shared/downloads'
 import { AppError, isAppError, toErrorInfo } from '../../shared/errors'
 import { wipe, type KeyPair } from '../crypto/key-pair'
+import { headerSidecarPath } from '../crypto/sealed-sink'
 import { fsError } from '../fs/fs-errors'
 import { isDoneAndIntact, type ManifestStore } from './manifest'
 import { partialPathFor, targetPathFor } from './paths'
@@ -411,14 +412,10 @@ export class SyncEngine {
   }
 
   /** Removes a partial (and whatever the sink keeps beside it) by opening its sink and aborting it. */
+  /** Removes a cancelled file's partial and its header sidecar (a plain partial has none). */
   private async discardPartial(job: Job): Promise<void> {
-    try {
-      const target = targetPathFor(this.options.outDir, job.artifact.relativePath)
-      const sink = await this.openSink(job.artifact, { target, partialPath: partialPathFor(this.options.outDir, job.artifact.key), overwrite: false }, job.keys.key)
-      await sink.abort({ keepPartial: false })
-    } catch {
-      // Nothing to discard, or no key to open it with: a later run resumes or replaces it.
-    }
+    const partial = partialPathFor(this.options.outDir, job.artifact.key)
+    await Promise.all([rm(partial, { force: true }), rm(headerSidecarPath(partial), { force: true })]).catch(() => undefined)
   }
 
   private setState(job: Job, state: ArtifactState): void {
