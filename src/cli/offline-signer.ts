@@ -5,12 +5,7 @@ import type { CliContext } from './context'
 
 const DEVICE_WAIT_ON_TTY_MS = 120_000
 
-type PromptPrinterFactory = (stderr: CliContext['stderr']) => (prompt: SignerPrompt) => void
-
-/**
- * How signer prompts reach the person: the WalletConnect command's printer (QR code) when it is available,
- * otherwise plain lines on stderr.
- */
+/** How signer prompts reach the person: a terminal QR code for WalletConnect, plain lines on stderr otherwise. */
 async function promptPrinter(context: CliContext, spec: string): Promise<(prompt: SignerPrompt) => void> {
   // Only a WalletConnect signer shows a QR code; loading the WalletConnect client costs ~0.5 s and ~25 MiB.
   if (spec.startsWith('walletconnect')) return walletConnectPrinter(context)
@@ -25,9 +20,8 @@ function plainPrinter(context: CliContext): (prompt: SignerPrompt) => void {
 }
 
 async function walletConnectPrinter(context: CliContext): Promise<(prompt: SignerPrompt) => void> {
-  const walletconnect = (await import('./commands/walletconnect').catch(() => ({}))) as unknown as { signerPromptPrinter?: PromptPrinterFactory }
-  if (typeof walletconnect.signerPromptPrinter === 'function') return walletconnect.signerPromptPrinter(context.stderr)
-  return plainPrinter(context)
+  const { signerPromptPrinter } = await import('./commands/walletconnect')
+  return signerPromptPrinter(context.stderr)
 }
 
 /** Resolves `--signer SPEC` for a CLI command; a spec it does not understand is a usage error (exit 2). */
