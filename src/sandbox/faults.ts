@@ -14,6 +14,9 @@ export interface FaultState {
   /** The next N storage responses drop the connection after `resetAfterBytes` body bytes. */
   storageResets: number
   resetAfterBytes: number
+  /** The next N storage bodies longer than `stallAfterBytes` stop after that many bytes; the connection stays open. */
+  storageStalls: number
+  stallAfterBytes: number
   /** The next N storage requests are answered 403 "Request has expired", whatever their URL. */
   storageExpired: number
 }
@@ -29,6 +32,8 @@ export function initialFaults(): FaultState {
     storageFailureStatus: 503,
     storageResets: 0,
     resetAfterBytes: 0,
+    storageStalls: 0,
+    stallAfterBytes: 0,
     storageExpired: 0,
   }
 }
@@ -41,6 +46,8 @@ export interface SandboxFaults {
   malformApi(count: number, body?: string): void
   failStorage(count: number, status?: number): void
   resetStorage(count: number, afterBytes: number): void
+  /** A connection that goes quiet mid-body: lets a test stop a transfer that is certain to be unfinished. */
+  stallStorage(count: number, afterBytes: number): void
   /** The next `count` storage requests answer 403 expired. */
   expireNextStorage(count: number): void
   /** Every download URL issued until now is expired (new ones work). */

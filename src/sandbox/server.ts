@@ -217,6 +217,9 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     }
     const resetAfter = faultState.storageResets > 0 ? faultState.resetAfterBytes : null
     if (resetAfter !== null) faultState.storageResets--
+    // Only bodies longer than the threshold stall (and use up the count): small files pass untouched.
+    const stallAfter = faultState.storageStalls > 0 && length > faultState.stallAfterBytes ? faultState.stallAfterBytes : null
+    if (stallAfter !== null) faultState.storageStalls--
     const source = store.read(objectName, start, end)
     try {
       for await (const chunk of source) {
@@ -230,6 +233,14 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
           }
           // Drop the TCP connection mid-body, as a flaky network or proxy would.
           res.socket?.destroy()
+          break
+        }
+        if (stallAfter !== null && record.bytesSent + piece.length >= stallAfter) {
+          piece = piece.subarray(0, Math.max(0, stallAfter - record.bytesSent))
+          record.bytesSent += piece.length
+          if (piece.length > 0) res.write(piece)
+          // Keep the connection open and quiet, as a stuck proxy would, until the client gives up.
+          if (!res.destroyed) await new Promise<void>((resolve) => res.once('close', resolve))
           break
         }
         record.bytesSent += piece.length
@@ -286,6 +297,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     malformApi: (count, body) => void Object.assign(faultState, { apiMalformed: count, ...(body !== undefined ? { apiMalformedBody: body } : {}) }),
     failStorage: (count, status = 503) => void Object.assign(faultState, { storageFailures: count, storageFailureStatus: status }),
     resetStorage: (count, afterBytes) => void Object.assign(faultState, { storageResets: count, resetAfterBytes: afterBytes }),
+    stallStorage: (count, afterBytes) => void Object.assign(faultState, { storageStalls: count, stallAfterBytes: afterBytes }),
     expireNextStorage: (count) => void (faultState.storageExpired = count),
     expireIssuedUrls: () => void (urls.expiredBefore = now()),
     expireTokens: () => tokens.revokeAll(),
@@ -328,6 +340,9 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
         break
       case 'faults/reset-storage':
         faults.resetStorage(n('count'), n('afterBytes', 0))
+        break
+      case 'faults/stall-storage':
+        faults.stallStorage(n('count'), n('afterBytes', 0))
         break
       case 'faults/expire-next-storage':
         faults.expireNextStorage(n('count'))

@@ -91,6 +91,8 @@ describe('numerbay-desktop sync (built CLI, child process)', () => {
     ]
     const { box, out } = await setUp(specs)
     const args = ['--api', box.apiUrl, 'sync', '--out', out, '--signer', 'env:SYNC_TEST_WALLET', '--json', '--concurrency', '2']
+    // The two big files that start first go quiet at 4 MiB, so they are certain to be unfinished at the kill.
+    box.faults.stallStorage(2, 4 * MiB)
 
     // Kill once one file is done and another is part-way through.
     const first = await runCli(args, (event) => event.type === 'progress' && event.overall.done >= 1 && event.files.some((f) => f.state === 'downloading' && f.bytesDone > MiB && f.bytesDone < size - 4 * MiB))
@@ -171,7 +173,9 @@ describe('numerbay-desktop sync (built CLI, child process)', () => {
     const size = 24 * MiB
     const { box, out } = await setUp([{ order: 1, size, name: 'big.bin' }])
     const args = ['--api', box.apiUrl, 'sync', '--out', out, '--signer', 'env:SYNC_TEST_WALLET', '--json']
-    const first = await runCli(args, (event) => event.type === 'progress' && event.overall.bytesDone > 256 * 1024 && event.overall.bytesDone < size, 'SIGINT')
+    // The body goes quiet at 1 MiB, so the interrupt always lands on an unfinished transfer.
+    box.faults.stallStorage(1, MiB)
+    const first = await runCli(args, (event) => event.type === 'progress' && event.overall.bytesDone > 256 * 1024, 'SIGINT')
     expect(first.code).toBe(1)
     expect(first.events.some((e) => e.type === 'paused')).toBe(true)
     expect(first.events.at(-1)).toMatchObject({ type: 'finished', summary: { complete: false, unfinished: 1 } })

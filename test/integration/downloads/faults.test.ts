@@ -150,16 +150,31 @@ describe('sync under faults', () => {
   it('pauses and resumes a file with Range, and restarts cleanly when the server ignores Range (200, not 206)', async () => {
     const size = 8 * MiB
     const { sandbox: box, outDir: out, client } = await setUp([{ order: 1, size, name: 'big.bin' }, { product: 3, size, name: 'plain.bin' }])
-    // First run: pause everything once the sealed file has handed a few decrypt batches to its worker.
+    // First run: pause everything from inside the sealed file's byte stream once 3 MiB have passed, and hold back
+    // what follows. Pausing on a progress event instead races the transfer: on a busy machine the throttled event
+    // can arrive after the whole file did, and then there is nothing left to pause.
+    let engineRef: { pause(): void } | null = null
+    const pauseAfter3MiB: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      if (!String(input).includes('big.bin') || !response.body) return response
+      let passed = 0
+      const held = response.body.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, controller) {
+            if (passed > 3 * MiB) return
+            passed += chunk.length
+            controller.enqueue(chunk)
+            if (passed > 3 * MiB) engineRef?.pause()
+          },
+        }),
+      )
+      return new Response(held, { status: response.status, headers: response.headers })
+    }
     const first = await runSync(client, out, {
+      fetch: pauseAfter3MiB,
       engine: { batchBytes: 64 * 1024 },
       onEngine: (engine) => {
-        const stop = engine.subscribe((event) => {
-          if (event.type === 'progress' && event.files.some((f) => f.name === 'big.bin' && f.bytesDone > 3 * MiB)) {
-            stop()
-            engine.pause()
-          }
-        })
+        engineRef = engine
       },
     })
     expect(first.summary.complete).toBe(false)

@@ -151,6 +151,37 @@ describe('sandbox server', () => {
     expect((await fetch(url)).status).toBe(200)
   })
 
+  it('goes quiet mid-body after K bytes when asked, keeping the connection open, and lets small bodies through', async () => {
+    const artifact = await sandbox.addArtifact({ product: 3, generated: { size: 256 * 1024, seed: 'stall' } })
+    const small = await sandbox.addArtifact({ product: 3, generated: { size: 1000, seed: 'stall-small' } })
+    const seller = await login(sandbox, 'sandbox-seller', 'seller-password')
+    const urlOf = async (id: number) => (await (await api(sandbox, `/products/3/artifacts/${id}/generate-download-url`, { token: seller })).json()) as string
+    sandbox.faults.stallStorage(1, 64 * 1024)
+    // A small body does not use up the count.
+    expect((await (await fetch(await urlOf(small.id))).arrayBuffer()).byteLength).toBe(1000)
+    const controller = new AbortController()
+    const response = await fetch(await urlOf(artifact.id), { signal: controller.signal })
+    const reader = response.body!.getReader()
+    let bytes = 0
+    const quiet = await new Promise<boolean>((resolve) => {
+      const pull = (): void => {
+        reader.read().then(({ done, value }) => {
+          if (done) return resolve(false)
+          bytes += value.length
+          pull()
+        }, () => resolve(false))
+      }
+      pull()
+      setTimeout(() => resolve(true), 300)
+    })
+    expect(quiet).toBe(true)
+    expect(bytes).toBe(64 * 1024)
+    controller.abort()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(sandbox.requests.filter((r) => r.kind === 'storage').at(-1)).toMatchObject({ bytesSent: 64 * 1024, completed: false })
+    expect((await (await fetch(await urlOf(artifact.id))).arrayBuffer()).byteLength).toBe(256 * 1024)
+  })
+
   it('answers storage 5xx and one-off expiry when asked, and serves tampered bytes that no longer open', async () => {
     const artifact = sandbox.state.artifacts.find((a) => a.order_id === 201)!
     const token = await login(sandbox, 'password-buyer')
