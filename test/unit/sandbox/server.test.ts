@@ -155,7 +155,7 @@ describe('sandbox server', () => {
     const artifact = await sandbox.addArtifact({ product: 3, generated: { size: 256 * 1024, seed: 'stall' } })
     const small = await sandbox.addArtifact({ product: 3, generated: { size: 1000, seed: 'stall-small' } })
     const seller = await login(sandbox, 'sandbox-seller', 'seller-password')
-    const urlOf = async (id: number) => (await (await api(sandbox, `/products/3/artifacts/${id}/generate-download-url`, { token: seller })).json()) as string
+    const urlOf = async (id: number | string) => (await (await api(sandbox, `/products/3/artifacts/${id}/generate-download-url`, { token: seller })).json()) as string
     sandbox.faults.stallStorage(1, 64 * 1024)
     // A small body does not use up the count.
     expect((await (await fetch(await urlOf(small.id))).arrayBuffer()).byteLength).toBe(1000)
