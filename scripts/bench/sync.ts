@@ -1,9 +1,13 @@
-// npm run bench:sync — a sandbox with 16 sealed files of 64 MiB, then three ways to get them onto disk, each in
-// its own process under /usr/bin/time (wall time, peak RSS):
-//   1. `numerbay-desktop sync` (stream, decrypt in worker threads, verify, atomic commit);
-//   2. the I/O floor: the same bytes fetched to disk with no decryption (same signed URLs, concurrency 4);
-//   3. the Python client's way: download each whole file, then decrypt it in memory with PyNaCl (sequential).
-// Targets: sync ≤ 1.3× the floor, ≥ 2× faster than the Python way, peak RSS ≤ 160 MiB.
+// npm run bench:sync — a sandbox with 16 sealed files of 64 MiB, then the ways to get them onto disk, each in its
+// own process under /usr/bin/time (wall time, peak RSS):
+//   1. `numerbay-desktop sync` (stream, decrypt on worker threads, verify, atomic commit);
+//   2. the I/O floor: the same bytes fetched to disk with no decryption: same signed URLs, concurrency 4, and the
+//      same HTTP stack as sync (node:http, keep-alive), on one thread;
+//   3. the Python client's way, as numerbay/utils.py does it (download_artifact): download_file streams each file
+//      to disk with requests in 1 KiB chunks, then decrypt_file reads it whole, decrypts it with PyNaCl and writes
+//      it back over itself; one file after another. urllib stands in for requests when requests is missing;
+//   4. for reference, an idealised Python way: the whole body read into memory at once, decrypted, written.
+// Targets: sync ≤ 1.3× the floor, ≥ 2× faster than the Python client's way (3), peak RSS ≤ 160 MiB.
 // Runs go round-robin over the three ways; before each, the previous output is deleted and dirty pages are
 // flushed (`sync`), so no way pays for another's write-back.
 //
@@ -65,22 +69,61 @@ function best(runs: Measure[]): Measure {
 const FLOOR_SCRIPT = `
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { Readable } from 'node:stream'
+import { Agent, request } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 const jobs = JSON.parse(await readFile(process.env.BENCH_URLS, 'utf8'))
+const agent = new Agent({ keepAlive: true })
+const get = (url) => new Promise((resolve, reject) => request(url, { agent }, resolve).on('error', reject).end())
 let next = 0
 async function worker() {
   while (next < jobs.length) {
     const job = jobs[next++]
-    const response = await fetch(job.url)
-    if (response.status !== 200) throw new Error('HTTP ' + response.status)
-    await pipeline(Readable.fromWeb(response.body), createWriteStream(process.env.BENCH_OUT + '/' + job.name))
+    const response = await get(job.url)
+    if (response.statusCode !== 200) throw new Error('HTTP ' + response.statusCode)
+    await pipeline(response, createWriteStream(process.env.BENCH_OUT + '/' + job.name))
   }
 }
 await Promise.all([worker(), worker(), worker(), worker()])
 `
 
-const PYTHON_SCRIPT = `
+const PYTHON_CLIENT_SCRIPT = `
+import json, os, urllib.request
+from nacl.public import PrivateKey, SealedBox
+from nacl.encoding import Base64Encoder
+try:
+    import requests
+except ImportError:
+    requests = None
+jobs = json.load(open(os.environ['BENCH_URLS']))
+key_base64 = json.load(open(os.environ['BENCH_KEY']))['private_key']
+
+def download_file(url, dest_path):
+    if requests is not None:
+        response = requests.get(url, stream=True)
+        response.raise_for_status()
+        chunks = response.iter_content(1024)
+    else:
+        response = urllib.request.urlopen(url)
+        chunks = iter(lambda: response.read(1024), b'')
+    with open(dest_path, 'ab') as dest_file:
+        for chunk in chunks:
+            dest_file.write(chunk)
+
+def decrypt_file(dest_path):
+    unbox = SealedBox(PrivateKey(key_base64, encoder=Base64Encoder))
+    with open(dest_path, 'rb+') as file:
+        decrypted_content = unbox.decrypt(file.read())
+        file.seek(0)
+        file.write(decrypted_content)
+        file.truncate()
+
+for job in jobs:
+    dest_path = os.path.join(os.environ['BENCH_OUT'], job['name'])
+    download_file(job['url'], dest_path)
+    decrypt_file(dest_path)
+`
+
+const PYTHON_IDEAL_SCRIPT = `
 import json, os, urllib.request
 from nacl.public import PrivateKey, SealedBox
 from nacl.encoding import Base64Encoder
@@ -139,9 +182,11 @@ async function main(): Promise<void> {
     const totalMiB = (FILES * size) / (1024 * 1024)
 
     const hasPyNaCl = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import nacl'], { stdio: 'ignore' }).status === 0
+    const hasRequests = hasPyNaCl && spawnSync(PYTHON, ['-c', 'import requests'], { stdio: 'ignore' }).status === 0
     const floors: Measure[] = []
     const syncs: Measure[] = []
     const pythons: Measure[] = []
+    const ideals: Measure[] = []
     for (let i = 0; i < REPEAT; i++) {
       await fresh()
       floors.push(await timed('I/O floor', process.execPath, ['--input-type=module', '-e', FLOOR_SCRIPT], env))
@@ -151,10 +196,13 @@ async function main(): Promise<void> {
       if (written !== FILES) throw new Error(`sync wrote ${written} files, expected ${FILES}`)
       if (hasPyNaCl) {
         await fresh()
-        pythons.push(await timed('Python way', PYTHON, ['-c', PYTHON_SCRIPT], env))
+        pythons.push(await timed('Python client way', PYTHON, ['-c', PYTHON_CLIENT_SCRIPT], env))
+        await fresh()
+        ideals.push(await timed('idealised Python way', PYTHON, ['-c', PYTHON_IDEAL_SCRIPT], env))
       }
     }
     const python = pythons.length > 0 ? best(pythons) : null
+    const ideal = ideals.length > 0 ? best(ideals) : null
     await fresh()
 
     const floor = best(floors)
@@ -165,15 +213,19 @@ async function main(): Promise<void> {
       '',
       `${FILES} sealed files × ${FILE_MIB} MiB = ${totalMiB} MiB from the sandbox (best of ${REPEAT} each)`,
       line('numerbay-desktop sync', sync),
-      line('I/O floor (fetch, no decryption)', floor),
-      ...(python ? [line('Python client way (PyNaCl)', python)] : ['Python client way: /usr/bin/python3 with PyNaCl not installed, skipped']),
+      line('I/O floor (node:http, no decryption)', floor),
+      ...(python && ideal
+        ? [line(`Python client way (${hasRequests ? 'requests' : 'urllib'}, PyNaCl)`, python), line('idealised Python (in memory, PyNaCl)', ideal)]
+        : ['Python client way: /usr/bin/python3 with PyNaCl not installed, skipped']),
       '',
       `sync / floor     = ${(sync.seconds / floor.seconds).toFixed(2)}×   (target ≤ 1.30×) ${sync.seconds / floor.seconds <= 1.3 ? 'OK' : 'MISSED'}`,
       ...(python ? [`python / sync    = ${(python.seconds / sync.seconds).toFixed(2)}×   (target ≥ 2.00×) ${python.seconds / sync.seconds >= 2 ? 'OK' : 'MISSED'}`] : []),
+      ...(ideal ? [`idealised / sync = ${(ideal.seconds / sync.seconds).toFixed(2)}×   (reference, no target)`] : []),
       `sync peak RSS    = ${sync.rssMiB.toFixed(0)} MiB (target ≤ 160 MiB) ${sync.rssMiB <= 160 ? 'OK' : 'MISSED'}`,
       `all sync runs:   ${syncs.map((m) => `${m.seconds.toFixed(2)} s/${m.rssMiB.toFixed(0)} MiB`).join(', ')}`,
       `all floor runs:  ${floors.map((m) => `${m.seconds.toFixed(2)} s/${m.rssMiB.toFixed(0)} MiB`).join(', ')}`,
       ...(pythons.length > 0 ? [`all Python runs: ${pythons.map((m) => `${m.seconds.toFixed(2)} s/${m.rssMiB.toFixed(0)} MiB`).join(', ')}`] : []),
+      ...(ideals.length > 0 ? [`all ideal runs:  ${ideals.map((m) => `${m.seconds.toFixed(2)} s/${m.rssMiB.toFixed(0)} MiB`).join(', ')}`] : []),
       '',
     ]
     process.stdout.write(report.join('\n'))

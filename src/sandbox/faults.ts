@@ -17,6 +17,9 @@ export interface FaultState {
   /** The next N storage bodies longer than `stallAfterBytes` stop after that many bytes; the connection stays open. */
   storageStalls: number
   stallAfterBytes: number
+  /** The next N ranged storage requests (for one object, or any) are answered 200 with the whole object. */
+  rangeIgnored: number
+  rangeIgnoredObject: string | null
   /** The next N storage requests are answered 403 "Request has expired", whatever their URL. */
   storageExpired: number
 }
@@ -33,6 +36,8 @@ export function initialFaults(): FaultState {
     storageResets: 0,
     resetAfterBytes: 0,
     storageStalls: 0,
+    rangeIgnored: 0,
+    rangeIgnoredObject: null,
     stallAfterBytes: 0,
     storageExpired: 0,
   }
@@ -46,6 +51,8 @@ export interface SandboxFaults {
   malformApi(count: number, body?: string): void
   failStorage(count: number, status?: number): void
   resetStorage(count: number, afterBytes: number): void
+  /** A server (or proxy) that ignores Range: the next `count` ranged requests get 200 and the whole object. */
+  ignoreRange(count: number, objectName?: string): void
   /** A connection that goes quiet mid-body: lets a test stop a transfer that is certain to be unfinished. */
   stallStorage(count: number, afterBytes: number): void
   /** The next `count` storage requests answer 403 expired. */

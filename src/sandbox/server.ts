@@ -35,6 +35,10 @@ export interface SandboxRequestRecord {
   status: number
   readonly objectName?: string
   readonly range?: string
+  /** Storage: the request carried an Authorization header (the app must never send one there). */
+  readonly authorization?: boolean
+  /** Storage: the URL's X-Goog-Signature, which tells one issued URL from another. */
+  readonly signature?: string
   bytesSent: number
   /** The whole response body was written (false after a reset or a client abort). */
   completed: boolean
@@ -168,7 +172,19 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
   const serveStorage = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const objectName = decodeURIComponent(url.pathname.slice('/storage/'.length))
     const rangeHeader = typeof req.headers.range === 'string' ? req.headers.range : undefined
-    const record = log({ kind: 'storage', method: req.method ?? 'GET', path: url.pathname, status: 0, objectName, ...(rangeHeader ? { range: rangeHeader } : {}), bytesSent: 0, completed: false })
+    const signature = url.searchParams.get('X-Goog-Signature')
+    const record = log({
+      kind: 'storage',
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      status: 0,
+      objectName,
+      ...(rangeHeader ? { range: rangeHeader } : {}),
+      ...(req.headers.authorization !== undefined ? { authorization: true } : {}),
+      ...(signature ? { signature } : {}),
+      bytesSent: 0,
+      completed: false,
+    })
     const xml = (status: number, text: string): void => {
       record.status = status
       res.writeHead(status, { 'content-type': 'application/xml; charset=UTF-8', 'content-length': String(Buffer.byteLength(text)) })
@@ -191,7 +207,9 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     }
     const size = await store.size(objectName)
     if (size === null) return xml(404, gcsError('NoSuchKey', 'The specified key does not exist.', `No such object: storage.numerbay.ai/${objectName}`))
-    const range = parseRange(rangeHeader, size)
+    const ignoreRange = rangeHeader !== undefined && faultState.rangeIgnored > 0 && (faultState.rangeIgnoredObject === null || faultState.rangeIgnoredObject === objectName)
+    if (ignoreRange) faultState.rangeIgnored--
+    const range = ignoreRange ? null : parseRange(rangeHeader, size)
     if (range === 'invalid') {
       record.status = 416
       res.writeHead(416, { 'content-range': `bytes */${size}`, 'content-length': '0' })
@@ -297,6 +315,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     malformApi: (count, body) => void Object.assign(faultState, { apiMalformed: count, ...(body !== undefined ? { apiMalformedBody: body } : {}) }),
     failStorage: (count, status = 503) => void Object.assign(faultState, { storageFailures: count, storageFailureStatus: status }),
     resetStorage: (count, afterBytes) => void Object.assign(faultState, { storageResets: count, resetAfterBytes: afterBytes }),
+    ignoreRange: (count, objectName) => void Object.assign(faultState, { rangeIgnored: count, rangeIgnoredObject: objectName ?? null }),
     stallStorage: (count, afterBytes) => void Object.assign(faultState, { storageStalls: count, stallAfterBytes: afterBytes }),
     expireNextStorage: (count) => void (faultState.storageExpired = count),
     expireIssuedUrls: () => void (urls.expiredBefore = now()),
@@ -340,6 +359,9 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
         break
       case 'faults/reset-storage':
         faults.resetStorage(n('count'), n('afterBytes', 0))
+        break
+      case 'faults/ignore-range':
+        faults.ignoreRange(n('count'), typeof args.objectName === 'string' ? args.objectName : undefined)
         break
       case 'faults/stall-storage':
         faults.stallStorage(n('count'), n('afterBytes', 0))

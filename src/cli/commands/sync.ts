@@ -13,6 +13,7 @@ import type { CliContext } from '../context'
 import { EXIT_FAILED, EXIT_OK } from '../errors'
 import { SIGNER_HELP, withAccount, type AccountSession } from './account'
 import { barRenderer, describePlan, describeSummary, jsonRenderer, lineRenderer, type SyncRenderer } from '../sync-render'
+import { storageGetFor } from '../../main/downloads/storage-get'
 
 interface SyncOptions {
   readonly out: string
@@ -103,6 +104,7 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
 
   const lock = await acquireSyncLock(outDir)
   const pool = new DecryptPool({ size: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, 2) })
+  pool.warm()
   const renderer: { current: SyncRenderer | null } = { current: null }
   const stopSignals: (() => void)[] = []
   try {
@@ -113,11 +115,12 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
       plan,
       store,
       {
-        fetch: globalThis.fetch.bind(globalThis),
+        storageGet: storageGetFor(pool),
         getDownloadUrl: downloadUrlSource(run),
         keyPairFor: keys.keyPairFor,
         heldPublicKeys: keys.held,
         openSealedSink: (request) => pool.openSink(request),
+        openPlainSink: (request) => pool.openPlainSink(request),
       },
       { outDir, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, rehash: options.rehash ?? false },
     )

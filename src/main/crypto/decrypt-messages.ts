@@ -12,10 +12,18 @@ export type WorkerRequest =
       readonly partialPath?: string
       readonly overwrite: boolean
     }
+  /** A sink for an unencrypted file (hashed, written, committed like a sealed one), so its body can come here too. */
+  | { readonly type: 'open-plain'; readonly id: number; readonly target: string; readonly partialPath: string; readonly overwrite: boolean }
   | { readonly type: 'write'; readonly id: number; readonly chunk: Uint8Array }
+  /** Sends a storage GET for the sink's body; answered with its head. */
+  | { readonly type: 'get'; readonly id: number; readonly url: string; readonly headers: Record<string, string>; readonly idleTimeoutMs?: number }
+  /** Streams the body of the last GET into the sink ('received' as it goes, then 'piped'). */
+  | { readonly type: 'pipe'; readonly id: number }
+  /** Drops the body of the last GET. */
+  | { readonly type: 'discard'; readonly id: number }
   | { readonly type: 'finish'; readonly id: number }
   | { readonly type: 'abort'; readonly id: number; readonly keepPartial: boolean }
-  /** Stops a decrypt-file job; it fails with CANCELLED and leaves nothing behind. */
+  /** Stops a decrypt-file job (it fails with CANCELLED, leaving nothing behind) or a sink's GET. */
   | { readonly type: 'cancel'; readonly id: number }
   | {
       readonly type: 'decrypt-file'
@@ -37,6 +45,10 @@ export type WorkerReply =
    */
   | { readonly type: 'ack'; readonly id: number; readonly bytes: number; readonly chunk?: Uint8Array; readonly error?: WireError }
   | { readonly type: 'progress'; readonly id: number; readonly bytes: number; readonly total?: number }
+  | { readonly type: 'head'; readonly id: number; readonly status: number; readonly headers: Record<string, string> }
+  /** Body bytes the sink took since the last report. */
+  | { readonly type: 'received'; readonly id: number; readonly bytes: number }
+  | { readonly type: 'piped'; readonly id: number; readonly bytes: number }
   | { readonly type: 'result'; readonly id: number; readonly result: SealedSinkResult }
   | { readonly type: 'done'; readonly id: number }
   | { readonly type: 'error'; readonly id: number; readonly error: WireError }

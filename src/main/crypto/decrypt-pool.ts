@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { setFlagsFromString } from 'node:v8'
 import { Worker } from 'node:worker_threads'
 import { AppError } from '../../shared/errors'
 import { fromWireError, type WireError, type WorkerReply, type WorkerRequest } from './decrypt-messages'
 import type { DecryptProgress } from './sealed-file'
 import type { SealedSink, SealedSinkOptions, SealedSinkResult } from './sealed-sink'
 import type { KeyPair } from './key-pair'
+import type { PlainSinkOptions } from '../downloads/sink'
+import type { RemoteSinkHost, StorageGet, StorageGetRequest, StorageResponse } from '../downloads/storage-get'
 
 export interface DecryptPoolOptions {
   /** Worker threads at most (default: up to 2, fewer on a single-core machine). */
@@ -82,6 +85,18 @@ export function locateDecryptWorker(moduleUrl: string = import.meta.url): Worker
   return { url: found }
 }
 
+let gcExposed = false
+/**
+ * Gives isolates created from now on a \`gc()\` (V8 flags are per process and read when an isolate starts): the
+ * decrypt worker uses it to free download read buffers early (see decrypt-worker.ts). Contexts that exist already,
+ * such as the caller's, are unchanged.
+ */
+function exposeGcToWorkers(): void {
+  if (gcExposed) return
+  gcExposed = true
+  setFlagsFromString('--expose-gc')
+}
+
 type Pending = { resolve: (reply: WorkerReply) => void; reject: (error: AppError) => void }
 
 /** One worker thread and the jobs running on it. */
@@ -93,6 +108,7 @@ class PoolWorker {
   private jobs = 0
 
   constructor(location: WorkerLocation) {
+    exposeGcToWorkers()
     // The worker makes little JS garbage (its buffers live outside the heap): a small young generation keeps
     // its share of the process's peak RSS down at no measurable cost in speed.
     this.worker = new Worker(location.url, { execArgv: location.execArgv ?? [], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB } })
@@ -143,7 +159,7 @@ class PoolWorker {
   }
 
   private dispatch(reply: WorkerReply): void {
-    if (reply.type === 'ack' || reply.type === 'progress') {
+    if (reply.type === 'ack' || reply.type === 'progress' || reply.type === 'received') {
       this.listeners.get(reply.id)?.(reply)
       return
     }
@@ -176,9 +192,11 @@ class PooledSink implements SealedSink {
   private failure: AppError | null = null
   private wake: (() => void) | null = null
   private closed = false
+  /** Progress of a body this sink's worker is fetching (see get). */
+  private onReceived: ((count: number) => void) | null = null
 
   constructor(
-    private readonly host: PoolWorker,
+    readonly host: PoolWorker,
     private readonly id: number,
     readonly resumeOffset: number,
     private readonly release: () => void,
@@ -197,6 +215,48 @@ class PooledSink implements SealedSink {
       this.batchFill += take
       offset += take
       if (this.batchFill === BATCH_BYTES) await this.flush()
+    }
+  }
+
+  /**
+   * Sends a storage GET from this sink's worker; the body, once piped, goes straight into the sink there. The
+   * signal stops the request (or the body) on the worker.
+   */
+  async get(request: StorageGetRequest, signal: AbortSignal): Promise<StorageResponse> {
+    this.assertUsable()
+    signal.throwIfAborted()
+    const cancel = (): void => {
+      if (this.host.alive) this.host.send({ type: 'cancel', id: this.id })
+    }
+    signal.addEventListener('abort', cancel, { once: true })
+    const done = (): void => signal.removeEventListener('abort', cancel)
+    let head: WorkerReply
+    try {
+      head = await this.host.request({ type: 'get', id: this.id, url: request.url, headers: { ...request.headers }, ...(request.idleTimeoutMs ? { idleTimeoutMs: request.idleTimeoutMs } : {}) })
+      if (head.type !== 'head') throw new AppError('INTERNAL')
+    } catch (error) {
+      done()
+      throw error
+    }
+    const headers = head.headers
+    return {
+      status: head.status,
+      header: (name) => headers[name.toLowerCase()] ?? null,
+      pipe: async (onBytes) => {
+        this.onReceived = onBytes
+        try {
+          const reply = await this.host.request({ type: 'pipe', id: this.id })
+          if (reply.type !== 'piped') throw new AppError('INTERNAL')
+          return reply.bytes
+        } finally {
+          this.onReceived = null
+          done()
+        }
+      },
+      discard: async () => {
+        done()
+        if (this.host.alive) await this.host.request({ type: 'discard', id: this.id }).catch(() => undefined)
+      },
     }
   }
 
@@ -277,6 +337,10 @@ class PooledSink implements SealedSink {
   }
 
   private onReply(reply: WorkerReply): void {
+    if (reply.type === 'received') {
+      this.onReceived?.(reply.bytes)
+      return
+    }
     if (reply.type === 'ack') {
       this.inFlight -= reply.bytes
       if (reply.chunk) this.stock.give(reply.chunk)
@@ -291,17 +355,12 @@ class PooledSink implements SealedSink {
 }
 
 /**
- * Decryption on worker threads. Each sink or file runs on one worker (the least busy); the caller's event loop
- * only copies bytes. Errors keep their codes across the thread boundary.
+ * Decryption on worker threads. Each sink or file runs on one worker (the least busy). A sink's body can be
+ * fetched on its worker too (storageGet), so the caller's event loop handles only messages. Errors keep their
+ * codes across the thread boundary.
  */
-export class DecryptPool {
+export class DecryptPool implements RemoteSinkHost {
   private readonly size: number
-  /**
-   * Workers that sinks may use: one core fewer than the machine has, because the thread feeding the sinks (the
-   * network, the copies into batches) needs a core of its own. On two cores a second decrypting worker only
-   * competed with the downloads (measured: no faster, 15-20 MiB more peak RSS). Whole-file jobs use them all.
-   */
-  private readonly sinkWorkers: number
   private readonly location: WorkerLocation
   private readonly workers: PoolWorker[] = []
   private readonly stock = new BatchStock()
@@ -310,20 +369,29 @@ export class DecryptPool {
 
   constructor(options: DecryptPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? Math.min(2, availableParallelism()))
-    this.sinkWorkers = Math.max(1, Math.min(this.size, availableParallelism() - 1))
     this.location = options.worker ?? locateDecryptWorker()
   }
 
-  async openSink(options: SealedSinkOptions): Promise<SealedSink> {
-    const host = this.pick(this.sinkWorkers)
-    const id = this.nextId++
-    host.hold()
-    const release = (): void => host.release()
-    try {
+  /** A sink for an unencrypted file on a worker: same contract, so its body can be fetched there as well. */
+  openPlainSink(options: PlainSinkOptions): Promise<SealedSink> {
+    return this.openOnWorker((id) => ({ request: { type: 'open-plain', id, target: options.target, partialPath: options.partialPath, overwrite: options.overwrite ?? false } }))
+  }
+
+  hostsSink(sink: unknown): boolean {
+    return sink instanceof PooledSink && this.workers.includes(sink.host)
+  }
+
+  /** StorageGet for this pool's sinks (downloads/storage-get routes other sinks to the calling thread). */
+  readonly storageGet: StorageGet = (request, signal) => {
+    if (!(request.sink instanceof PooledSink)) return Promise.reject(new AppError('INTERNAL', { detail: 'not a pooled sink' }))
+    return request.sink.get(request, signal)
+  }
+
+  openSink(options: SealedSinkOptions): Promise<SealedSink> {
+    return this.openOnWorker((id) => {
       const privateKey = Uint8Array.from(options.keyPair.privateKey)
-      // Transferred, not cloned: the only copy moves to the worker, which wipes it after use.
-      const reply = await host.request(
-        {
+      return {
+        request: {
           type: 'open',
           id,
           publicKey: Uint8Array.from(options.keyPair.publicKey),
@@ -332,8 +400,21 @@ export class DecryptPool {
           overwrite: options.overwrite ?? false,
           ...(options.partialPath === undefined ? {} : { partialPath: options.partialPath }),
         },
-        [privateKey.buffer],
-      )
+        // Transferred, not cloned: the only copy moves to the worker, which wipes it after use.
+        transfer: [privateKey.buffer],
+      }
+    })
+  }
+
+  /** Opens a sink on the least busy worker; the worker is held (keeps the process alive) until the sink closes. */
+  private async openOnWorker(open: (id: number) => { request: WorkerRequest; transfer?: ArrayBuffer[] }): Promise<SealedSink> {
+    const host = this.pick(this.size)
+    const id = this.nextId++
+    host.hold()
+    const release = (): void => host.release()
+    try {
+      const { request, transfer } = open(id)
+      const reply = await host.request(request, transfer)
       if (reply.type !== 'opened') throw new AppError('INTERNAL')
       return new PooledSink(host, id, reply.resumeOffset, release, this.stock)
     } catch (error) {
@@ -386,6 +467,17 @@ export class DecryptPool {
     this.closed = true
     const workers = this.workers.splice(0)
     await Promise.all(workers.map((host) => host.worker.terminate()))
+  }
+
+  /**
+   * Starts every worker now, so that their start-up (a bundle to load, libsodium to open) overlaps the caller's
+   * own preparation (signing in, planning) instead of delaying the first file. Idle workers do not keep the
+   * process alive.
+   */
+  warm(): void {
+    if (this.closed) return
+    for (let i = this.workers.length - 1; i >= 0; i--) if (!this.workers[i]!.alive) this.workers.splice(i, 1)
+    while (this.workers.length < this.size) this.workers.push(new PoolWorker(this.location))
   }
 
   /** The least busy of the first `limit` workers, starting one if fewer are running. */

@@ -60,8 +60,8 @@ async function openInput(path: string): Promise<{ handle: FileHandle; size: numb
 
 /**
  * Reads a file through a ring of buffers. The file's size is known, so reads are issued ahead at their own
- * positions (several in flight on libuv's thread pool) while this thread decrypts the current chunk in place;
- * a buffer is read into again only once its plaintext is on disk.
+ * positions (several in flight on libuv's thread pool) while this thread decrypts the current chunk in place
+ * and writes it (synchronously), so a buffer is free to be read into again as soon as its turn comes.
  */
 async function pumpFile(input: { handle: FileHandle; size: number; path: string }, sink: FileSealedSink, options: DecryptSealedFileOptions): Promise<void> {
   const { handle, size, path } = input
@@ -69,14 +69,12 @@ async function pumpFile(input: { handle: FileHandle; size: number; path: string 
   // At least two slots: one being decrypted while the next is read. Small files need no more than they have.
   const bufferBytes = Math.min(DECRYPT_CHUNK_BYTES, Math.max(size, 1))
   const ring = Array.from({ length: Math.max(2, Math.min(READ_RING, chunkCount + 1)) }, () => Buffer.allocUnsafe(bufferBytes))
-  const written: Promise<void>[] = ring.map(() => Promise.resolve())
   const reads: Promise<number>[] = []
   const startRead = (index: number): void => {
     if (index >= chunkCount) return
     const slot = index % ring.length
-    const before = written[slot]!
     const expected = Math.min(DECRYPT_CHUNK_BYTES, size - index * DECRYPT_CHUNK_BYTES)
-    reads[slot] = before.then(async () => {
+    reads[slot] = (async () => {
       try {
         const { bytesRead } = await handle.read(ring[slot]!, 0, expected, index * DECRYPT_CHUNK_BYTES)
         if (bytesRead !== expected) throw new AppError('FILE_NOT_READABLE', { message: `${path} changed while it was being read.` })
@@ -84,7 +82,7 @@ async function pumpFile(input: { handle: FileHandle; size: number; path: string 
       } catch (error) {
         throw inputError(error, path)
       }
-    })
+    })()
     // Observed now so that a failure of a read we never reach (an earlier chunk failed) is not unhandled.
     reads[slot].catch(() => undefined)
   }
@@ -95,13 +93,14 @@ async function pumpFile(input: { handle: FileHandle; size: number; path: string 
       const bytesRead = await reads[slot]!
       checkCancelled(options.signal)
       startRead(index + ring.length - 1)
-      written[slot] = sink.writeOwned(ring[slot]!.subarray(0, bytesRead))
+      // Decrypted and written before this returns, so the slot is free for the read started next round.
+      sink.writeOwned(ring[slot]!.subarray(0, bytesRead))
+      if (sink.error) throw sink.error
       options.onProgress?.({ bytes: Math.min(size, (index + 1) * DECRYPT_CHUNK_BYTES), total: size })
     }
   } finally {
     // Never leave reads in flight on a handle about to be closed.
     await Promise.all(reads.map((read) => read.catch(() => 0)))
-    await Promise.all(written)
   }
 }
 

@@ -24,6 +24,7 @@ import { isDoneAndIntact, type ManifestStore } from './manifest'
 import { partialPathFor, targetPathFor } from './paths'
 import { etaSeconds, SpeedMeter, Throttle } from './progress'
 import { openPlainSink, type ArtifactSink, type PlainSinkOptions } from './sink'
+import type { StorageGet } from './storage-get'
 import { DEFAULT_TRANSFER_RETRY, isDiskFull, transferArtifact, TransferFailure, TransferStopped, type RetrySettings, type SinkRequest } from './transfer'
 
 export interface SealedSinkRequest extends SinkRequest {
@@ -31,7 +32,8 @@ export interface SealedSinkRequest extends SinkRequest {
 }
 
 export interface SyncEngineDeps {
-  readonly fetch: typeof fetch
+  /** Storage GETs: storageGetFor(pool), so a worker-held sink fetches its own body on its worker. */
+  readonly storageGet: StorageGet
   /** A fresh signed URL for one artifact (order or product route). */
   readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<string>
   /** A copy of the key pair for a buyer public key (current key or keyring), or null; the engine wipes it after use. */
@@ -43,6 +45,7 @@ export interface SyncEngineDeps {
   readonly heldPublicKeys?: () => readonly string[]
   /** Decrypting sink, normally DecryptPool.openSink (a worker thread). */
   readonly openSealedSink: (request: SealedSinkRequest) => Promise<ArtifactSink>
+  /** Sink for unencrypted files, normally DecryptPool.openPlainSink; on this thread when not given. */
   readonly openPlainSink?: (request: PlainSinkOptions) => Promise<ArtifactSink>
   /** Milliseconds, monotonic. */
   readonly clock?: () => number
@@ -57,7 +60,8 @@ export interface SyncEngineOptions {
   /** Minimum gap between progress events (default 100 ms: at most 10 a second). */
   readonly progressIntervalMs?: number
   readonly retry?: RetrySettings
-  readonly batchBytes?: number
+  /** A storage connection silent for this long is dropped and retried (default 30 s). */
+  readonly idleTimeoutMs?: number
 }
 
 export const DEFAULT_CONCURRENCY = 4
@@ -296,11 +300,11 @@ export class SyncEngine {
       const result = await transferArtifact(
         { artifact, target, partialPath, overwrite: job.ownsTarget },
         {
-          fetch: this.deps.fetch,
+          storageGet: this.deps.storageGet,
           getDownloadUrl: this.deps.getDownloadUrl,
           openSink: (a, request) => this.openSink(a, request, job.keys.key),
           retry: this.options.retry ?? DEFAULT_TRANSFER_RETRY,
-          ...(this.options.batchBytes ? { batchBytes: this.options.batchBytes } : {}),
+          ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
         },
         signal,
         {

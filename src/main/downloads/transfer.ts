@@ -7,6 +7,7 @@ import type { PlannedArtifact } from '../../shared/downloads'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
 import { checkDownloadUrl, describeUrl } from './download-url'
 import type { ArtifactSink, SinkResult } from './sink'
+import { isConnectionError, type StorageGet, type StorageResponse } from './storage-get'
 
 export interface RetrySettings {
   /** Attempts after the first that fail without progress (attempts that received bytes are free). */
@@ -24,14 +25,15 @@ export interface SinkRequest {
 }
 
 export interface TransferDeps {
-  readonly fetch: typeof fetch
+  /** Sends a storage GET whose body goes into a sink (storageGetFor: on the sink's worker when it has one). */
+  readonly storageGet: StorageGet
   /** Asks NumerBay for a new signed URL (they expire after 10 minutes). */
   readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<string>
   /** Opens the sealed sink (order artifacts) or the plain sink (product artifacts). */
   readonly openSink: (artifact: PlannedArtifact, request: SinkRequest) => Promise<ArtifactSink>
   readonly retry: RetrySettings
-  /** How many body bytes to gather before one sink write (fewer, larger hand-offs to the decrypt worker). */
-  readonly batchBytes?: number
+  /** A connection silent for this long is dropped and the transfer retried (default 30 s). */
+  readonly idleTimeoutMs?: number
 }
 
 export interface TransferCallbacks {
@@ -50,8 +52,6 @@ export interface TransferJob {
   /** Replace an existing file at `target` (it is one this sync wrote before). */
   readonly overwrite: boolean
 }
-
-const DEFAULT_BATCH_BYTES = 256 * 1024
 
 /** How a failed attempt should be handled. */
 type FailureKind =
@@ -129,14 +129,14 @@ export function parseContentRange(value: string | null): { start: number | null;
   return { start: match[1] === undefined ? null : Number(match[1]), total: match[3] === '*' ? null : Number(match[3]) }
 }
 
-function contentLength(response: Response): number | null {
-  const value = response.headers.get('content-length')
+function contentLength(response: StorageResponse): number | null {
+  const value = response.header('content-length')
   if (value === null || !/^\d+$/.test(value)) return null
   return Number(value)
 }
 
-async function discardBody(response: Response): Promise<void> {
-  await response.body?.cancel().catch(() => undefined)
+async function discardBody(response: StorageResponse): Promise<void> {
+  await response.discard().catch(() => undefined)
 }
 
 /** True when the failure is a full disk, whichever layer reported it. */
@@ -213,44 +213,47 @@ async function attemptOnce(
   let keepPartial = true
   let settled = false
   try {
-    const offset = sink.resumeOffset
-    let response: Response
-    try {
-      response = await deps.fetch(url, {
-        method: 'GET',
-        // Only Range: no Authorization, no cookies. The signed URL is the whole credential.
-        headers: offset > 0 ? { range: `bytes=${offset}-` } : {},
-        redirect: 'error',
-        signal,
-      })
-    } catch (error) {
-      signal.throwIfAborted()
-      throw new TransferFailure(new AppError('DOWNLOAD_NETWORK', { detail: describeUrl(url), cause: error }), 'transient')
+    let offset = sink.resumeOffset
+    const send = async (): Promise<StorageResponse> => {
+      try {
+        return await deps.storageGet(
+          { url: url.href, headers: offset > 0 ? { range: `bytes=${offset}-` } : {}, sink, ...(deps.idleTimeoutMs ? { idleTimeoutMs: deps.idleTimeoutMs } : {}) },
+          signal,
+        )
+      } catch (error) {
+        signal.throwIfAborted()
+        if (isAppError(error) && error.code !== 'DOWNLOAD_NETWORK') throw error
+        throw new TransferFailure(isAppError(error) ? error : new AppError('DOWNLOAD_NETWORK', { detail: describeUrl(url), cause: error }), 'transient')
+      }
+    }
+    let response = await send()
+    if (response.status === 200 && offset > 0) {
+      // The server ignored Range and would send the whole object: start the partial over from zero, with a new
+      // request, because a worker-held sink can only take a body that its own worker fetched.
+      await discardBody(response)
+      await sink.abort({ keepPartial: false })
+      sink = await deps.openSink(job.artifact, sinkRequest)
+      if (sink.resumeOffset !== 0) throw new AppError('INTERNAL', { detail: 'partial survived a restart' })
+      offset = 0
+      response = await send()
     }
 
     let received = offset
     let total: number | null
     if (response.status === 206) {
-      const range = parseContentRange(response.headers.get('content-range'))
+      const range = parseContentRange(response.header('content-range'))
       if (!range || range.start !== offset) {
         // The server sent some other part: start again from zero rather than splice mismatched bytes.
         await discardBody(response)
         keepPartial = false
-        throw new TransferFailure(new AppError('DOWNLOAD_BAD_RESPONSE', { detail: `Content-Range ${response.headers.get('content-range') ?? '(none)'} for offset ${offset}` }), 'transient')
+        throw new TransferFailure(new AppError('DOWNLOAD_BAD_RESPONSE', { detail: `Content-Range ${response.header('content-range') ?? '(none)'} for offset ${offset}` }), 'transient')
       }
       total = range.total
-    } else if (response.status === 200) {
-      if (offset > 0) {
-        // The server ignored Range and sends the whole object: the partial must restart from zero.
-        await sink.abort({ keepPartial: false })
-        sink = await deps.openSink(job.artifact, sinkRequest)
-        if (sink.resumeOffset !== 0) throw new AppError('INTERNAL', { detail: 'partial survived a restart' })
-        received = 0
-      }
+    } else if (response.status === 200 && offset === 0) {
       total = contentLength(response)
     } else if (response.status === 416) {
       await discardBody(response)
-      const range = parseContentRange(response.headers.get('content-range'))
+      const range = parseContentRange(response.header('content-range'))
       if (range && range.total === offset && offset > 0) {
         // Everything arrived in an earlier run; only the check and the commit were missing.
         callbacks.onStart?.({ received: offset, total: offset })
@@ -262,19 +265,26 @@ async function attemptOnce(
       throw new TransferFailure(new AppError('DOWNLOAD_BAD_RESPONSE', { detail: `HTTP 416 for offset ${offset}` }), 'transient')
     } else {
       await discardBody(response)
+      if (response.status === 200) throw new TransferFailure(new AppError('DOWNLOAD_BAD_RESPONSE', { detail: 'the server ignored Range twice' }), 'transient')
       throw httpFailure(response.status, url)
     }
 
     callbacks.onStart?.({ received, total })
-    if (!response.body) throw new TransferFailure(new AppError('DOWNLOAD_BAD_RESPONSE', { detail: 'no body' }), 'transient')
-    received += await pump(response.body, sink, deps.batchBytes ?? DEFAULT_BATCH_BYTES, (count) => {
-      progress.made = true
-      callbacks.onBytes?.(count)
-    }).catch((error: unknown) => {
-      signal.throwIfAborted()
-      if (isAppError(error) || error instanceof TransferFailure) throw error
-      throw new TransferFailure(new AppError('DOWNLOAD_NETWORK', { detail: `${describeUrl(url)}: connection lost`, cause: error }), 'transient')
-    })
+    received += await response
+      .pipe((count) => {
+        progress.made = true
+        callbacks.onBytes?.(count)
+      })
+      .catch((error: unknown) => {
+        signal.throwIfAborted()
+        if (error instanceof TransferFailure) throw error
+        if (isConnectionError(error)) {
+          const detail = isAppError(error) && error.detail ? error.detail : `${describeUrl(url)}: connection lost`
+          throw new TransferFailure(new AppError('DOWNLOAD_NETWORK', { detail, cause: error }), 'transient')
+        }
+        if (isAppError(error)) throw error
+        throw new TransferFailure(new AppError('DOWNLOAD_NETWORK', { detail: `${describeUrl(url)}: connection lost`, cause: error }), 'transient')
+      })
     if (total !== null && received !== total) {
       throw new TransferFailure(new AppError('DOWNLOAD_NETWORK', { detail: `${describeUrl(url)}: got ${received} of ${total} bytes` }), 'transient')
     }
@@ -295,47 +305,6 @@ async function attemptOnce(
       const keep = stopped ? stopped === 'pause' : keepPartial && !(error instanceof TransferFailure && error.kind === 'fatal' && !isDiskFull(error))
       await sink.abort({ keepPartial: keep }).catch(() => undefined)
     }
-    throw error
-  }
-}
-
-/**
- * Reads the body, gathers it into batches, writes each to the sink (awaiting it: back-pressure). One buffer per
- * attempt, reused: a sink never keeps a chunk after its write resolves, and a fresh megabyte per batch would
- * leave garbage outside the JS heap that the collector frees late (peak RSS).
- */
-async function pump(body: ReadableStream<Uint8Array>, sink: ArtifactSink, batchBytes: number, onBytes: (count: number) => void): Promise<number> {
-  const reader = body.getReader()
-  const batch = Buffer.allocUnsafe(batchBytes)
-  let filled = 0
-  let total = 0
-  const flush = async (): Promise<void> => {
-    if (filled === 0) return
-    const count = filled
-    filled = 0
-    await sink.write(batch.subarray(0, count))
-    onBytes(count)
-  }
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      let offset = 0
-      while (offset < value.length) {
-        const take = Math.min(value.length - offset, batchBytes - filled)
-        batch.set(value.subarray(offset, offset + take), filled)
-        filled += take
-        offset += take
-        total += take
-        if (filled === batchBytes) await flush()
-      }
-    }
-    await flush()
-    return total
-  } catch (error) {
-    // Bytes gathered before the connection broke are good: keep them in the partial.
-    await flush().catch(() => undefined)
-    reader.releaseLock()
     throw error
   }
 }

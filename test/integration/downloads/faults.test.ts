@@ -150,31 +150,16 @@ describe('sync under faults', () => {
   it('pauses and resumes a file with Range, and restarts cleanly when the server ignores Range (200, not 206)', async () => {
     const size = 8 * MiB
     const { sandbox: box, outDir: out, client } = await setUp([{ order: 1, size, name: 'big.bin' }, { product: 3, size, name: 'plain.bin' }])
-    // First run: pause everything from inside the sealed file's byte stream once 3 MiB have passed, and hold back
-    // what follows. Pausing on a progress event instead races the transfer: on a busy machine the throttled event
-    // can arrive after the whole file did, and then there is nothing left to pause.
-    let engineRef: { pause(): void } | null = null
-    const pauseAfter3MiB: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init)
-      if (!String(input).includes('big.bin') || !response.body) return response
-      let passed = 0
-      const held = response.body.pipeThrough(
-        new TransformStream<Uint8Array, Uint8Array>({
-          transform(chunk, controller) {
-            if (passed > 3 * MiB) return
-            passed += chunk.length
-            controller.enqueue(chunk)
-            if (passed > 3 * MiB) engineRef?.pause()
-          },
-        }),
-      )
-      return new Response(held, { status: response.status, headers: response.headers })
-    }
+    // First run: both bodies go quiet after 3 MiB, so the pause always lands on unfinished transfers.
+    box.faults.stallStorage(2, 3 * MiB)
     const first = await runSync(client, out, {
-      fetch: pauseAfter3MiB,
-      engine: { batchBytes: 64 * 1024 },
       onEngine: (engine) => {
-        engineRef = engine
+        const stop = engine.subscribe((event) => {
+          if (event.type === 'progress' && event.files.some((f) => f.name === 'big.bin' && f.bytesDone > 2 * MiB)) {
+            stop()
+            engine.pause()
+          }
+        })
       },
     })
     expect(first.summary.complete).toBe(false)
@@ -184,13 +169,11 @@ describe('sync under faults', () => {
     expect(partials).toContain(partialPathFor(out, first.plan.downloads.find((d) => d.objectName === 'big.bin')!.key).slice(out.length + 1))
     expect(await listFiles(out)).not.toContain('Alpha Signals/600/big.bin')
 
-    // Second run: a proxy strips Range from the sealed file's requests, so storage answers 200 with everything.
-    const stripRange: typeof fetch = (input, init) => {
-      const headers = new Headers(init?.headers)
-      if (String(input).includes('big.bin')) headers.delete('range')
-      return fetch(input, { ...init, headers })
-    }
-    const second = await runSync(client, out, { fetch: stripRange })
+    // Second run: storage ignores Range on the sealed file's first request and answers 200 with everything.
+    // A stall the first run did not use up (it paused before asking for one file) must not stall the second.
+    box.faults.clear()
+    box.faults.ignoreRange(1, 'big.bin')
+    const second = await runSync(client, out)
     expect(second.summary.complete).toBe(true)
     expect(await sha256OfFile(join(out, 'Alpha Signals/600/big.bin'))).toBe(await expectedSha256(0, size))
     expect(await sha256OfFile(join(out, 'Open Data/600/plain.bin'))).toBe(await expectedSha256(1, size))
@@ -201,32 +184,39 @@ describe('sync under faults', () => {
     }
     // Paused transfers are cut mid-stream, so the server's count includes bytes still in socket buffers.
     expect(box.bytesServed('plain.bin')).toBeLessThan(2 * size)
-    expect(storageFor(box, 'big.bin').at(-1)!.status).toBe(200)
+    // The ignored Range was dropped at once; the partial started over on a fresh request.
+    const bigRequests = storageFor(box, 'big.bin')
+    expect(bigRequests.at(-2)).toMatchObject({ status: 200, range: expect.stringMatching(/^bytes=[1-9]\d*-$/) })
+    expect(bigRequests.at(-1)).toMatchObject({ status: 200, completed: true })
+    expect(bigRequests.at(-1)!.range).toBeUndefined()
     expect((await listFiles(out)).filter((file) => file.startsWith('.numerbay-partial/'))).toEqual([])
   })
 
+  it('drops a connection that goes quiet and resumes the file on a new one', async () => {
+    const size = 3 * MiB + 7
+    const { sandbox: box, outDir: out, client } = await setUp([{ order: 1, size, name: 'quiet.bin' }])
+    box.faults.stallStorage(1, MiB)
+    const result = await runSync(client, out, { engine: { idleTimeoutMs: 300 } })
+    expect(result.summary.complete).toBe(true)
+    expect(await sha256OfFile(join(out, 'Alpha Signals/600/quiet.bin'))).toBe(await expectedSha256(0, size))
+    const retry = result.events.find((e): e is Extract<SyncEvent, { type: 'retry' }> => e.type === 'retry')
+    expect(retry?.problem).toMatchObject({ code: 'DOWNLOAD_NETWORK', detail: expect.stringContaining('no data for') })
+    const requests = storageFor(box, 'quiet.bin')
+    expect(requests).toHaveLength(2)
+    // The second request starts where the silent one's bytes ended (the sealed header included).
+    expect(requests[1]!.range).toMatch(/^bytes=\d+-$/)
+    expect(Number(/\d+/.exec(requests[1]!.range!)![0])).toBeGreaterThan(MiB / 2)
+  })
+
   it('cancels one file (partial discarded) while the others finish', async () => {
-    const { outDir: out, client } = await setUp([
+    const { sandbox: box, outDir: out, client } = await setUp([
       { order: 1, size: 2 * MiB, name: 'cancel-me.bin' },
       { order: 1, size: 1000, name: 'keep.csv' },
     ])
-    // A slow line for the file to cancel, so that the cancel lands mid-body.
-    const slowFetch: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init)
-      if (!String(input).includes('cancel-me') || !response.body) return response
-      const slowed = response.body.pipeThrough(
-        new TransformStream<Uint8Array, Uint8Array>({
-          async transform(chunk, controller) {
-            await new Promise((resolve) => setTimeout(resolve, 5))
-            controller.enqueue(chunk)
-          },
-        }),
-      )
-      return new Response(slowed, { status: response.status, headers: response.headers })
-    }
+    // The file to cancel goes quiet after 256 KiB, so the cancel lands mid-body.
+    box.faults.stallStorage(1, 256 * 1024)
     const result = await runSync(client, out, {
-      fetch: slowFetch,
-      engine: { concurrency: 1, batchBytes: 64 * 1024 },
+      engine: { concurrency: 1 },
       onEngine: (engine) => {
         const key = engine.plan.downloads.find((d) => d.objectName === 'cancel-me.bin')!.key
         const stop = engine.subscribe((event) => {

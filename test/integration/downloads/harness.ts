@@ -17,6 +17,7 @@ import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/e
 import { generatedBytes, type SandboxHandle, type SeedInput } from '../../../src/sandbox'
 import { DEMO_WALLET_KEY } from '../../helpers/sandbox'
 import { keysV2 } from '../../helpers/vectors'
+import { storageGetFor } from '../../../src/main/downloads/storage-get'
 
 /** The buyer's current key (from the shared vectors) and an older key kept in the keyring. */
 export const CURRENT_KEY: KeyPair = keyPairFromPrivateKey(keyFromBase64(keysV2.keys_v27.private_key) as Uint8Array)
@@ -104,7 +105,6 @@ export async function removeDir(dir: string): Promise<void> {
 export interface RunOptions {
   readonly keys?: KeyPair[]
   readonly scope?: 'active' | 'all'
-  readonly fetch?: typeof fetch
   readonly engine?: Partial<SyncEngineOptions>
   readonly deps?: Partial<SyncEngineDeps>
   readonly pool?: DecryptPool
@@ -129,16 +129,16 @@ export async function runSync(client: NumerBayClient, outDir: string, options: R
   try {
     const { store } = await ManifestStore.open(outDir)
     const plan = await gatherPlan(run, { scope: options.scope ?? 'active', hasKey: (key) => lookup(key) !== null, previousPaths: store.previousPaths() })
-    const fetchImpl = options.fetch ?? globalThis.fetch
     const engine = new SyncEngine(
       plan,
       store,
       {
-        fetch: fetchImpl,
+        storageGet: storageGetFor(pool),
         getDownloadUrl: downloadUrlSource(run),
         keyPairFor: lookup,
         heldPublicKeys: () => keys.map((pair) => toBase64(pair.publicKey)),
         openSealedSink: (request) => pool.openSink(request),
+        openPlainSink: (request) => pool.openPlainSink(request),
         ...options.deps,
       },
       { outDir, concurrency: 4, retry: { retries: 6, minTimeoutMs: 5, maxTimeoutMs: 50 }, progressIntervalMs: 20, ...options.engine },

@@ -82,17 +82,13 @@ describe('sync against the sandbox', () => {
 
   it('sends no Authorization header to storage and asks for a fresh URL for every attempt', async () => {
     const { sandbox: box, outDir: out, client } = await setUp([{ order: 1, size: 300_000, name: 'a.csv' }])
-    const seen: { url: string; headers: Headers }[] = []
-    const recordingFetch: typeof fetch = (input, init) => {
-      seen.push({ url: String(input), headers: new Headers(init?.headers) })
-      return fetch(input, init)
-    }
     box.faults.failStorage(2, 503)
-    const result = await runSync(client, out, { fetch: recordingFetch })
+    const result = await runSync(client, out)
     expect(result.summary.complete).toBe(true)
+    const seen = storageRequests(box)
     expect(seen).toHaveLength(3)
-    for (const request of seen) expect(request.headers.has('authorization')).toBe(false)
-    expect(new Set(seen.map((request) => request.url)).size).toBe(3)
+    for (const request of seen) expect(request.authorization).toBeUndefined()
+    expect(new Set(seen.map((request) => request.signature)).size).toBe(3)
     expect(box.requests.filter((r) => r.kind === 'api' && r.path.endsWith('/generate-download-url'))).toHaveLength(3)
   })
 

@@ -5,24 +5,37 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 /**
  * A disk that fills up after a few MiB: the real filesystem, except that writes to files whose name contains
- * ".part" fail with ENOSPC once `budget` bytes have gone through. Only the disk is simulated; the sink is real.
+ * ".part" fail with ENOSPC once `budget` bytes have gone through. Only the disk is simulated; the sink is real
+ * (it opens with fs/promises and writes with fs.writeSync on the handle's descriptor).
  */
-const disk = vi.hoisted(() => ({ budget: Number.POSITIVE_INFINITY }))
+const disk = vi.hoisted(() => ({ budget: Number.POSITIVE_INFINITY, partFds: new Set<number>() }))
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>()
   const open: typeof real.open = async (...args) => {
     const handle = await real.open(...args)
-    if (!String(args[0]).includes('.part')) return handle
-    const write = handle.write.bind(handle) as (...a: unknown[]) => Promise<{ bytesWritten: number }>
-    ;(handle as unknown as { write: (...a: unknown[]) => Promise<unknown> }).write = async (...a: unknown[]) => {
-      const length = typeof a[2] === 'number' ? a[2] : (a[0] as Uint8Array).length
-      if (disk.budget < length) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
-      disk.budget -= length
-      return write(...a)
+    if (String(args[0]).includes('.part')) {
+      disk.partFds.add(handle.fd)
+      const close = handle.close.bind(handle)
+      handle.close = async () => {
+        disk.partFds.delete(handle.fd)
+        return close()
+      }
     }
     return handle
   }
   return { ...real, default: { ...real, open }, open }
+})
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>()
+  const writeSync = ((fd: number, buffer: Uint8Array, offset?: number, length?: number, position?: number) => {
+    const size = typeof length === 'number' ? length : buffer.length
+    if (disk.partFds.has(fd)) {
+      if (disk.budget < size) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })
+      disk.budget -= size
+    }
+    return real.writeSync(fd, buffer, offset, length, position)
+  }) as typeof real.writeSync
+  return { ...real, default: { ...real, writeSync }, writeSync }
 })
 
 const { decryptSealedFile, generateKeyPair, openSealedSink } = await import('../../../src/main/crypto')

@@ -10,6 +10,7 @@ import { downloadUrlSource, gatherPlan, type ClientRunner } from '../../download
 import type { NumerBayClient } from '../../numerbay/client'
 import type { DownloadSelectionInput, DownloadsPort, VaultPort } from '../ports'
 import { emptyDownloadsSnapshot } from '../snapshots'
+import { storageGetFor } from '../../downloads/storage-get'
 
 interface Run {
   readonly engine: SyncEngine
@@ -96,6 +97,7 @@ export function createDownloadsPort(vault: () => Promise<VaultPort>, pool: Decry
       }
       const lock = await acquireSyncLock(selection.destination)
       try {
+        pool.warm()
         const { store } = await ManifestStore.open(selection.destination)
         const chosen = await plan(client, selection, store)
         const runner: ClientRunner = (task) => task(client)
@@ -103,12 +105,13 @@ export function createDownloadsPort(vault: () => Promise<VaultPort>, pool: Decry
           chosen,
           store,
           {
-            fetch: globalThis.fetch,
+            storageGet: storageGetFor(pool),
             getDownloadUrl: downloadUrlSource(runner),
             keyPairFor: (publicKey) => keys.keyPairFor(publicKey),
             // Files uploaded before a key replacement stay sealed to the old key although the order names the new one.
             heldPublicKeys: () => heldPublicKeys(keys.knownKeys()),
             openSealedSink: (request) => pool.openSink(request),
+            openPlainSink: (request) => pool.openPlainSink(request),
           },
           { outDir: selection.destination, concurrency, progressIntervalMs: 250 },
         )
