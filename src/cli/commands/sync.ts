@@ -91,7 +91,7 @@ function rendererFor(options: SyncOptions, context: CliContext): SyncRenderer {
   return lineRenderer(context.stdout)
 }
 
-async function sync(session: AccountSession, keys: KeySource, options: SyncOptions, context: CliContext): Promise<number> {
+async function sync(session: AccountSession, keys: KeySource, options: SyncOptions, context: CliContext, pool: DecryptPool): Promise<number> {
   const outDir = resolve(context.cwd, options.out)
   const run: ClientRunner = (task) => task(session.client)
   const scope = options.all ? 'all' : 'active'
@@ -103,8 +103,6 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
   }
 
   const lock = await acquireSyncLock(outDir)
-  const pool = new DecryptPool({ size: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, 2) })
-  pool.warm()
   const renderer: { current: SyncRenderer | null } = { current: null }
   const stopSignals: (() => void)[] = []
   try {
@@ -155,7 +153,6 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
   } finally {
     renderer.current?.close()
     for (const stop of stopSignals) stop()
-    await pool.close()
     await lock.release()
   }
 }
@@ -180,6 +177,9 @@ export function registerSyncCommands(program: Command, context: CliContext): voi
         throw new AppError('USAGE', { message: '--key decrypts, but NumerBay still needs a sign-in: add --signer SPEC or --username NAME.' })
       }
       const keyFile = options.key ? await readKeyFile(resolve(context.cwd, options.key)) : null
+      // Started now, the decrypt workers boot while the wallet signs in and the plan is made (0.1-0.2 s each).
+      const pool = new DecryptPool({ size: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, 2) })
+      if (!options.dryRun) pool.warm()
       try {
         context.exitCode = await withAccount(command, { ...(options.signer ? { signer: options.signer } : {}), ...(options.username ? { username: options.username } : {}) }, context, async (session) => {
           const keys = keyFile ? keyFileSource(keyFile) : await vaultSource(session, context)
@@ -187,12 +187,13 @@ export function registerSyncCommands(program: Command, context: CliContext): voi
             if (keyFile && session.user.public_key_v2 && !sameBytes(keyFile.publicKey, Buffer.from(session.user.public_key_v2, 'base64'))) {
               context.stderr.write('note: this key file is not the account\'s current key; only files sealed to it are decrypted.\n')
             }
-            return await sync(session, keys, options, context)
+            return await sync(session, keys, options, context, pool)
           } finally {
             keys.dispose()
           }
         })
       } finally {
+        await pool.close()
         if (keyFile) wipe(keyFile.privateKey)
       }
     })
