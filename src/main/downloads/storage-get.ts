@@ -13,7 +13,7 @@ import type { ArtifactSink } from './sink'
 /** A connection that sends nothing for this long is given up (and the transfer retried, resuming). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000
 /** Body bytes gathered before one sink write: fewer hand-offs and syscalls than the socket's 64 KiB reads. */
-export const DEFAULT_BATCH_BYTES = 256 * 1024
+const DEFAULT_BATCH_BYTES = 256 * 1024
 
 export interface StorageGetRequest {
   /** A checked download URL (see checkDownloadUrl). */
@@ -178,24 +178,17 @@ export function pumpChunks(body: Readable, write: OwnedWrite, onBytes: (count: n
 }
 
 /**
- * Pumps an opened response's body into a sink: copied into batches (`write` must not keep them), or chunk by
- * chunk with `owned` (see pumpChunks). A broken body (reset, premature close) becomes DOWNLOAD_NETWORK
- * "connection lost"; the sink's own errors (AppErrors: disk full, a failed tag) pass unchanged.
+ * Reads an opened response's body with `pump` (pumpBody or pumpChunks, bound to a sink). A broken body (reset,
+ * premature close) becomes DOWNLOAD_NETWORK "connection lost"; the sink's own errors (AppErrors: disk full, a
+ * failed tag) pass unchanged.
  */
-export async function pipeOpened(opened: OpenedGet, write: BatchWrite | OwnedWrite, onBytes: (count: number) => void, owned = false): Promise<number> {
+export async function readBody(opened: OpenedGet, pump: (body: IncomingMessage) => Promise<number>): Promise<number> {
   try {
-    return await (owned ? pumpChunks(opened.body, write, onBytes) : pumpBody(opened.body, write as BatchWrite, onBytes))
+    return await pump(opened.body)
   } catch (error) {
     if (isAppError(error)) throw error
     throw new AppError('DOWNLOAD_NETWORK', { detail: `${describeUrl(opened.url)}: connection lost`, cause: error })
   }
-}
-
-/** True for an error that means the connection broke (worth a retry), not the sink or the disk. */
-export function isConnectionError(error: unknown): boolean {
-  if (isAppError(error)) return error.code === 'DOWNLOAD_NETWORK'
-  const code = (error as NodeJS.ErrnoException | undefined)?.code
-  return typeof code === 'string' && (code.startsWith('ECONN') || code === 'EPIPE' || code === 'ETIMEDOUT' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR')
 }
 
 /** The head of a storage response; its body then goes into the sink it was opened for (`pipe`) or is dropped. */
@@ -222,7 +215,7 @@ export const localStorageGet: StorageGet = async (request, signal) => {
   return {
     status: opened.status,
     header: opened.header,
-    pipe: (onBytes) => pipeOpened(opened, (batch) => request.sink.write(batch), onBytes),
+    pipe: (onBytes) => readBody(opened, (body) => pumpBody(body, (batch) => request.sink.write(batch), onBytes)),
     discard: async () => opened.discard(),
   }
 }

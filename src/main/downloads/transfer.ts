@@ -7,7 +7,7 @@ import type { PlannedArtifact } from '../../shared/downloads'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
 import { checkDownloadUrl, describeUrl } from './download-url'
 import type { ArtifactSink, SinkResult } from './sink'
-import { isConnectionError, type StorageGet, type StorageResponse } from './storage-get'
+import type { StorageGet, StorageResponse } from './storage-get'
 
 export interface RetrySettings {
   /** Attempts after the first that fail without progress (attempts that received bytes are free). */
@@ -147,6 +147,16 @@ export function isDiskFull(error: unknown): boolean {
   return code === 'ENOSPC' || code === 'EDQUOT'
 }
 
+/**
+ * How the retry loop sees a failed storage request or body: a lost connection (DOWNLOAD_NETWORK, or anything
+ * that is not an AppError) is worth another attempt; the sink's and the URL's own errors pass unchanged.
+ */
+function storageFailure(error: unknown, url: URL): unknown {
+  if (error instanceof TransferFailure) return error
+  if (isAppError(error)) return error.code === 'DOWNLOAD_NETWORK' ? new TransferFailure(error, 'transient') : error
+  return new TransferFailure(new AppError('DOWNLOAD_NETWORK', { detail: `${describeUrl(url)}: connection lost`, cause: error }), 'transient')
+}
+
 function errorCodeOf(error: unknown): ErrorCode | undefined {
   return isAppError(error) ? error.code : undefined
 }
@@ -222,8 +232,7 @@ async function attemptOnce(
         )
       } catch (error) {
         signal.throwIfAborted()
-        if (isAppError(error) && error.code !== 'DOWNLOAD_NETWORK') throw error
-        throw new TransferFailure(isAppError(error) ? error : new AppError('DOWNLOAD_NETWORK', { detail: describeUrl(url), cause: error }), 'transient')
+        throw storageFailure(error, url)
       }
     }
     let response = await send()
@@ -277,13 +286,7 @@ async function attemptOnce(
       })
       .catch((error: unknown) => {
         signal.throwIfAborted()
-        if (error instanceof TransferFailure) throw error
-        if (isConnectionError(error)) {
-          const detail = isAppError(error) && error.detail ? error.detail : `${describeUrl(url)}: connection lost`
-          throw new TransferFailure(new AppError('DOWNLOAD_NETWORK', { detail, cause: error }), 'transient')
-        }
-        if (isAppError(error)) throw error
-        throw new TransferFailure(new AppError('DOWNLOAD_NETWORK', { detail: `${describeUrl(url)}: connection lost`, cause: error }), 'transient')
+        throw storageFailure(error, url)
       })
     if (total !== null && received !== total) {
       throw new TransferFailure(new AppError('DOWNLOAD_NETWORK', { detail: `${describeUrl(url)}: got ${received} of ${total} bytes` }), 'transient')
