@@ -6,7 +6,8 @@
 import { parentPort } from 'node:worker_threads'
 import { AppError, isAppError } from '../../shared/errors'
 import { openPlainSink, type ArtifactSink } from '../downloads/sink'
-import { openStorageGet, pipeOpened, type OpenedGet } from '../downloads/storage-get'
+import { Throttle } from '../downloads/progress'
+import { openStorageGet, pumpChunks, readBody, type OpenedGet } from '../downloads/storage-get'
 import { decryptSealedFile } from './sealed-file'
 import { FileSealedSink } from './sealed-sink'
 import { toWireError, type WorkerReply, type WorkerRequest } from './decrypt-messages'
@@ -154,51 +155,44 @@ async function handle(request: WorkerRequest, job: Job): Promise<void> {
       const sink = job.sink
       if (!response || !sink) throw new AppError('INTERNAL', { detail: 'pipe without a response or a sink' })
       job.response = null
+      // Body bytes go to the caller at most once per interval, with a trailing report, so bytes that arrive just
+      // before the body goes quiet are still reported.
       let unreported = 0
-      let lastReport = 0
-      let trailing: ReturnType<typeof setTimeout> | null = null
       const report = (): void => {
-        if (trailing) clearTimeout(trailing)
-        trailing = null
         if (unreported === 0) return
         post({ type: 'received', id: request.id, bytes: unreported })
         unreported = 0
-        lastReport = Date.now()
       }
-      // At most one report per interval, and a trailing one, so bytes that arrive just before the body goes
-      // quiet are still reported.
-      const noteReceived = (count: number): void => {
-        unreported += count
-        const wait = lastReport + RECEIVED_INTERVAL_MS - Date.now()
-        if (wait <= 0) report()
-        else trailing ??= setTimeout(report, wait)
-      }
+      const reports = new Throttle(RECEIVED_INTERVAL_MS, report)
+      let bytes: number
       try {
-        const bytes = await pipeOpened(
-          response,
-          (chunk) => {
-            const pending = sink.writeOwned(chunk)
-            if (pending) {
-              return pending.then(() => {
-                if (sink.error) throw sink.error
-              })
-            }
-            if (sink.error) throw sink.error
-          },
-          (count) => {
-            noteBodyBytes(count)
-            noteReceived(count)
-          },
-          // The sealed sink decrypts each socket chunk in place; the plain sink only writes it.
-          true,
+        // The sealed sink decrypts each socket chunk in place; the plain sink only writes it.
+        bytes = await readBody(response, (body) =>
+          pumpChunks(
+            body,
+            (chunk) => {
+              const pending = sink.writeOwned(chunk)
+              if (pending) {
+                return pending.then(() => {
+                  if (sink.error) throw sink.error
+                })
+              }
+              if (sink.error) throw sink.error
+            },
+            (count) => {
+              noteBodyBytes(count)
+              unreported += count
+              reports.request()
+            },
+          ),
         )
-        report()
-        post({ type: 'piped', id: request.id, bytes })
       } finally {
         // Bytes that reached the sink before a broken connection count too (the caller keeps them for a resume).
+        reports.cancel()
         report()
         job.http = null
       }
+      post({ type: 'piped', id: request.id, bytes })
       return
     }
     case 'discard': {
