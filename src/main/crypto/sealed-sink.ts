@@ -74,9 +74,10 @@ async function exists(path: string): Promise<boolean> {
  * methods keep their promise shape so callers need not know.
  */
 export class FileSealedSink implements SealedSink {
-  private readonly freeBuffers: Buffer[] = []
+  /** Where `write` decrypts a caller's chunk (the caller keeps its buffer); reused, wiped on discard. */
+  private scratch: Buffer | null = null
   private failure: AppError | null = null
-  /** Plaintext offset of the first write that failed: the partial is only trustworthy below it. */
+  /** Plaintext offset of the write that failed (the sink takes none after it): the partial is trustworthy below it. */
   private failedAt = Number.POSITIVE_INFINITY
   private position: number
   private headerSaved: boolean
@@ -166,10 +167,9 @@ export class FileSealedSink implements SealedSink {
 
   async write(chunk: Uint8Array): Promise<void> {
     this.assertUsable()
-    const out = this.takeBuffer(chunk.length)
-    const plaintext = this.decrypt(() => this.opener.updateInto(chunk, out))
-    this.store(plaintext)
-    this.freeBuffers.push(out)
+    if (!this.scratch || this.scratch.length < chunk.length) this.scratch = Buffer.allocUnsafe(Math.max(chunk.length, MIN_OUTPUT_BUFFER_BYTES))
+    const out = this.scratch
+    this.store(this.decrypt(() => this.opener.updateInto(chunk, out)))
   }
 
   /**
@@ -217,7 +217,7 @@ export class FileSealedSink implements SealedSink {
     this.closed = true
     this.opener.dispose()
     try {
-      // Later writes may have landed after a failed one; a resumed run must only see a contiguous prefix.
+      // The failed write may have left part of its bytes; a resumed run must only see what was written whole.
       if (Number.isFinite(this.failedAt)) await this.handle.truncate(this.failedAt)
     } finally {
       await this.handle.close().catch(() => undefined)
@@ -242,12 +242,6 @@ export class FileSealedSink implements SealedSink {
     }
   }
 
-  private takeBuffer(size: number): Buffer {
-    const index = this.freeBuffers.findIndex((buffer) => buffer.length >= size)
-    if (index !== -1) return this.freeBuffers.splice(index, 1)[0]!
-    return Buffer.allocUnsafe(Math.max(size, MIN_OUTPUT_BUFFER_BYTES))
-  }
-
   /** Hashes the plaintext and writes it at its position; a failed write is recorded, not thrown (see `error`). */
   private store(plaintext: Uint8Array): void {
     const offset = this.position
@@ -263,7 +257,7 @@ export class FileSealedSink implements SealedSink {
       let written = 0
       while (written < plaintext.length) written += writeSync(this.handle.fd, plaintext, written, plaintext.length - written, offset + written)
     } catch (error) {
-      this.failedAt = Math.min(this.failedAt, offset)
+      this.failedAt = offset
       this.failure ??= fsError(error, this.options.target)
     }
   }
@@ -276,8 +270,8 @@ export class FileSealedSink implements SealedSink {
     if (!wasClosed) await this.handle.close().catch(() => undefined)
     await removeQuietly(this.tempPath)
     if (this.options.partialPath) await removeQuietly(headerSidecarPath(this.options.partialPath))
-    for (const buffer of this.freeBuffers) buffer.fill(0)
-    this.freeBuffers.length = 0
+    this.scratch?.fill(0)
+    this.scratch = null
   }
 }
 
