@@ -238,27 +238,28 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     // Only bodies longer than the threshold stall (and use up the count): small files pass untouched.
     const stallAfter = faultState.storageStalls > 0 && length > faultState.stallAfterBytes ? faultState.stallAfterBytes : null
     if (stallAfter !== null) faultState.storageStalls--
+    // Where the body is cut short, and how: whichever fault comes first.
+    const cut =
+      resetAfter !== null && (stallAfter === null || resetAfter <= stallAfter)
+        ? { at: resetAfter, then: 'reset' as const }
+        : stallAfter !== null
+          ? { at: stallAfter, then: 'stall' as const }
+          : null
     const source = store.read(objectName, start, end)
     try {
       for await (const chunk of source) {
         if (res.destroyed) break
         let piece = chunk as Buffer
-        if (resetAfter !== null && record.bytesSent + piece.length >= resetAfter) {
-          piece = piece.subarray(0, Math.max(0, resetAfter - record.bytesSent))
+        if (cut && record.bytesSent + piece.length >= cut.at) {
+          piece = piece.subarray(0, Math.max(0, cut.at - record.bytesSent))
           if (piece.length > 0) {
             record.bytesSent += piece.length
             await new Promise<void>((resolve) => res.write(piece, () => resolve()))
           }
-          // Drop the TCP connection mid-body, as a flaky network or proxy would.
-          res.socket?.destroy()
-          break
-        }
-        if (stallAfter !== null && record.bytesSent + piece.length >= stallAfter) {
-          piece = piece.subarray(0, Math.max(0, stallAfter - record.bytesSent))
-          record.bytesSent += piece.length
-          if (piece.length > 0) res.write(piece)
-          // Keep the connection open and quiet, as a stuck proxy would, until the client gives up.
-          if (!res.destroyed) await new Promise<void>((resolve) => res.once('close', resolve))
+          // Drop the TCP connection mid-body, as a flaky network or proxy would; or keep it open and quiet, as a
+          // stuck proxy would, until the client gives up.
+          if (cut.then === 'reset') res.socket?.destroy()
+          else if (!res.destroyed) await new Promise<void>((resolve) => res.once('close', resolve))
           break
         }
         record.bytesSent += piece.length
