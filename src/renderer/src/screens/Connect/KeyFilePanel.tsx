@@ -1,8 +1,9 @@
-import { Button, Card, Group, List, Stack, Text, Title } from '@mantine/core'
+import { Button, Card, List, Stack, Text } from '@mantine/core'
 import { IconFileCode, IconFolderOpen } from '@tabler/icons-react'
 import { useApi } from '../../app/ApiContext'
 import { useLiveState } from '../../app/LiveState'
 import { useCall } from '../../hooks/useCall'
+import { CardTitle } from '../../components/CardTitle'
 
 /** Work offline with an exported numerbay.json: it decrypts files but cannot sign in or change the key. */
 export function KeyFilePanel(): React.JSX.Element {
@@ -12,10 +13,7 @@ export function KeyFilePanel(): React.JSX.Element {
   const loaded = signer.value?.kind === 'key-file' ? signer.value : null
   return (
     <Card data-testid="key-file-panel">
-      <Group gap="xs" mb="md" wrap="nowrap">
-        <IconFileCode size={20} stroke={1.6} />
-        <Title order={4}>Key file</Title>
-      </Group>
+      <CardTitle icon={IconFileCode} mb="md">Key file</CardTitle>
       <Stack gap="sm" align="flex-start">
         <Text size="sm" c="dimmed">
           Already exported your key as <code>numerbay.json</code>? Load it to decrypt files without a wallet. A key file can decrypt, but it

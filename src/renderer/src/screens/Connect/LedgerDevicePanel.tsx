@@ -1,9 +1,10 @@
-import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core'
+import { Badge, Card, Group, Stack, Text } from '@mantine/core'
 import { IconUsb } from '@tabler/icons-react'
 import type { LedgerStatusView } from '../../../../shared/ipc'
 import { ConfirmOnDevice } from './ConfirmOnDevice'
 import { DeviceChecklist } from './DeviceChecklist'
 import { ledgerStatusText } from './ledgerStatusText'
+import { CardTitle } from '../../components/CardTitle'
 
 /** The live device panel: what the Ledger is doing and what to do next. */
 export function LedgerDevicePanel({ status }: { readonly status: LedgerStatusView | undefined }): React.JSX.Element {
@@ -13,10 +14,7 @@ export function LedgerDevicePanel({ status }: { readonly status: LedgerStatusVie
   return (
     <Card data-testid="ledger-device" data-state={status?.state ?? 'unknown'}>
       <Group justify="space-between" mb="md" wrap="nowrap">
-        <Group gap="xs" wrap="nowrap">
-          <IconUsb size={20} stroke={1.6} />
-          <Title order={4}>{model ?? 'Ledger'}</Title>
-        </Group>
+        <CardTitle icon={IconUsb}>{model ?? 'Ledger'}</CardTitle>
         <Badge color={text.color} variant="light" data-testid="ledger-state">
           {text.label}
         </Badge>

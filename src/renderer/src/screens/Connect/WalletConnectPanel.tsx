@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Stack, Text, Title } from '@mantine/core'
+import { Alert, Button, Card, Stack, Text } from '@mantine/core'
 import { IconAlertTriangle, IconDeviceMobile, IconQrcode } from '@tabler/icons-react'
 import { useApi } from '../../app/ApiContext'
 import { useLiveState } from '../../app/LiveState'
@@ -9,6 +9,7 @@ import { useNow } from '../../hooks/useNow'
 import { ConfirmOnDevice } from './ConfirmOnDevice'
 import { WalletConnectQr } from './WalletConnectQr'
 import { WalletConnectSession } from './WalletConnectSession'
+import { CardTitle } from '../../components/CardTitle'
 
 /** Pair a phone wallet: QR and link, the live countdown, then the connected wallet and its approvals. */
 export function WalletConnectPanel(): React.JSX.Element {
@@ -22,10 +23,7 @@ export function WalletConnectPanel(): React.JSX.Element {
 
   return (
     <Card data-testid="walletconnect" data-state={status?.state ?? 'unknown'}>
-      <Group gap="xs" mb="md" wrap="nowrap">
-        <IconDeviceMobile size={20} stroke={1.6} />
-        <Title order={4}>Phone wallet</Title>
-      </Group>
+      <CardTitle icon={IconDeviceMobile} mb="md">Phone wallet</CardTitle>
       {!status && <LoadingBlock label="Checking for a saved wallet session…" />}
       {status?.state === 'idle' && (
         <Stack gap="md" align="flex-start">

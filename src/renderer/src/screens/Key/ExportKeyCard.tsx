@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Code, Group, List, Stack, Text, Title } from '@mantine/core'
+import { Alert, Button, Card, Code, Group, List, Stack, Text } from '@mantine/core'
 import { IconCheck, IconDownload, IconFileExport } from '@tabler/icons-react'
 import type { KeyState } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
 import { isUnlocked } from '../../format/keyState'
 import { useCall } from '../../hooks/useCall'
+import { CardTitle } from '../../components/CardTitle'
 
 /** Export numerbay.json for local scripts: main shows the save dialog and writes the file (0600). */
 export function ExportKeyCard({ keyState }: { readonly keyState: KeyState }): React.JSX.Element {
@@ -12,10 +13,7 @@ export function ExportKeyCard({ keyState }: { readonly keyState: KeyState }): Re
   const unlocked = isUnlocked(keyState)
   return (
     <Card data-testid="export-key">
-      <Group gap="xs" mb="xs" wrap="nowrap">
-        <IconFileExport size={20} stroke={1.6} />
-        <Title order={4}>Export key file</Title>
-      </Group>
+      <CardTitle icon={IconFileExport} mb="xs">Export key file</CardTitle>
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
           Saves <Code>numerbay.json</Code> with your key pair, the file NumerBay's Python client and your own scripts read to decrypt purchases:

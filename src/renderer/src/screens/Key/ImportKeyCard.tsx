@@ -1,9 +1,10 @@
-import { Alert, Button, Card, Code, Group, Stack, Text, Title } from '@mantine/core'
+import { Alert, Button, Card, Code, Stack, Text } from '@mantine/core'
 import { IconCheck, IconFileImport } from '@tabler/icons-react'
 import type { KeyImportReportView } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
 import { notifySuccess } from '../../components/notify'
 import { useCall } from '../../hooks/useCall'
+import { CardTitle } from '../../components/CardTitle'
 
 /** Import a numerbay.json exported earlier (e.g. a legacy key, or a key replaced on another computer). */
 export function ImportKeyCard(): React.JSX.Element {
@@ -16,10 +17,7 @@ export function ImportKeyCard(): React.JSX.Element {
   }
   return (
     <Card data-testid="import-key">
-      <Group gap="xs" mb="xs" wrap="nowrap">
-        <IconFileImport size={20} stroke={1.6} />
-        <Title order={4}>Import key file</Title>
-      </Group>
+      <CardTitle icon={IconFileImport} mb="xs">Import key file</CardTitle>
       <Stack gap="sm" align="flex-start">
         <Text size="sm" c="dimmed">
           Have a <Code>numerbay.json</Code> from numerbay.ai or an older key? Import it so files sealed to it can be decrypted here. Older keys go

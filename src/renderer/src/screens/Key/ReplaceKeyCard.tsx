@@ -1,9 +1,10 @@
-import { Button, Card, Group, Stack, Text, Title } from '@mantine/core'
+import { Button, Card, Stack, Text } from '@mantine/core'
 import { IconRefreshAlert } from '@tabler/icons-react'
 import { useState } from 'react'
 import type { KeyState } from '../../../../shared/ipc'
 import { useLiveState } from '../../app/LiveState'
 import { ReplaceKeyModal } from './ReplaceKeyModal'
+import { CardTitle } from '../../components/CardTitle'
 
 /** Entry to replacing (or creating) the key pair; the consequences are spelled out in the dialog. */
 export function ReplaceKeyCard({ keyState }: { readonly keyState: KeyState }): React.JSX.Element {
@@ -13,10 +14,7 @@ export function ReplaceKeyCard({ keyState }: { readonly keyState: KeyState }): R
   const canSign = !!signer.value && signer.value.kind !== 'key-file' && !!session.value?.account
   return (
     <Card data-testid="replace-key">
-      <Group gap="xs" mb="xs" wrap="nowrap">
-        <IconRefreshAlert size={20} stroke={1.6} />
-        <Title order={4}>{creating ? 'Create a key pair' : 'Replace key pair'}</Title>
-      </Group>
+      <CardTitle icon={IconRefreshAlert} mb="xs">{creating ? 'Create a key pair' : 'Replace key pair'}</CardTitle>
       <Stack gap="sm" align="flex-start">
         <Text size="sm" c="dimmed">
           {creating

@@ -1,9 +1,10 @@
-import { Card, Center, Group, SegmentedControl, Title } from '@mantine/core'
+import { Card, Center, SegmentedControl } from '@mantine/core'
 import { IconDeviceDesktop, IconMoon, IconPalette, IconSun } from '@tabler/icons-react'
 import type { Settings, Theme } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
 import { useCall } from '../../hooks/useCall'
 import { SettingRow } from './SettingRow'
+import { CardTitle } from '../../components/CardTitle'
 
 function option(value: Theme, label: string, icon: React.ReactNode): { value: Theme; label: React.ReactNode } {
   return {
@@ -22,10 +23,7 @@ export function AppearanceSettings({ settings }: { readonly settings: Settings }
   const update = useCall((theme: Theme) => api.updateSettings({ theme }))
   return (
     <Card>
-      <Group gap="xs" mb="xs">
-        <IconPalette size={20} stroke={1.6} />
-        <Title order={4}>Appearance</Title>
-      </Group>
+      <CardTitle icon={IconPalette} mb="xs">Appearance</CardTitle>
       <SettingRow title="Theme" description="Follow the system, or choose light or dark.">
         <SegmentedControl
           value={settings.theme}

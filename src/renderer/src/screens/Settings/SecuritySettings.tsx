@@ -1,4 +1,4 @@
-import { Button, Card, Divider, Group, NumberInput, Stack, TextInput, Title } from '@mantine/core'
+import { Button, Card, Divider, Group, NumberInput, Stack, TextInput } from '@mantine/core'
 import { IconShieldLock } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import type { Settings } from '../../../../shared/ipc'
@@ -6,6 +6,7 @@ import { useApi } from '../../app/ApiContext'
 import { notifySuccess } from '../../components/notify'
 import { useCall } from '../../hooks/useCall'
 import { SettingRow } from './SettingRow'
+import { CardTitle } from '../../components/CardTitle'
 
 /** Auto-lock and the WalletConnect project id. */
 export function SecuritySettings({ settings }: { readonly settings: Settings }): React.JSX.Element {
@@ -20,10 +21,7 @@ export function SecuritySettings({ settings }: { readonly settings: Settings }):
 
   return (
     <Card>
-      <Group gap="xs" mb="xs">
-        <IconShieldLock size={20} stroke={1.6} />
-        <Title order={4}>Security and wallets</Title>
-      </Group>
+      <CardTitle icon={IconShieldLock} mb="xs">Security and wallets</CardTitle>
       <SettingRow title="Auto-lock" description="Wipes the unlocked key from memory after this many idle minutes. 0 keeps it until you lock it or quit.">
         <Group gap="xs" align="flex-end" wrap="nowrap">
           <NumberInput value={minutes} onChange={setMinutes} min={0} max={1440} suffix=" min" aria-label="Auto-lock minutes" style={{ flex: 1 }} data-testid="settings-auto-lock" />

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Code, Divider, Group, Stack, TextInput, Title } from '@mantine/core'
+import { Alert, Button, Card, Code, Divider, Group, Stack, TextInput } from '@mantine/core'
 import { IconFlask, IconWorld } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import type { Settings } from '../../../../shared/ipc'
@@ -7,6 +7,7 @@ import { notifySuccess } from '../../components/notify'
 import { isLoopbackUrl } from '../../format/url'
 import { useCall } from '../../hooks/useCall'
 import { SettingRow } from './SettingRow'
+import { CardTitle } from '../../components/CardTitle'
 
 const NUMERBAY_API = 'https://numerbay.ai/backend-api/v1'
 
@@ -21,10 +22,7 @@ export function ServerSettings({ settings }: { readonly settings: Settings }): R
 
   return (
     <Card>
-      <Group gap="xs" mb="xs">
-        <IconWorld size={20} stroke={1.6} />
-        <Title order={4}>Server</Title>
-      </Group>
+      <CardTitle icon={IconWorld} mb="xs">Server</CardTitle>
       <SettingRow title="NumerBay API address" description="The real service, or a local NumerBay-compatible server. Changing it signs you out.">
         <Stack gap="xs">
           <TextInput value={apiUrl} onChange={(event) => setApiUrl(event.currentTarget.value)} aria-label="NumerBay API address" styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} data-testid="settings-api-url" />

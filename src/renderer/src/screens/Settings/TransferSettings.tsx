@@ -1,4 +1,4 @@
-import { Card, Divider, Group, Slider, Title } from '@mantine/core'
+import { Card, Divider, Slider } from '@mantine/core'
 import { IconDownload } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import type { Settings } from '../../../../shared/ipc'
@@ -6,6 +6,7 @@ import { useApi } from '../../app/ApiContext'
 import { FolderField } from '../../components/FolderField'
 import { useCall } from '../../hooks/useCall'
 import { SettingRow } from './SettingRow'
+import { CardTitle } from '../../components/CardTitle'
 
 /** Where downloads go and how many run at once. */
 export function TransferSettings({ settings }: { readonly settings: Settings }): React.JSX.Element {
@@ -17,10 +18,7 @@ export function TransferSettings({ settings }: { readonly settings: Settings }):
 
   return (
     <Card>
-      <Group gap="xs" mb="xs">
-        <IconDownload size={20} stroke={1.6} />
-        <Title order={4}>Downloads</Title>
-      </Group>
+      <CardTitle icon={IconDownload} mb="xs">Downloads</CardTitle>
       <SettingRow title="Download folder" description="Each product gets a folder, each round a subfolder.">
         <FolderField
           label="Folder"

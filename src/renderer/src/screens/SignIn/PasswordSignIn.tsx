@@ -1,9 +1,10 @@
-import { Button, Card, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Button, Card, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core'
 import { IconKey, IconUser } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useApi } from '../../app/ApiContext'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { useCall } from '../../hooks/useCall'
+import { CardTitle } from '../../components/CardTitle'
 
 /** Username and password, for accounts created with one on numerbay.ai. */
 export function PasswordSignIn(): React.JSX.Element {
@@ -22,10 +23,7 @@ export function PasswordSignIn(): React.JSX.Element {
 
   return (
     <Card data-testid="password-sign-in">
-      <Group gap="xs" mb="xs" wrap="nowrap">
-        <IconKey size={20} stroke={1.6} />
-        <Title order={4}>With username and password</Title>
-      </Group>
+      <CardTitle icon={IconKey} mb="xs">With username and password</CardTitle>
       <Text size="sm" c="dimmed" mb="md">
         For accounts that have a password on numerbay.ai. Unlocking your key still needs the wallet that created it.
       </Text>

@@ -1,4 +1,4 @@
-import { Button, Card, Group, Stack, Text, Title } from '@mantine/core'
+import { Button, Card, Group, Stack, Text } from '@mantine/core'
 import { IconPlugConnected, IconSignature } from '@tabler/icons-react'
 import { useApi } from '../../app/ApiContext'
 import { useLiveState } from '../../app/LiveState'
@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { SignerIcon } from '../../components/SignerIcon'
 import { SigningPrompt } from '../../components/SigningPrompt'
 import { useCall } from '../../hooks/useCall'
+import { CardTitle } from '../../components/CardTitle'
 
 /** Web3 sign-in: the connected wallet signs NumerBay's one-time nonce. */
 export function WalletSignIn({ onNavigate }: { readonly onNavigate: (id: ScreenId) => void }): React.JSX.Element {
@@ -19,10 +20,7 @@ export function WalletSignIn({ onNavigate }: { readonly onNavigate: (id: ScreenI
 
   return (
     <Card data-testid="wallet-sign-in">
-      <Group gap="xs" mb="xs" wrap="nowrap">
-        <IconSignature size={20} stroke={1.6} />
-        <Title order={4}>With your wallet</Title>
-      </Group>
+      <CardTitle icon={IconSignature} mb="xs">With your wallet</CardTitle>
       <Text size="sm" c="dimmed" mb="md">
         Sign a one-time message (no transaction, no fee). This is how you sign in on numerbay.ai with MetaMask.
       </Text>
