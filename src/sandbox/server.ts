@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
@@ -37,8 +37,11 @@ export interface SandboxRequestRecord {
   readonly range?: string
   /** Storage: the request carried an Authorization header (the app must never send one there). */
   readonly authorization?: boolean
-  /** Storage: the URL's X-Goog-Signature, which tells one issued URL from another. */
-  readonly signature?: string
+  /**
+   * Storage: a short hash of the URL's X-Goog-Signature, which tells one issued URL from another without the log
+   * keeping the credential itself (like `path`, which drops the query).
+   */
+  readonly urlTag?: string
   bytesSent: number
   /** The whole response body was written (false after a reset or a client abort). */
   completed: boolean
@@ -173,6 +176,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
     const objectName = decodeURIComponent(url.pathname.slice('/storage/'.length))
     const rangeHeader = typeof req.headers.range === 'string' ? req.headers.range : undefined
     const signature = url.searchParams.get('X-Goog-Signature')
+    const urlTag = signature ? createHash('sha256').update(signature).digest('hex').slice(0, 16) : null
     const record = log({
       kind: 'storage',
       method: req.method ?? 'GET',
@@ -181,7 +185,7 @@ export async function startSandbox(options: SandboxOptions): Promise<SandboxHand
       objectName,
       ...(rangeHeader ? { range: rangeHeader } : {}),
       ...(req.headers.authorization !== undefined ? { authorization: true } : {}),
-      ...(signature ? { signature } : {}),
+      ...(urlTag ? { urlTag } : {}),
       bytesSent: 0,
       completed: false,
     })

@@ -88,7 +88,8 @@ describe('sync against the sandbox', () => {
     const seen = storageRequests(box)
     expect(seen).toHaveLength(3)
     for (const request of seen) expect(request.authorization).toBeUndefined()
-    expect(new Set(seen.map((request) => request.signature)).size).toBe(3)
+    expect(new Set(seen.map((request) => request.urlTag)).size).toBe(3)
+    for (const request of seen) expect(request.urlTag).toMatch(/^[0-9a-f]{16}$/)
     expect(box.requests.filter((r) => r.kind === 'api' && r.path.endsWith('/generate-download-url'))).toHaveLength(3)
   })
 
