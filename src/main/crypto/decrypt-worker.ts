@@ -8,7 +8,7 @@ import { AppError, isAppError } from '../../shared/errors'
 import { openPlainSink, type ArtifactSink } from '../downloads/sink'
 import { Throttle } from '../downloads/progress'
 import { openStorageGet, pumpChunks, readBody, type OpenedGet } from '../downloads/storage-get'
-import { decryptSealedFile } from './sealed-file'
+import { decryptSealedFile, type DecryptProgress } from './sealed-file'
 import { FileSealedSink } from './sealed-sink'
 import { toWireError, type WorkerReply, type WorkerRequest } from './decrypt-messages'
 
@@ -231,7 +231,10 @@ async function handle(request: WorkerRequest, job: Job): Promise<void> {
     case 'cancel':
       return
     case 'decrypt-file': {
-      let last = 0
+      let latest: DecryptProgress = { bytes: 0 }
+      const reports = new Throttle(PROGRESS_INTERVAL_MS, () =>
+        post({ type: 'progress', id: request.id, bytes: latest.bytes, ...(latest.total === undefined ? {} : { total: latest.total }) }),
+      )
       const controller = new AbortController()
       cancels.set(request.id, controller)
       try {
@@ -242,15 +245,15 @@ async function handle(request: WorkerRequest, job: Job): Promise<void> {
           overwrite: request.overwrite,
           sha256: request.sha256,
           signal: controller.signal,
-          onProgress: ({ bytes, total }) => {
-            const now = Date.now()
-            if (now - last < PROGRESS_INTERVAL_MS) return
-            last = now
-            post({ type: 'progress', id: request.id, bytes, ...(total === undefined ? {} : { total }) })
+          onProgress: (progress) => {
+            latest = progress
+            reports.request()
           },
         })
+        reports.cancel()
         post({ type: 'result', id: request.id, result })
       } finally {
+        reports.cancel()
         wipeKeys(request)
         jobs.delete(request.id)
         cancels.delete(request.id)
