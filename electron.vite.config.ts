@@ -13,7 +13,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(root, 'src/main/index.ts'),
-          'decrypt-worker': resolve(root, 'src/main/crypto/decrypt-worker.ts'),
+          'decrypt-worker': resolve(root, 'src/main/workers/decrypt-worker.ts'),
         },
       },
     },

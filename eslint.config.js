@@ -32,7 +32,7 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer talks to main only through the preload API.' }, ...builtinPaths],
           patterns: [
             { group: ['node:*'], message: 'The renderer has no Node APIs.' },
-            { group: ['**/main/**', '**/cli/**', '**/sandbox/**'], message: 'The renderer imports only src/shared and its own code.' },
+            { group: ['**/main/**', '**/cli/**', '**/demo-server/**'], message: 'The renderer imports only src/shared and its own code.' },
           ],
         },
       ],

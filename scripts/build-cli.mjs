@@ -14,7 +14,7 @@ const EXTERNAL = ['sodium-native', 'node-hid', 'usb', '@ledgerhq/*', '@walletcon
 
 await build({
   absWorkingDir: root,
-  entryPoints: { index: 'src/cli/index.ts', 'decrypt-worker': 'src/main/crypto/decrypt-worker.ts' },
+  entryPoints: { index: 'src/cli/index.ts', 'decrypt-worker': 'src/main/workers/decrypt-worker.ts' },
   outdir: 'out/cli',
   bundle: true,
   platform: 'node',

@@ -43,7 +43,7 @@ const sinkSha256: Engine = async (keyPair, input, target) => {
 }
 
 const pool: Engine = async (keyPair, input, target) => {
-  const { DecryptPool } = await import('../../src/main/crypto/decrypt-pool')
+  const { DecryptPool } = await import('../../src/main/workers/decrypt-pool')
   const workers = new DecryptPool({ size: 1 })
   try {
     await workers.decryptFile({ keyPair, input, target })

@@ -186,7 +186,7 @@ async function main(): Promise<void> {
   process.stdout.write('building the engine bundle and the CLI…\n')
   await build({
     absWorkingDir: root,
-    entryPoints: { 'decrypt-engines': 'scripts/bench/decrypt-engines.ts', 'decrypt-worker': 'src/main/crypto/decrypt-worker.ts' },
+    entryPoints: { 'decrypt-engines': 'scripts/bench/decrypt-engines.ts', 'decrypt-worker': 'src/main/workers/decrypt-worker.ts' },
     outdir: benchOut,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -1,4 +1,4 @@
-// npm run bench:sync — a sandbox with 16 sealed files of 64 MiB, then the ways to get them onto disk, each in its
+// npm run bench:sync — a demo server with 16 sealed files of 64 MiB, then the ways to get them onto disk, each in its
 // own process under /usr/bin/time (wall time, peak RSS):
 //   1. `numerbay-desktop sync` (stream, decrypt on worker threads, verify, atomic commit);
 //   2. the I/O floor: the same bytes fetched to disk with no decryption: same signed URLs, concurrency 4, and the
@@ -21,8 +21,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateKeyPair, toBase64 } from '../../src/main/crypto/key-pair'
 import { createNumerBayClient } from '../../src/main/numerbay/client'
-import { createKeySigner, parsePrivateKeyHex } from '../../src/main/signers/env'
-import { startSandbox } from '../../src/sandbox'
+import { createKeySigner, parsePrivateKeyHex } from '../../src/main/signers/software-key'
+import { startDemoServer } from '../../src/demo-server'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const FILES = Number(process.env.BENCH_FILES ?? 16)
@@ -39,7 +39,7 @@ interface Measure {
 }
 
 /**
- * Runs a command under /usr/bin/time; returns wall seconds and peak RSS. Asynchronous: the sandbox serving the
+ * Runs a command under /usr/bin/time; returns wall seconds and peak RSS. Asynchronous: the demo server serving the
  * files lives in this process, so its event loop must keep running.
  */
 function timed(label: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Measure> {
@@ -142,8 +142,8 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root, stdio: 'inherit' })
   const key = generateKeyPair()
   const size = FILE_MIB * 1024 * 1024
-  process.stdout.write(`Sealing ${FILES} files of ${FILE_MIB} MiB in the sandbox…\n`)
-  const sandbox = await startSandbox({
+  process.stdout.write(`Sealing ${FILES} files of ${FILE_MIB} MiB in the demo server…\n`)
+  const demo = await startDemoServer({
     port: 0,
     urlTtlSeconds: 3600,
     seed: {
@@ -164,9 +164,9 @@ async function main(): Promise<void> {
   })
   const work = await mkdtemp(join(tmpdir(), 'numerbay-bench-sync-'))
   try {
-    const client = createNumerBayClient({ baseUrl: sandbox.apiUrl })
+    const client = createNumerBayClient({ baseUrl: demo.apiUrl })
     await client.signInWithWallet(createKeySigner(parsePrivateKeyHex(WALLET)))
-    const artifacts = sandbox.state.artifacts.filter((a) => a.kind === 'order')
+    const artifacts = demo.state.artifacts.filter((a) => a.kind === 'order')
     const jobs = await Promise.all(artifacts.map(async (a) => ({ name: a.object_name, url: await client.orderArtifactDownloadUrl(String(a.id)) })))
     const urlsFile = join(work, 'urls.json')
     const keyFile = join(work, 'numerbay.json')
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
       await fresh()
       floors.push(await timed('I/O floor', process.execPath, ['--input-type=module', '-e', FLOOR_SCRIPT], env))
       await fresh()
-      syncs.push(await timed('sync', process.execPath, [join(root, 'bin/numerbay-desktop.js'), '--api', sandbox.apiUrl, 'sync', '--out', out, '--signer', 'env:BENCH_WALLET', '--json'], env))
+      syncs.push(await timed('sync', process.execPath, [join(root, 'bin/numerbay-desktop.js'), '--api', demo.apiUrl, 'sync', '--out', out, '--signer', 'env:BENCH_WALLET', '--json'], env))
       const written = (await readdir(join(out, 'Bench Product', '700'))).length
       if (written !== FILES) throw new Error(`sync wrote ${written} files, expected ${FILES}`)
       if (hasPyNaCl) {
@@ -211,7 +211,7 @@ async function main(): Promise<void> {
       `${label.padEnd(34)} ${m.seconds.toFixed(2).padStart(7)} s  ${(totalMiB / m.seconds).toFixed(0).padStart(5)} MiB/s  CPU ${m.cpuSeconds.toFixed(1).padStart(5)} s  peak RSS ${m.rssMiB.toFixed(0).padStart(5)} MiB`
     const report = [
       '',
-      `${FILES} sealed files × ${FILE_MIB} MiB = ${totalMiB} MiB from the sandbox (best of ${REPEAT} each)`,
+      `${FILES} sealed files × ${FILE_MIB} MiB = ${totalMiB} MiB from the demo server (best of ${REPEAT} each)`,
       line('numerbay-desktop sync', sync),
       line('I/O floor (node:http, no decryption)', floor),
       ...(python && ideal
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
     ]
     process.stdout.write(report.join('\n'))
   } finally {
-    await sandbox.close()
+    await demo.close()
     await rm(work, { recursive: true, force: true })
   }
 }

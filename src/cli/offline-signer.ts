@@ -1,4 +1,5 @@
-import { resolveSigner, type SignerPrompt } from '../main/signers/spec'
+import { resolveSigner } from '../main/signers/from-spec'
+import type { SignerPrompt } from '../main/signers/types'
 import type { Signer } from '../main/signers/types'
 import { AppError, isAppError } from '../shared/errors'
 import type { CliContext } from './context'

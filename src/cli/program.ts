@@ -6,7 +6,7 @@ export const PROGRAM_NAME = 'numerbay-desktop'
 
 /**
  * A group of top-level commands and how to load them. Groups load on demand: the WalletConnect client,
- * hw-app-eth and the sandbox cost about a second and 35 MiB to load, which `decrypt` should never pay.
+ * hw-app-eth and the demo server cost about a second and 35 MiB to load, which `decrypt` should never pay.
  */
 interface CommandGroup {
   readonly names: readonly string[]
@@ -31,7 +31,7 @@ const commandGroups: readonly CommandGroup[] = [
   { names: ['walletconnect'], load: async () => (await import('./commands/walletconnect')).registerWalletconnectCommands },
   { names: ['login', 'whoami', 'orders'], load: async () => (await import('./commands/account')).registerAccountCommands },
   { names: ['sync'], load: async () => (await import('./commands/sync')).registerSyncCommands },
-  { names: ['sandbox'], load: async () => (await import('./commands/sandbox')).registerSandboxCommands },
+  { names: ['demo-server', 'sandbox'], load: async () => (await import('./commands/demo-server')).registerDemoServerCommands },
 ]
 
 /** Root options that take a value, so the command finder does not mistake the value for a command. */

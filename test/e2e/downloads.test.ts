@@ -1,30 +1,30 @@
-// Downloads under pressure, against a sandbox this test controls: pause and resume the whole run while the
+// Downloads under pressure, against a demo server this test controls: pause and resume the whole run while the
 // server is slow, then a file that fails its authentication (tampered on the server) is explained and
 // retried from its card once the server has the right bytes again.
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SandboxHandle } from '../../src/sandbox'
-import { startTestSandbox } from '../helpers/sandbox'
+import type { DemoServerHandle } from '../../src/demo-server'
+import { startTestDemoServer } from '../helpers/demo-server'
 import { launchBrowser, openApp, signInAndUnlock, waitFor, type App, type BrowserHandle } from './support/app'
 import { expectedDemoSyncHashes, hashTree, sha256 } from './support/files'
 
 describe('Downloads: pause, resume, failure and retry', () => {
   let browser: BrowserHandle
-  let sandbox: SandboxHandle
+  let demo: DemoServerHandle
   let app: App
 
   beforeAll(async () => {
-    sandbox = await startTestSandbox()
+    demo = await startTestDemoServer()
     browser = await launchBrowser()
-    app = await openApp(browser.browser, { sandbox })
+    app = await openApp(browser.browser, { demo })
     await signInAndUnlock(app)
   }, 120_000)
 
   afterAll(async () => {
     await app?.close()
     await browser?.close()
-    await sandbox?.close()
+    await demo?.close()
   })
 
   async function syncInto(folder: string): Promise<void> {
@@ -42,7 +42,7 @@ describe('Downloads: pause, resume, failure and retry', () => {
   it('pauses and resumes the whole run', async () => {
     const { page } = app
     const out = join(app.workDir, 'slow')
-    sandbox.faults.latency(800)
+    demo.faults.latency(800)
     await syncInto(out)
     const overall = page.getByTestId('downloads-overall')
     await waitFor(() => overall.getAttribute('data-running'), (running) => running === 'true')
@@ -51,7 +51,7 @@ describe('Downloads: pause, resume, failure and retry', () => {
     expect(await page.locator('[data-testid="download-file"][data-state="paused"]').count()).toBeGreaterThan(0)
     await app.shot('downloads-paused', { fullPage: true })
 
-    sandbox.faults.latency(0)
+    demo.faults.latency(0)
     await page.getByRole('button', { name: 'Resume all' }).click()
     await waitFor(() => overall.getAttribute('data-complete'), (complete) => complete === 'true', 60_000)
     const expected = await expectedDemoSyncHashes()
@@ -61,9 +61,9 @@ describe('Downloads: pause, resume, failure and retry', () => {
   it('explains a file that fails its check and retries it from its card', async () => {
     const { page } = app
     const out = join(app.workDir, 'tampered')
-    const target = sandbox.state.artifacts.find((artifact) => artifact.object_name.endsWith('.parquet'))
+    const target = demo.state.artifacts.find((artifact) => artifact.object_name.endsWith('.parquet'))
     if (!target) throw new Error('the demo seed has a .parquet artifact')
-    await sandbox.faults.tamper(target.object_name)
+    await demo.faults.tamper(target.object_name)
     await syncInto(out)
     const card = page.locator(`[data-testid="download-file"][data-name="${target.object_name}"]`)
     await waitFor(() => card.getAttribute('data-state'), (state) => state === 'failed', 60_000)
@@ -75,7 +75,7 @@ describe('Downloads: pause, resume, failure and retry', () => {
     await app.shot('downloads-failed', { fullPage: true })
 
     // Flipping the same byte again restores the object: the retry now succeeds.
-    await sandbox.faults.tamper(target.object_name)
+    await demo.faults.tamper(target.object_name)
     await failure.getByRole('button', { name: 'Retry' }).click()
     await waitFor(() => card.getAttribute('data-state'), (state) => state === 'done', 60_000)
     const expected = await expectedDemoSyncHashes()
@@ -90,7 +90,7 @@ describe('Downloads: pause, resume, failure and retry', () => {
     await mkdir(out)
     await app.go('purchases')
     await page.getByTestId('orders-table').waitFor({ timeout: 20_000 })
-    await page.getByRole('checkbox', { name: 'Select sandbox-beta' }).check()
+    await page.getByRole('checkbox', { name: 'Select demo-beta' }).check()
     expect(await page.getByTestId('download-selected').textContent()).toBe('Download selected (1)')
     preview.dialogs.answer('folder', out)
     await page.getByTestId('destination').getByRole('button', { name: /Choose|Change/ }).click()

@@ -87,7 +87,7 @@ describe('Ledger states and key replacement', () => {
     const follow = page.getByTestId('follow-new-key')
     const stay = page.getByTestId('stay-on-old-key')
     expect(Number(await follow.getAttribute('data-count'))).toBeGreaterThan(0)
-    expect(await follow.textContent()).toContain('sandbox-alpha')
+    expect(await follow.textContent()).toContain('demo-alpha')
     // Order 103 (rounds 521-522) has not started; order 104 is pending: both stay on the old key.
     expect(await stay.locator('[data-order-id="103"]').textContent()).toContain('rounds not started yet')
     expect(await stay.locator('[data-order-id="104"]').textContent()).toContain('pending payment')

@@ -5,7 +5,7 @@ import { readFile, stat, writeFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import sodium from 'libsodium-wrappers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_ADDRESS } from '../helpers/sandbox'
+import { DEMO_ADDRESS } from '../helpers/demo-server'
 import { launchBrowser, openApp, type App, type BrowserHandle } from './support/app'
 import { expectedDemoSyncHashes, hashTree, sha256 } from './support/files'
 
@@ -70,12 +70,12 @@ describe('Ledger journey: connect, sign in, unlock, sync, export, offline decryp
     await page.getByTestId('orders-table').waitFor({ timeout: 20_000 })
     const rows = page.getByTestId('order-row')
     expect(await rows.count()).toBe(5)
-    expect(await page.getByTestId('order-product').allTextContents()).toEqual(expect.arrayContaining(['sandbox-alpha', 'sandbox-beta', 'sandbox-open', 'sandbox-signals', 'sandbox-dataset']))
+    expect(await page.getByTestId('order-product').allTextContents()).toEqual(expect.arrayContaining(['demo-alpha', 'demo-beta', 'demo-open', 'demo-signals', 'demo-dataset']))
     // Past, pending and upcoming orders are one click away.
     await page.getByTestId('orders-state-filter').getByText('All', { exact: true }).click()
     await expect.poll(() => rows.count()).toBeGreaterThan(5)
     await page.getByTestId('orders-state-filter').getByText('Active', { exact: true }).click()
-    await page.locator('[data-testid="order-row"]', { hasText: 'sandbox-alpha' }).getByRole('button', { name: /Show files/ }).click()
+    await page.locator('[data-testid="order-row"]', { hasText: 'demo-alpha' }).getByRole('button', { name: /Show files/ }).click()
     await page.getByTestId('artifact-list').waitFor()
     expect(await page.getByTestId('artifact-list').textContent()).toContain('sent directly to Numerai')
     await app.shot('purchases', { fullPage: true })

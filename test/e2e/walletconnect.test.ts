@@ -7,7 +7,7 @@ import sodium from 'libsodium-wrappers'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestRelay, type TestRelay } from '../fixtures/walletconnect/relay'
 import { startTestWallet, type TestWallet } from '../fixtures/walletconnect/wallet'
-import { DEMO_ADDRESS, DEMO_LEGACY_PRIVATE_KEY, DEMO_WALLET_KEY } from '../helpers/sandbox'
+import { DEMO_ADDRESS, DEMO_LEGACY_PRIVATE_KEY, DEMO_WALLET_KEY } from '../helpers/demo-server'
 import { launchBrowser, openApp, type App, type BrowserHandle } from './support/app'
 
 describe('WalletConnect pairing and signing from the UI', () => {

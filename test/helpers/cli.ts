@@ -71,7 +71,7 @@ function newestSourceTime(): number {
       else if (/\.(ts|tsx|mjs|js|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs)
     }
   }
-  for (const dir of ['src/cli', 'src/main', 'src/shared', 'src/sandbox']) {
+  for (const dir of ['src/cli', 'src/main', 'src/shared', 'src/demo-server']) {
     try {
       walk(join(repoRoot, dir))
     } catch {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { DecryptPool } from '../../main/crypto/decrypt-pool'
+import { DecryptPool } from '../../main/workers/decrypt-pool'
 import { readKeyFile } from '../../main/crypto/key-file'
 import { sameBytes, toBase64, wipe, type KeyPair } from '../../main/crypto/key-pair'
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, SyncEngine } from '../../main/downloads/engine'

@@ -1,6 +1,6 @@
 import type { BrowserWindow, Dialog, FileFilter, Shell } from 'electron'
 import type { FilePurpose } from '../../shared/ipc'
-import type { DialogPort, ShellPort } from '../backend/ports'
+import type { DialogPort, ShellPort } from '../desktop/ports'
 
 const filters: Record<FilePurpose, FileFilter[]> = {
   'key-file': [{ name: 'NumerBay key file', extensions: ['json'] }],

@@ -1,8 +1,8 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { eventChannel, invokeChannel, invokeNameList } from '../../shared/ipc/names'
 import { AppError, type Result } from '../../shared/errors'
-import type { Dispatch } from '../backend/dispatcher'
-import type { EventHub } from '../backend/event-hub'
+import type { Dispatch } from '../desktop/dispatcher'
+import type { EventHub } from '../desktop/event-hub'
 import { isRendererUrl, type RendererLocation } from './renderer-location'
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, relative, isAbsolute } from 'node:path'
 import type { Protocol } from 'electron'
-import { RENDERER_CSP } from './csp'
+import { RENDERER_CSP } from '../../shared/csp'
 import { APP_HOST, APP_SCHEME } from './renderer-location'
 
 const contentTypes: Record<string, string> = {

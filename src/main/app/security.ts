@@ -1,5 +1,5 @@
 import type { App, Session, WebContents } from 'electron'
-import { isAllowedExternalUrl } from '../backend/links'
+import { isAllowedExternalUrl } from '../desktop/links'
 import { isRendererUrl, type RendererLocation } from './renderer-location'
 
 type OpenExternal = (url: string) => Promise<void>

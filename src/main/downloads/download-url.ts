@@ -1,5 +1,5 @@
 // Rules for the signed storage URLs NumerBay hands out: https only (http only to this machine, for the local
-// sandbox), no embedded credentials. The storage request itself carries no Authorization header.
+// demo server), no embedded credentials. The storage request itself carries no Authorization header.
 
 import { AppError } from '../../shared/errors'
 

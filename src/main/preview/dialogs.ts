@@ -1,5 +1,5 @@
 import type { DialogKind } from '../../shared/ipc/preview-protocol'
-import type { DialogPort } from '../backend/ports'
+import type { DialogPort } from '../desktop/ports'
 
 type Answer = string | readonly string[] | null
 

@@ -6,24 +6,24 @@ import { tmpdir } from 'node:os'
 import { extname, isAbsolute, join, normalize, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PREVIEW_CLIENT_PATH } from '../../shared/ipc/preview-protocol'
-import { RENDERER_CSP } from '../app/csp'
-import { createBackend, type Backend } from '../backend/container'
-import type { ServiceFactories } from '../backend/context'
-import { createDefaultServices } from '../backend/services'
-import { createSandboxPort } from '../backend/adapters/sandbox'
+import { RENDERER_CSP } from '../../shared/csp'
+import { createBackend, type Backend } from '../desktop/container'
+import type { ServiceFactories } from '../desktop/context'
+import { createDefaultServices } from '../desktop/services'
+import { createDemoServerPort } from '../desktop/adapters/demo-server'
 import { ensurePrivateDir } from '../fs/data-dir'
 import { createBridge } from './bridge'
 import { ScriptedDialogs } from './dialogs'
 
-/** The Hardhat test mnemonic: its first Ledger Live account is the sandbox's demo buyer. */
+/** The Hardhat test mnemonic: its first Ledger Live account is the demo server's demo buyer. */
 export const HARDHAT_MNEMONIC = 'test test test test test test test test test test test junk'
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
 export interface PreviewOptions {
-  /** Start the demo sandbox server and point the API at it (its demo wallet works as `useDemoSigner`). */
-  readonly sandbox?: boolean
-  /** An API URL to use instead (e.g. a sandbox a test started with its own seed). */
+  /** Start the demo server and point the API at it (its demo wallet works as `useDemoSigner`). */
+  readonly demo?: boolean
+  /** An API URL to use instead (e.g. a demo server a test started with its own seed). */
   readonly apiUrl?: string
   /** Use the Ledger emulator: true for the Hardhat mnemonic, or a NUMERBAY_LEDGER_TRANSPORT value / mnemonic. */
   readonly ledgerEmulator?: boolean | string
@@ -116,10 +116,10 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     let apiUrl = options.apiUrl ?? null
     let demoPrivateKey: string | null = null
     const services = options.services ?? createDefaultServices({ dataDir, env })
-    if (options.sandbox && !apiUrl) {
-      const sandbox = createSandboxPort()
-      cleanups.push(() => sandbox.close())
-      const started = await sandbox.start()
+    if (options.demo && !apiUrl) {
+      const demo = createDemoServerPort()
+      cleanups.push(() => demo.close())
+      const started = await demo.start()
       apiUrl = started.apiUrl
       demoPrivateKey = started.demoPrivateKey
     }
@@ -149,7 +149,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       await backend.context.settings.update({ apiUrl })
       await backend.context.resetClient()
     }
-    if (apiUrl && demoPrivateKey) backend.context.sandbox = { apiUrl, demoPrivateKey }
+    if (apiUrl && demoPrivateKey) backend.context.demo = { apiUrl, demoPrivateKey }
 
     const token = randomBytes(24).toString('hex')
     let origin = ''

@@ -23,7 +23,7 @@ export class SettingsStore {
   readonly file: string
   /** What the file holds (and what update() writes). */
   #current: Settings
-  /** Values for this run only, never written: the in-app sandbox's URL dies with the app, so it must not persist. */
+  /** Values for this run only, never written: the in-app demo server's URL dies with the app, so it must not persist. */
   #session: Partial<Settings> = {}
   #loadProblem: string | null = null
   readonly #listeners = new Set<Listener>()

@@ -1,5 +1,5 @@
 /** The kinds of signer the app knows. */
-export type SignerKind = 'env' | 'ledger' | 'walletconnect'
+export type SignerKind = 'software' | 'ledger' | 'walletconnect'
 
 /**
  * Anything that can sign an EIP-191 personal message for one Ethereum account.
@@ -15,3 +15,23 @@ export interface Signer {
   /** Releases devices and connections. Safe to call twice. */
   close?(): Promise<void>
 }
+
+/** What a signer needs from its caller besides the spec string. */
+export interface SignerSpecContext {
+  readonly env?: NodeJS.ProcessEnv
+  /** The NumerBay account's address, when known: the Ledger signer discovers the matching account. */
+  readonly expectedAddress?: string
+  /** Prompts for the person ("confirm on your Ledger", a WalletConnect QR): the CLI prints them on stderr. */
+  readonly onPrompt?: (prompt: SignerPrompt) => void
+  /**
+   * How long a device signer waits for the person to plug in, unlock or open the app before giving up
+   * (0 or absent: fail at once, as scripts want). The wait is announced through onPrompt.
+   */
+  readonly waitForDeviceMs?: number
+  /** Where signers may keep state (WalletConnect sessions). Defaults to the app's data folder. */
+  readonly dataDir?: string
+}
+
+export type SignerPrompt =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'walletconnect-uri'; readonly uri: string; readonly expiresAt: number }

@@ -30,9 +30,9 @@ export const appErrors = {
     message: 'The settings file could not be read; defaults are used.',
     action: 'Check your settings and save them again.',
   },
-  SANDBOX_ONLY: {
-    message: 'The demo wallet only works with the built-in sandbox server.',
-    action: 'Start the sandbox from Settings first.',
+  DEMO_SERVER_ONLY: {
+    message: 'The demo wallet only works with the built-in demo server.',
+    action: 'Start the demo server from Settings first.',
   },
   FOLDER_NOT_ALLOWED: {
     message: 'That folder was not chosen in NumerBay Desktop.',

@@ -1,4 +1,4 @@
-// Schemas mirroring src/shared/numerbay.ts (checked against it in src/main/backend/views.ts).
+// Schemas mirroring src/shared/numerbay.ts (checked against it in src/main/desktop/views.ts).
 import { z } from 'zod'
 import { absolutePathSchema, epochMsSchema, list } from './common'
 

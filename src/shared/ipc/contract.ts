@@ -52,7 +52,7 @@ import {
   chosenFilesSchema,
   chosenFolderSchema,
   openExternalArgsSchema,
-  sandboxInfoSchema,
+  demoServerInfoSchema,
 } from './system'
 import {
   decryptArgsSchema,
@@ -83,8 +83,8 @@ export const invokeContract = {
   getSettings: { args: noArgs, result: settingsSchema },
   /** Changes only the given fields; returns the saved settings. */
   updateSettings: { args: settingsPatchSchema, result: settingsSchema },
-  /** Starts the demo sandbox server inside the app and points the API URL at it. */
-  startSandbox: { args: noArgs, result: sandboxInfoSchema },
+  /** Starts the demo server inside the app and points the API URL at it. */
+  startDemoServer: { args: noArgs, result: demoServerInfoSchema },
   /** Opens an https link in the system browser; only numerbay.ai and the docs are allowed. */
   openExternal: { args: openExternalArgsSchema, result: nothing },
 
@@ -96,7 +96,7 @@ export const invokeContract = {
   getSigner: { args: noArgs, result: signerSummarySchema },
   /** Forgets the current signer (a WalletConnect session stays paired; use disconnectWalletConnect). */
   clearSigner: { args: noArgs, result: signerSummarySchema },
-  /** The sandbox's demo wallet as signer; only while the in-app sandbox is the API. */
+  /** The demo server's demo wallet as signer; only while the in-app demo server is the API. */
   useDemoSigner: { args: noArgs, result: signerSummarySchema },
   /** Loads numerbay.json for offline work (open dialog when no path); unlocks the key from the file. */
   useKeyFile: { args: keyFileArgsSchema, result: signerSummarySchema },

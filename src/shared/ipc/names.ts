@@ -6,7 +6,7 @@ export const invokeNameList = [
   'getAppInfo',
   'getSettings',
   'updateSettings',
-  'startSandbox',
+  'startDemoServer',
   'openExternal',
   'chooseFolder',
   'chooseFiles',

@@ -1,5 +1,5 @@
 // Schemas mirroring src/shared/ledger.ts and src/shared/walletconnect.ts (checked against them in
-// src/main/backend/views.ts), plus the current-signer summary.
+// src/main/desktop/views.ts), plus the current-signer summary.
 import { z } from 'zod'
 import { absolutePathSchema, addressSchema, epochMsSchema } from './common'
 
@@ -89,7 +89,7 @@ export const walletConnectStatusSchema = z.discriminatedUnion('state', [
 
 /**
  * The wallet main signs with (sign-in, unlock, replace). `key-file`: no wallet, a numerbay.json loaded for
- * offline work (it decrypts, it cannot sign). `demo`: the sandbox's demo wallet (only with the in-app sandbox).
+ * offline work (it decrypts, it cannot sign). `demo`: the demo server's demo wallet (only with the in-app demo server).
  */
 export const signerKindSchema = z.enum(['ledger', 'walletconnect', 'key-file', 'demo'])
 

@@ -36,14 +36,14 @@ export const appInfoSchema = z.object({
   dataDir: z.string(),
 })
 
-export const sandboxInfoSchema = z.object({
+export const demoServerInfoSchema = z.object({
   apiUrl: z.string(),
   /** The demo wallet's address (use it with the Ledger emulator or the demo signer). */
   demoAddress: z.string().nullable(),
-  /** A demo username/password account, when the seed has one. Not secrets: sandbox demo data. */
+  /** A demo username/password account, when the seed has one. Not secrets: demo demo data. */
   demoLogin: z.object({ username: z.string(), password: z.string() }).nullable(),
 })
 
 export type FilePurpose = z.infer<typeof filePurposeSchema>
 export type AppInfo = z.infer<typeof appInfoSchema>
-export type SandboxInfo = z.infer<typeof sandboxInfoSchema>
+export type DemoServerInfo = z.infer<typeof demoServerInfoSchema>

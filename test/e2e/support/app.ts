@@ -1,17 +1,17 @@
-// End-to-end harness: the real backend and renderer through the browser preview bridge, the sandbox server,
+// End-to-end harness: the real backend and renderer through the browser preview bridge, the demo server,
 // the Ledger emulator (held here so tests can lock it or make it reject), and Debian's chromium driven by
 // playwright-core as a library.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { createDefaultServices } from '../../../src/main/backend/services'
-import type { ServiceFactories } from '../../../src/main/backend/context'
-import type { LedgerPort } from '../../../src/main/backend/ports'
-import { ledgerPortOver } from '../../../src/main/backend/adapters/ledger'
+import { createDefaultServices } from '../../../src/main/desktop/services'
+import type { ServiceFactories } from '../../../src/main/desktop/context'
+import type { LedgerPort } from '../../../src/main/desktop/ports'
+import { ledgerPortOver } from '../../../src/main/desktop/adapters/ledger'
 import { startPreview, HARDHAT_MNEMONIC, type PreviewHandle } from '../../../src/main/preview'
 import { createLedgerDeviceManager } from '../../../src/main/signers/ledger'
-import type { SandboxHandle } from '../../../src/sandbox'
+import type { DemoServerHandle } from '../../../src/demo-server'
 import { createEmulatedLedger, createEmulatorBackend, type EmulatedLedger, type EmulatorMode } from '../../fixtures/ledger-emulator'
 
 /** The renderer's screens (src/renderer/src/app/screens.ts; the renderer is outside this TS project). */
@@ -55,8 +55,8 @@ export interface AppOptions {
   /** A WalletConnect relay (the test relay); without it WalletConnect is not configured. */
   readonly walletConnectRelayUrl?: string
   readonly viewport?: { readonly width: number; readonly height: number }
-  /** Use a sandbox this test controls (faults, tampering) instead of the preview's own. */
-  readonly sandbox?: SandboxHandle
+  /** Use a demo server this test controls (faults, tampering) instead of the preview's own. */
+  readonly demo?: DemoServerHandle
 }
 
 export interface App {
@@ -78,7 +78,7 @@ function emulatedLedgerPort(ledger: EmulatedLedger): () => Promise<LedgerPort> {
     ledgerPortOver(createLedgerDeviceManager({ backend: createEmulatorBackend(ledger), pollReadyMs: 1_000, pollWaitingMs: 300, graceMs: 1_000 }))
 }
 
-/** Starts the preview (sandbox with the demo seed, emulated Ledger) and opens the app in a new page. */
+/** Starts the preview (demo with the demo seed, emulated Ledger) and opens the app in a new page. */
 export async function openApp(browser: Browser, options: AppOptions = {}): Promise<App> {
   const workDir = await mkdtemp(join(tmpdir(), 'numerbay-e2e-'))
   const dataDir = join(workDir, 'data')
@@ -90,7 +90,7 @@ export async function openApp(browser: Browser, options: AppOptions = {}): Promi
   if (options.ledgerUnplugged) ledger.unplug()
   const services: ServiceFactories = { ...createDefaultServices({ dataDir, env }), ledger: emulatedLedgerPort(ledger) }
   const preview = await startPreview({
-    ...(options.sandbox ? { apiUrl: options.sandbox.apiUrl } : { sandbox: true }),
+    ...(options.demo ? { apiUrl: options.demo.apiUrl } : { demo: true }),
     dataDir,
     env,
     services,

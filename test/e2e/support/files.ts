@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { generatedBytes } from '../../../src/sandbox'
-import { demoSeed } from '../../helpers/sandbox'
+import { generatedBytes } from '../../../src/demo-server'
+import { demoSeed } from '../../helpers/demo-server'
 
 export function sha256(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex')

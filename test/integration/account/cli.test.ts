@@ -5,8 +5,8 @@ import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src/cli/program'
 import type { CliContext } from '../../../src/cli/context'
-import type { SandboxHandle } from '../../../src/sandbox'
-import { DEMO_WALLET_KEY, startTestSandbox } from '../../helpers/sandbox'
+import type { DemoServerHandle } from '../../../src/demo-server'
+import { DEMO_WALLET_KEY, startTestDemoServer } from '../../helpers/demo-server'
 
 async function run(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; out: string; err: string }> {
   let out = ''
@@ -20,54 +20,54 @@ async function run(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise
   return { code, out, err }
 }
 
-describe('account CLI against the sandbox', () => {
-  let sandbox: SandboxHandle
+describe('account CLI against the demo server', () => {
+  let demo: DemoServerHandle
   let dir: string
   let env: NodeJS.ProcessEnv
   beforeAll(async () => {
-    sandbox = await startTestSandbox()
+    demo = await startTestDemoServer()
     dir = await mkdtemp(join(tmpdir(), 'nb-cli-'))
-    env = { NUMERBAY_DATA_DIR: join(dir, 'data'), NUMERBAY_SANDBOX_KEY: DEMO_WALLET_KEY }
+    env = { NUMERBAY_DATA_DIR: join(dir, 'data'), NUMERBAY_DEMO_KEY: DEMO_WALLET_KEY }
   })
   afterAll(async () => {
-    await sandbox.close()
+    await demo.close()
     await rm(dir, { recursive: true, force: true })
   })
 
   it('whoami with --api and a password from NUMERBAY_PASSWORD', async () => {
-    const result = await run(['--api', sandbox.apiUrl, 'whoami', '--username', 'password-buyer'], { ...env, NUMERBAY_PASSWORD: 'sandbox-password' }, dir)
+    const result = await run(['--api', demo.apiUrl, 'whoami', '--username', 'password-buyer'], { ...env, NUMERBAY_PASSWORD: 'demo-password' }, dir)
     expect(result.code).toBe(0)
     expect(result.out).toContain('password-buyer (id 3)')
     expect(result.out).toContain('Selling round:  520')
-    expect(result.out + result.err).not.toContain('sandbox-password')
+    expect(result.out + result.err).not.toContain('demo-password')
   })
 
   it('orders prints the key status table', async () => {
-    const result = await run(['orders', '--signer', 'env:NUMERBAY_SANDBOX_KEY'], { ...env, NUMERBAY_API_URL: sandbox.apiUrl }, dir)
+    const result = await run(['orders', '--signer', 'env:NUMERBAY_DEMO_KEY'], { ...env, NUMERBAY_API_URL: demo.apiUrl }, dir)
     expect(result.code).toBe(0)
-    expect(result.out).toMatch(/101\s+sandbox-alpha\s+520\s+confirmed \(active\)\s+file\s+current key/)
-    expect(result.out).toMatch(/106\s+sandbox-open\s+520\s+confirmed \(active\)\s+file\s+unencrypted/)
+    expect(result.out).toMatch(/101\s+demo-alpha\s+520\s+confirmed \(active\)\s+file\s+current key/)
+    expect(result.out).toMatch(/106\s+demo-open\s+520\s+confirmed \(active\)\s+file\s+unencrypted/)
   })
 
   it('key export writes numerbay.json; key replace needs --yes without a terminal', async () => {
-    const common = ['--api', sandbox.apiUrl, 'key']
-    const exported = await run([...common, 'export', '--signer', 'env:NUMERBAY_SANDBOX_KEY', '--out', 'numerbay.json'], env, dir)
+    const common = ['--api', demo.apiUrl, 'key']
+    const exported = await run([...common, 'export', '--signer', 'env:NUMERBAY_DEMO_KEY', '--out', 'numerbay.json'], env, dir)
     expect(exported.code).toBe(0)
     const file = JSON.parse(await readFile(join(dir, 'numerbay.json'), 'utf8')) as { public_key: string }
-    expect(file.public_key).toBe(sandbox.state.users[0]!.public_key_v2)
+    expect(file.public_key).toBe(demo.state.users[0]!.public_key_v2)
 
-    const refused = await run([...common, 'replace', '--signer', 'env:NUMERBAY_SANDBOX_KEY'], env, dir)
+    const refused = await run([...common, 'replace', '--signer', 'env:NUMERBAY_DEMO_KEY'], env, dir)
     expect(refused.code).toBe(1)
     expect(refused.out).toContain('Orders NumerBay switches to the new key (4)')
     expect(refused.err).toContain('--yes')
-    expect(sandbox.state.users[0]!.public_key_v2).toBe(file.public_key)
+    expect(demo.state.users[0]!.public_key_v2).toBe(file.public_key)
 
-    const replaced = await run([...common, 'replace', '--signer', 'env:NUMERBAY_SANDBOX_KEY', '--yes'], env, dir)
+    const replaced = await run([...common, 'replace', '--signer', 'env:NUMERBAY_DEMO_KEY', '--yes'], env, dir)
     expect(replaced.code).toBe(0)
     expect(replaced.out).toContain('NumerBay switched 4 order(s)')
-    expect(sandbox.state.users[0]!.public_key_v2).not.toBe(file.public_key)
+    expect(demo.state.users[0]!.public_key_v2).not.toBe(file.public_key)
 
-    const imported = await run([...common, 'import', 'numerbay.json', '--signer', 'env:NUMERBAY_SANDBOX_KEY'], env, dir)
+    const imported = await run([...common, 'import', 'numerbay.json', '--signer', 'env:NUMERBAY_DEMO_KEY'], env, dir)
     expect(imported.code).toBe(0)
     expect(imported.out).toContain('not a key of this account')
     expect(imported.out).toContain('#105')
@@ -75,7 +75,7 @@ describe('account CLI against the sandbox', () => {
   })
 
   it('asks for a sign-in method', async () => {
-    const result = await run(['--api', sandbox.apiUrl, 'orders'], env, dir)
+    const result = await run(['--api', demo.apiUrl, 'orders'], env, dir)
     expect(result.code).toBe(2)
     expect(result.err).toContain('--signer')
   })

@@ -7,14 +7,14 @@ import { readKeyFile, writeKeyFile } from '../../../src/main/crypto/key-file'
 import { decryptSealedFile } from '../../../src/main/crypto/sealed-file'
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
-import { generatedStream } from '../../../src/sandbox'
+import { generatedStream } from '../../../src/demo-server'
 import { keyFromBase64, keyPairFromPrivateKey, toBase64, type KeyPair } from '../../../src/main/crypto/key-pair'
 import { createNumerBayClient, type NumerBayClient } from '../../../src/main/numerbay'
-import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/env'
+import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/software-key'
 import { createVault, type Vault } from '../../../src/main/vault'
-import type { SandboxHandle, SeedInput } from '../../../src/sandbox'
+import type { DemoServerHandle, SeedInput } from '../../../src/demo-server'
 import type { ReplaceKeyReport } from '../../../src/shared/numerbay'
-import { DEMO_LEGACY_PRIVATE_KEY, DEMO_WALLET_KEY, SECOND_WALLET_KEY, THIRD_WALLET_KEY, demoSeed, startTestSandbox } from '../../helpers/sandbox'
+import { DEMO_LEGACY_PRIVATE_KEY, DEMO_WALLET_KEY, SECOND_WALLET_KEY, THIRD_WALLET_KEY, demoSeed, startTestDemoServer } from '../../helpers/demo-server'
 import { keysV2 } from '../../helpers/vectors'
 
 const fastRetry = { retries: 2, minTimeoutMs: 5, maxTimeoutMs: 20 }
@@ -33,15 +33,15 @@ function open(sealed: Buffer, pair: KeyPair): string | null {
   return sodium.crypto_box_seal_open(out, sealed, Buffer.from(pair.publicKey), Buffer.from(pair.privateKey)) ? out.toString('utf8') : null
 }
 
-describe('vault against the sandbox', () => {
-  let sandbox: SandboxHandle
+describe('vault against the demo server', () => {
+  let demo: DemoServerHandle
   let dataDir: string
   let vault: Vault
   let client: NumerBayClient
 
   const start = async (seed?: SeedInput): Promise<void> => {
-    sandbox = await startTestSandbox(seed ? { seed } : {})
-    client = createNumerBayClient({ baseUrl: sandbox.apiUrl, retry: fastRetry })
+    demo = await startTestDemoServer(seed ? { seed } : {})
+    client = createNumerBayClient({ baseUrl: demo.apiUrl, retry: fastRetry })
   }
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'nb-vault-'))
@@ -49,7 +49,7 @@ describe('vault against the sandbox', () => {
   })
   afterEach(async () => {
     vault.lock()
-    await sandbox?.close()
+    await demo?.close()
     await rm(dataDir, { recursive: true, force: true })
   })
 
@@ -84,7 +84,7 @@ describe('vault against the sandbox', () => {
     const target = join(dataDir, 'alpha_full.parquet')
     await decryptSealedFile({ keyPair: await readKeyFile(out), input: Readable.fromWeb(response.body! as never), target })
     const expected = createHash('sha256')
-    for await (const chunk of generatedStream('sandbox-alpha-520', 2097152)) expected.update(chunk as Buffer)
+    for await (const chunk of generatedStream('demo-alpha-520', 2097152)) expected.update(chunk as Buffer)
     expect(createHash('sha256').update(await readFile(target)).digest('hex')).toBe(expected.digest('hex'))
   })
 
@@ -99,19 +99,19 @@ describe('vault against the sandbox', () => {
     await expect(vault.unlock(signer)).rejects.toMatchObject({ code: 'VAULT_WRONG_WALLET' })
     expect(vault.status().state).toBe('locked')
 
-    const before = JSON.stringify({ users: sandbox.state.users, orders: sandbox.state.orders })
+    const before = JSON.stringify({ users: demo.state.users, orders: demo.state.orders })
     let confirmed = false
     await expect(
       vault.replaceKey({ client, signer, confirm: async () => (confirmed = true) }),
     ).rejects.toMatchObject({ code: 'VAULT_WRONG_WALLET' })
     expect(confirmed).toBe(true)
-    expect(JSON.stringify({ users: sandbox.state.users, orders: sandbox.state.orders })).toBe(before)
-    expect(sandbox.requests.some((r) => r.method === 'PUT')).toBe(false)
+    expect(JSON.stringify({ users: demo.state.users, orders: demo.state.orders })).toBe(before)
+    expect(demo.requests.some((r) => r.method === 'PUT')).toBe(false)
   })
 
   it('refuses a signer that is not the account wallet', async () => {
     await start()
-    const { user } = await client.signInWithPassword('password-buyer', 'sandbox-password')
+    const { user } = await client.signInWithPassword('password-buyer', 'demo-password')
     await vault.setAccount(user)
     await expect(vault.unlock(demoSigner())).rejects.toMatchObject({ code: 'ACCOUNT_WALLET_MISMATCH' })
   })
@@ -122,7 +122,7 @@ describe('vault against the sandbox', () => {
     const { user } = await client.signInWithWallet(signer)
     await vault.setAccount(user)
     const oldKey = user.public_key_v2!
-    const oldArtifact = sandbox.state.artifacts.find((a) => a.order_id === 101 && a.object_name.endsWith('.csv') && a.state === 'active' && !a.is_numerai_direct)!
+    const oldArtifact = demo.state.artifacts.find((a) => a.order_id === 101 && a.object_name.endsWith('.csv') && a.state === 'active' && !a.is_numerai_direct)!
     let report: ReplaceKeyReport | undefined
     const result = await vault.replaceKey({
       client,
@@ -130,7 +130,7 @@ describe('vault against the sandbox', () => {
       confirm: async (r) => {
         report = r
         // Nothing is uploaded before the confirmation.
-        expect(sandbox.requests.some((q) => q.method === 'PUT')).toBe(false)
+        expect(demo.requests.some((q) => q.method === 'PUT')).toBe(false)
         return true
       },
     })
@@ -143,7 +143,7 @@ describe('vault against the sandbox', () => {
     // What the server did matches the report exactly.
     expect([...result.rekeyedOrderIds].sort()).toEqual([101, 102, 107, 108])
     expect(result.archivedOldKey).toBe(true)
-    const byId = new Map(sandbox.state.orders.map((o) => [o.id, o.buyer_public_key]))
+    const byId = new Map(demo.state.orders.map((o) => [o.id, o.buyer_public_key]))
     for (const id of [101, 102, 107, 108]) expect(byId.get(id)).toBe(result.newPublicKey)
     for (const id of [103, 104, 105, 109]) expect(byId.get(id)).toBe(oldKey)
     expect(byId.get(106)).toBeNull()
@@ -158,7 +158,7 @@ describe('vault against the sandbox', () => {
     expect(vault.keyPairFor(result.newPublicKey)).not.toBeNull()
     expect(open(sealed, vault.keyPairFor(oldKey)!)).toContain('id,prediction')
     // A new upload follows the new key.
-    const fresh = await sandbox.addArtifact({ order: 101, content: 'new,file\n' })
+    const fresh = await demo.addArtifact({ order: 101, content: 'new,file\n' })
     expect(open(await downloadOrderArtifact(client, String(fresh.id)), vault.keyPairFor(result.newPublicKey)!)).toBe('new,file\n')
 
     // A new session (new process): unlock the new key from the server, the old one from the keyring file.

@@ -5,18 +5,18 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startSandbox, type SandboxHandle } from '../../../src/sandbox'
+import { startDemoServer, type DemoServerHandle } from '../../../src/demo-server'
 import type { SyncEvent } from '../../../src/shared/downloads'
 import { partialPathFor } from '../../../src/main/downloads/paths'
 import { sha256OfFile } from '../../../src/main/downloads/manifest'
 import { serializeKeyFile } from '../../../src/main/crypto/key-file'
-import { DEMO_WALLET_KEY } from '../../helpers/sandbox'
+import { DEMO_WALLET_KEY } from '../../helpers/demo-server'
 import { buildSeed, CURRENT_KEY, expectedSha256, listFiles, removeDir, tempOutDir, type ArtifactSpec } from './harness'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const bin = join(root, 'bin/numerbay-desktop.js')
 
-let sandbox: SandboxHandle | null = null
+let demo: DemoServerHandle | null = null
 let outDir: string | null = null
 let dataDir: string
 
@@ -30,8 +30,8 @@ afterAll(async () => {
 })
 
 afterEach(async () => {
-  await sandbox?.close()
-  sandbox = null
+  await demo?.close()
+  demo = null
   if (outDir) await removeDir(outDir)
   outDir = null
 })
@@ -72,9 +72,9 @@ function runCli(args: string[], killWhen?: (event: SyncEvent) => boolean, signal
 }
 
 async function setUp(specs: ArtifactSpec[]) {
-  sandbox = await startSandbox({ seed: buildSeed(specs), port: 0 })
+  demo = await startDemoServer({ seed: buildSeed(specs), port: 0 })
   outDir = await tempOutDir()
-  return { box: sandbox, out: outDir }
+  return { box: demo, out: outDir }
 }
 
 const MiB = 1024 * 1024

@@ -3,38 +3,38 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startSandbox, type SandboxHandle } from '../../../src/sandbox'
+import { startDemoServer, type DemoServerHandle } from '../../../src/demo-server'
 import { MANIFEST_FILE_NAME, type SyncEvent } from '../../../src/shared/downloads'
 import { sha256OfFile } from '../../../src/main/downloads/manifest'
 import { openPlainSink, type ArtifactSink } from '../../../src/main/downloads/sink'
 import { downloadUrlSource } from '../../../src/main/downloads/plan-source'
 import { partialPathFor } from '../../../src/main/downloads/paths'
-import { DecryptPool } from '../../../src/main/crypto/decrypt-pool'
+import { DecryptPool } from '../../../src/main/workers/decrypt-pool'
 import { buildSeed, expectedSha256, listFiles, removeDir, runSync, signedInClient, tempOutDir, type ArtifactSpec } from './harness'
 
-let sandbox: SandboxHandle | null = null
+let demo: DemoServerHandle | null = null
 let outDir: string | null = null
 const cleanups: (() => Promise<void>)[] = []
 
 afterEach(async () => {
-  await sandbox?.close()
-  sandbox = null
+  await demo?.close()
+  demo = null
   if (outDir) await removeDir(outDir)
   outDir = null
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
 async function setUp(specs: ArtifactSpec[], out?: string) {
-  sandbox = await startSandbox({ seed: buildSeed(specs), port: 0 })
+  demo = await startDemoServer({ seed: buildSeed(specs), port: 0 })
   outDir = out ?? (await tempOutDir())
-  return { sandbox, outDir, client: await signedInClient(sandbox) }
+  return { demo, outDir, client: await signedInClient(demo) }
 }
 
-function storageFor(box: SandboxHandle, objectName: string) {
+function storageFor(box: DemoServerHandle, objectName: string) {
   return box.requests.filter((request) => request.kind === 'storage' && request.objectName === objectName)
 }
 
-async function objectSize(box: SandboxHandle, objectName: string): Promise<number> {
+async function objectSize(box: DemoServerHandle, objectName: string): Promise<number> {
   const artifact = box.state.artifacts.find((a) => a.object_name === objectName)
   return artifact?.object_size ?? -1
 }
@@ -44,7 +44,7 @@ const MiB = 1024 * 1024
 describe('sync under faults', () => {
   it('resumes with Range after connections reset mid-body, never fetching stored bytes twice', async () => {
     const size = 5 * MiB + 3
-    const { sandbox: box, outDir: out, client } = await setUp([
+    const { demo: box, outDir: out, client } = await setUp([
       { order: 1, size, name: 'sealed.bin' },
       { product: 3, size, name: 'plain.bin' },
     ])
@@ -76,7 +76,7 @@ describe('sync under faults', () => {
   })
 
   it('asks for a new URL when storage says the URL expired', async () => {
-    const { sandbox: box, outDir: out, client } = await setUp([{ order: 1, size: 100_000, name: 'a.csv' }])
+    const { demo: box, outDir: out, client } = await setUp([{ order: 1, size: 100_000, name: 'a.csv' }])
     box.faults.expireNextStorage(2)
     const result = await runSync(client, out)
     expect(result.summary.complete).toBe(true)
@@ -85,7 +85,7 @@ describe('sync under faults', () => {
   })
 
   it('gets through 5xx storms on storage and API, and fails clearly when the storm outlasts the retries', async () => {
-    const { sandbox: box, outDir: out, client } = await setUp([
+    const { demo: box, outDir: out, client } = await setUp([
       { order: 1, size: 50_000, name: 'a.csv' },
       { product: 3, size: 50_000, name: 'b.csv' },
     ])
@@ -108,7 +108,7 @@ describe('sync under faults', () => {
   })
 
   it('marks files "no longer available" when the round rolls over mid-sync', async () => {
-    const { sandbox: box, outDir: out, client } = await setUp([
+    const { demo: box, outDir: out, client } = await setUp([
       { order: 1, size: 10_000, name: 'first.csv' },
       { order: 1, size: 10_000, name: 'second.csv' },
       { order: 1, size: 10_000, name: 'third.csv' },
@@ -135,7 +135,7 @@ describe('sync under faults', () => {
   })
 
   it('leaves nothing behind when a file was tampered with on the server', async () => {
-    const { sandbox: box, outDir: out, client } = await setUp([
+    const { demo: box, outDir: out, client } = await setUp([
       { order: 1, size: 1 * MiB, name: 'tampered.csv' },
       { order: 1, size: 1000, name: 'fine.csv' },
     ])
@@ -149,7 +149,7 @@ describe('sync under faults', () => {
 
   it('pauses and resumes a file with Range, and restarts cleanly when the server ignores Range (200, not 206)', async () => {
     const size = 8 * MiB
-    const { sandbox: box, outDir: out, client } = await setUp([{ order: 1, size, name: 'big.bin' }, { product: 3, size, name: 'plain.bin' }])
+    const { demo: box, outDir: out, client } = await setUp([{ order: 1, size, name: 'big.bin' }, { product: 3, size, name: 'plain.bin' }])
     // First run: both bodies go quiet after 3 MiB, so the pause always lands on unfinished transfers.
     box.faults.stallStorage(2, 3 * MiB)
     const first = await runSync(client, out, {
@@ -194,7 +194,7 @@ describe('sync under faults', () => {
 
   it('drops a connection that goes quiet and resumes the file on a new one', async () => {
     const size = 3 * MiB + 7
-    const { sandbox: box, outDir: out, client } = await setUp([{ order: 1, size, name: 'quiet.bin' }])
+    const { demo: box, outDir: out, client } = await setUp([{ order: 1, size, name: 'quiet.bin' }])
     box.faults.stallStorage(1, MiB)
     const result = await runSync(client, out, { engine: { idleTimeoutMs: 300 } })
     expect(result.summary.complete).toBe(true)
@@ -209,7 +209,7 @@ describe('sync under faults', () => {
   })
 
   it('cancels one file (partial discarded) while the others finish', async () => {
-    const { sandbox: box, outDir: out, client } = await setUp([
+    const { demo: box, outDir: out, client } = await setUp([
       { order: 1, size: 2 * MiB, name: 'cancel-me.bin' },
       { order: 1, size: 1000, name: 'keep.csv' },
     ])
@@ -247,18 +247,18 @@ describe('sync under faults', () => {
 describe('a key replaced after upload', () => {
   it('tries the keyring when a file is sealed to an older key than its order now names', async () => {
     const { CURRENT_PUBLIC, OLD_PUBLIC } = await import('./harness')
-    sandbox = await startSandbox({
+    demo = await startDemoServer({
       seed: buildSeed([{ order: 5, size: 3000, name: 'before-rekey.csv' }], { orders: [{ id: 5, buyer: 1, product: 1, rounds: [600], buyer_public_key: OLD_PUBLIC }] }),
       port: 0,
     })
     // NumerBay re-keys active orders on key replacement; files already uploaded stay sealed to the old key.
-    sandbox.state.orders.find((order) => order.id === 5)!.buyer_public_key = CURRENT_PUBLIC
+    demo.state.orders.find((order) => order.id === 5)!.buyer_public_key = CURRENT_PUBLIC
     outDir = await tempOutDir()
-    const client = await signedInClient(sandbox)
+    const client = await signedInClient(demo)
     const result = await runSync(client, outDir)
     expect(result.summary).toMatchObject({ done: 1, complete: true })
     expect(await sha256OfFile(join(outDir, 'Alpha Signals/600/before-rekey.csv'))).toBe(await expectedSha256(0, 3000))
-    expect(storageFor(sandbox, 'before-rekey.csv')).toHaveLength(2)
+    expect(storageFor(demo, 'before-rekey.csv')).toHaveLength(2)
     expect(result.events.some((e) => e.type === 'retry' && e.problem.code === 'SEALED_AUTH_FAILED')).toBe(true)
   })
 })

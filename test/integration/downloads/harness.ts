@@ -1,4 +1,4 @@
-// Shared set-up for the sync tests: a sandbox seed with a buyer whose keys we know, a signed-in client, and a
+// Shared set-up for the sync tests: a demo server seed with a buyer whose keys we know, a signed-in client, and a
 // sync run wired exactly as the CLI wires it (manifest, plan from the API, engine on the decrypt pool).
 
 import { createHash } from 'node:crypto'
@@ -6,16 +6,16 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { SyncEvent, SyncPlan, SyncSummary } from '../../../src/shared/downloads'
-import { DecryptPool } from '../../../src/main/crypto/decrypt-pool'
+import { DecryptPool } from '../../../src/main/workers/decrypt-pool'
 import { keyPairFromPrivateKey, keyFromBase64, toBase64, type KeyPair } from '../../../src/main/crypto/key-pair'
 import { ManifestStore } from '../../../src/main/downloads/manifest'
 import { downloadUrlSource, gatherPlan, type ClientRunner } from '../../../src/main/downloads/plan-source'
 import { SyncEngine, type SyncEngineDeps, type SyncEngineOptions } from '../../../src/main/downloads/engine'
 import { acquireSyncLock } from '../../../src/main/downloads/lock'
 import { createNumerBayClient, type NumerBayClient } from '../../../src/main/numerbay/client'
-import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/env'
-import { generatedBytes, type SandboxHandle, type SeedInput } from '../../../src/sandbox'
-import { DEMO_WALLET_KEY } from '../../helpers/sandbox'
+import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/software-key'
+import { generatedBytes, type DemoServerHandle, type SeedInput } from '../../../src/demo-server'
+import { DEMO_WALLET_KEY } from '../../helpers/demo-server'
 import { keysV2 } from '../../helpers/vectors'
 import { storageGetFor } from '../../../src/main/downloads/storage-get'
 
@@ -75,13 +75,13 @@ export function buildSeed(artifacts: readonly ArtifactSpec[], extra: { products?
   }
 }
 
-/** SHA-256 of artifact `index`'s plaintext (the sandbox generates it from the seed string). */
+/** SHA-256 of artifact `index`'s plaintext (the demo server generates it from the seed string). */
 export async function expectedSha256(index: number, size: number): Promise<string> {
   return createHash('sha256').update(await generatedBytes(`artifact-${index}`, size)).digest('hex')
 }
 
-export async function signedInClient(sandbox: SandboxHandle, fetchImpl?: typeof fetch): Promise<NumerBayClient> {
-  const client = createNumerBayClient({ baseUrl: sandbox.apiUrl, retry: { retries: 3, minTimeoutMs: 5, maxTimeoutMs: 20 }, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
+export async function signedInClient(demo: DemoServerHandle, fetchImpl?: typeof fetch): Promise<NumerBayClient> {
+  const client = createNumerBayClient({ baseUrl: demo.apiUrl, retry: { retries: 3, minTimeoutMs: 5, maxTimeoutMs: 20 }, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
   await client.signInWithWallet(createKeySigner(parsePrivateKeyHex(DEMO_WALLET_KEY)))
   return client
 }

@@ -1,32 +1,32 @@
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startSandbox, type SandboxHandle } from '../../../src/sandbox'
+import { startDemoServer, type DemoServerHandle } from '../../../src/demo-server'
 import { MANIFEST_FILE_NAME, type Manifest } from '../../../src/shared/downloads'
 import { sha256OfFile } from '../../../src/main/downloads/manifest'
 import { buildSeed, CURRENT_KEY, expectedSha256, listFiles, removeDir, runSync, signedInClient, tempOutDir, type ArtifactSpec } from './harness'
 
-let sandbox: SandboxHandle | null = null
+let demo: DemoServerHandle | null = null
 let outDir: string | null = null
 
 afterEach(async () => {
-  await sandbox?.close()
-  sandbox = null
+  await demo?.close()
+  demo = null
   if (outDir) await removeDir(outDir)
   outDir = null
 })
 
 async function setUp(specs: ArtifactSpec[]) {
-  sandbox = await startSandbox({ seed: buildSeed(specs), port: 0 })
+  demo = await startDemoServer({ seed: buildSeed(specs), port: 0 })
   outDir = await tempOutDir()
-  return { sandbox, outDir, client: await signedInClient(sandbox) }
+  return { demo, outDir, client: await signedInClient(demo) }
 }
 
-function storageRequests(box: SandboxHandle) {
+function storageRequests(box: DemoServerHandle) {
   return box.requests.filter((request) => request.kind === 'storage')
 }
 
-describe('sync against the sandbox', () => {
+describe('sync against the demo server', () => {
   it('downloads, decrypts and verifies every file; a re-run fetches nothing', async () => {
     const specs: ArtifactSpec[] = [
       { order: 1, size: 3 * 1024 * 1024 + 17, name: 'alpha_600_a.csv' },
@@ -38,7 +38,7 @@ describe('sync against the sandbox', () => {
       { order: 1, size: 10, name: 'pending.csv', state: 'pending' },
       { order: 4, size: 10, name: 'foreign.csv' },
     ]
-    const { sandbox: box, outDir: out, client } = await setUp(specs)
+    const { demo: box, outDir: out, client } = await setUp(specs)
     const first = await runSync(client, out)
 
     expect(first.summary).toMatchObject({ done: 5, skipped: 3, failed: 0, complete: true })
@@ -81,7 +81,7 @@ describe('sync against the sandbox', () => {
   })
 
   it('sends no Authorization header to storage and asks for a fresh URL for every attempt', async () => {
-    const { sandbox: box, outDir: out, client } = await setUp([{ order: 1, size: 300_000, name: 'a.csv' }])
+    const { demo: box, outDir: out, client } = await setUp([{ order: 1, size: 300_000, name: 'a.csv' }])
     box.faults.failStorage(2, 503)
     const result = await runSync(client, out)
     expect(result.summary.complete).toBe(true)
@@ -94,7 +94,7 @@ describe('sync against the sandbox', () => {
   })
 
   it('--all also looks at orders outside the selling round, and says when NumerBay refuses them', async () => {
-    sandbox = await startSandbox({
+    demo = await startDemoServer({
       seed: buildSeed([{ order: 1, size: 100, name: 'now.csv' }, { order: 5, size: 100, name: 'past.csv', round: 599 }], {
         products: [{ id: 5, name: 'Past Product', owner: 2 }],
         orders: [{ id: 5, buyer: 1, product: 5, rounds: [599] }],
@@ -102,7 +102,7 @@ describe('sync against the sandbox', () => {
       port: 0,
     })
     outDir = await tempOutDir()
-    const client = await signedInClient(sandbox)
+    const client = await signedInClient(demo)
     const active = await runSync(client, outDir)
     expect(active.plan.downloads.map((d) => d.objectName)).toEqual(['now.csv'])
     expect(active.plan.orderProblems).toEqual([])

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { HDNodeWallet, Mnemonic } from 'ethers'
 import { runCli } from '../../../src/cli/program'
 import type { CliContext } from '../../../src/cli/context'
-import { resolveSigner } from '../../../src/main/signers/spec'
+import { resolveSigner } from '../../../src/main/signers/from-spec'
 import { recoverPersonalSigner } from '../../../src/main/signers/signature'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))

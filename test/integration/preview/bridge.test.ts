@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { RENDERER_CSP } from '../../../src/main/app/csp'
+import { RENDERER_CSP } from '../../../src/shared/csp'
 import { startPreview, type PreviewHandle } from '../../../src/main/preview'
 import { PREVIEW_BRIDGE_PATH, PREVIEW_CLIENT_PATH, type PreviewServerMessage } from '../../../src/shared/ipc/preview-protocol'
 
@@ -13,7 +13,7 @@ let rendererDir: string
 beforeAll(async () => {
   rendererDir = await mkdtemp(join(tmpdir(), 'preview-renderer-'))
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title><script type="module" src="./assets/app.js"></script></head><body></body></html>')
-  preview = await startPreview({ renderer: 'built', rendererDir, sandbox: true })
+  preview = await startPreview({ renderer: 'built', rendererDir, demo: true })
 }, 60_000)
 
 afterAll(async () => {
@@ -112,7 +112,7 @@ describe('preview bridge', () => {
     client.socket.close()
   })
 
-  it('signs in with the sandbox demo wallet through the bridge', async () => {
+  it('signs in with the demo server demo wallet through the bridge', async () => {
     const client = connect()
     await client.opened
     await client.next((message) => message.type === 'ready')

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium } from 'playwright-core'
-import { RENDERER_CSP } from '../../../src/main/app/csp'
+import { RENDERER_CSP } from '../../../src/shared/csp'
 import { startPreview } from '../../../src/main/preview'
 import { PREVIEW_BRIDGE_PATH, PREVIEW_CLIENT_PATH } from '../../../src/shared/ipc/preview-protocol'
 
@@ -131,7 +131,7 @@ setTimeout(() => { log({ handlers: ipcMain.handled }); ready() }, 10)
   }, 90_000)
 
   it('the built renderer runs in a real browser under the CSP header, over the preview bridge', async () => {
-    const preview = await startPreview({ renderer: 'built', rendererDir: join(out, 'renderer'), sandbox: true })
+    const preview = await startPreview({ renderer: 'built', rendererDir: join(out, 'renderer'), demo: true })
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] })
     try {
       const page = await browser.newPage()

@@ -7,14 +7,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DownloadsSnapshot } from '../../../src/shared/ipc'
 import { MANIFEST_FILE_NAME } from '../../../src/shared/downloads'
 import { acquireSyncLock } from '../../../src/main/downloads/lock'
-import { createBackend, type Backend } from '../../../src/main/backend/container'
-import { createDefaultServices } from '../../../src/main/backend/services'
+import { createBackend, type Backend } from '../../../src/main/desktop/container'
+import { createDefaultServices } from '../../../src/main/desktop/services'
 import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
-import type { SandboxHandle } from '../../../src/sandbox'
-import { DEMO_WALLET_KEY, startTestSandbox } from '../../helpers/sandbox'
+import type { DemoServerHandle } from '../../../src/demo-server'
+import { DEMO_WALLET_KEY, startTestDemoServer } from '../../helpers/demo-server'
 
 let dir: string
-let sandbox: SandboxHandle
+let demo: DemoServerHandle
 let backend: Backend
 
 async function ok<T>(name: string, args?: unknown): Promise<T> {
@@ -34,7 +34,7 @@ async function until(check: (snapshot: DownloadsSnapshot) => boolean): Promise<D
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'shell-downloads-'))
-  sandbox = await startTestSandbox()
+  demo = await startTestDemoServer()
   const dataDir = join(dir, 'data')
   backend = await createBackend({
     dataDir,
@@ -42,9 +42,9 @@ beforeEach(async () => {
     shell: { openExternal: async () => undefined, openPath: async () => undefined },
     info: { name: 't', version: '0', platform: 'linux', shell: 'preview' },
     services: createDefaultServices({ dataDir, env: {} }),
-    settingsOverrides: { apiUrl: sandbox.apiUrl },
+    settingsOverrides: { apiUrl: demo.apiUrl },
   })
-  backend.context.sandbox = { apiUrl: sandbox.apiUrl, demoPrivateKey: DEMO_WALLET_KEY }
+  backend.context.demo = { apiUrl: demo.apiUrl, demoPrivateKey: DEMO_WALLET_KEY }
   await ok('useDemoSigner')
   await ok('signInWithWallet')
   await ok('unlockKey')
@@ -52,7 +52,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await backend.close()
-  await sandbox.close()
+  await demo.close()
   await rm(dir, { recursive: true, force: true })
 })
 
@@ -63,7 +63,7 @@ describe('downloads through the contract', () => {
     backend.events.subscribe((name, payload) => {
       if (name === 'downloads') events.push(payload as DownloadsSnapshot)
     })
-    sandbox.faults.latency(150)
+    demo.faults.latency(150)
     const started = await ok<DownloadsSnapshot>('startDownloads', { destination: out })
     expect(started.destination).toBe(out)
     expect(started.files.length).toBeGreaterThan(0)
@@ -71,7 +71,7 @@ describe('downloads through the contract', () => {
     const paused = await until((snapshot) => !snapshot.running)
     expect(paused.paused?.reason).toBe('user')
     expect(paused.overall.done).toBeLessThan(paused.overall.total - paused.overall.skipped)
-    sandbox.faults.latency(0)
+    demo.faults.latency(0)
     await ok('resumeAllDownloads')
     const done = await until((snapshot) => !snapshot.running && snapshot.overall.done + snapshot.overall.skipped === snapshot.overall.total)
     expect(done.overall.failed).toBe(0)
@@ -92,7 +92,7 @@ describe('downloads through the contract', () => {
 
   it('shuts down mid-run: paused, manifest on disk, folder lock released', async () => {
     const out = join(dir, 'out')
-    sandbox.faults.latency(200)
+    demo.faults.latency(200)
     await ok('startDownloads', { destination: out })
     await backend.close()
     await access(join(out, MANIFEST_FILE_NAME))

@@ -1,6 +1,6 @@
 // The guard the shell promises: nothing that crosses to the renderer (a result or an event) ever holds a
 // private key, a storage key, a signature or an access token. Every channel that touches keys runs here
-// against the sandbox with the demo wallet and the Ledger emulator, and every serialised result and event is
+// against the demo server with the demo wallet and the Ledger emulator, and every serialised result and event is
 // scanned for the secret values (hex and base64) and for anything shaped like one. Only the key export writes
 // the private key, to a file, from main.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -11,15 +11,15 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import { parseKeyBlob, storageKeyFromSignature } from '../../../src/main/crypto/key-scheme'
 import { createNumerBayClient } from '../../../src/main/numerbay/client'
 import { signPersonalMessageWithKey } from '../../../src/main/signers/signature'
-import { createBackend, type Backend } from '../../../src/main/backend/container'
-import { createDefaultServices } from '../../../src/main/backend/services'
+import { createBackend, type Backend } from '../../../src/main/desktop/container'
+import { createDefaultServices } from '../../../src/main/desktop/services'
 import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
 import { HARDHAT_MNEMONIC } from '../../../src/main/preview/server'
-import { sealTo, type SandboxHandle } from '../../../src/sandbox'
+import { sealTo, type DemoServerHandle } from '../../../src/demo-server'
 import type { Result } from '../../../src/shared/errors'
-import { DEMO_WALLET_KEY, startTestSandbox } from '../../helpers/sandbox'
+import { DEMO_WALLET_KEY, startTestDemoServer } from '../../helpers/demo-server'
 
-let sandbox: SandboxHandle
+let demo: DemoServerHandle
 let backend: Backend
 let dir: string
 const dialogs = new ScriptedDialogs()
@@ -62,7 +62,7 @@ function forms(bytes: Uint8Array): string[] {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'no-secrets-'))
-  sandbox = await startTestSandbox()
+  demo = await startTestDemoServer()
   const dataDir = join(dir, 'data')
   backend = await createBackend({
     dataDir,
@@ -70,23 +70,23 @@ beforeAll(async () => {
     shell: { openExternal: async () => undefined, openPath: async () => undefined },
     info: { name: 'test', version: '0', platform: process.platform, shell: 'preview' },
     services: createDefaultServices({ dataDir, env: { ...process.env, NUMERBAY_LEDGER_TRANSPORT: `emulator:${HARDHAT_MNEMONIC}` } }),
-    settingsOverrides: { apiUrl: sandbox.apiUrl },
+    settingsOverrides: { apiUrl: demo.apiUrl },
     createClient: (baseUrl) => createNumerBayClient({ baseUrl, fetch: recordingFetch }),
   })
-  backend.context.sandbox = { apiUrl: sandbox.apiUrl, demoPrivateKey: DEMO_WALLET_KEY }
+  backend.context.demo = { apiUrl: demo.apiUrl, demoPrivateKey: DEMO_WALLET_KEY }
   backend.events.subscribe((name, payload) => crossed.push(JSON.stringify({ event: name, payload })))
 }, 60_000)
 
 afterAll(async () => {
   await backend?.close()
-  await sandbox?.close()
+  await demo?.close()
   await rm(dir, { recursive: true, force: true })
 })
 
 describe('what crosses to the renderer', () => {
   it('never holds a private key, storage key, signature or token', async () => {
     // The original v2 blob: its storage key is what the wallet's signature of the salt derives.
-    const user = sandbox.state.users.find((candidate) => candidate.username === 'demo-buyer')!
+    const user = demo.state.users.find((candidate) => candidate.username === 'demo-buyer')!
     const blob = parseKeyBlob(user.encrypted_private_key_v2!)
     const saltSignature = signPersonalMessageWithKey(hexToBytes(DEMO_WALLET_KEY.slice(2)), new TextEncoder().encode(blob.salt))
     const storageKey = storageKeyFromSignature(saltSignature)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { eventChannel, invokeChannel, invokeNameList } from '../../../src/shared/ipc/names'
 import { forwardEvents, registerIpcHandlers } from '../../../src/main/app/ipc'
 import { rendererLocation } from '../../../src/main/app/renderer-location'
-import { EventHub } from '../../../src/main/backend/event-hub'
+import { EventHub } from '../../../src/main/desktop/event-hub'
 import { FakeIpcMain, FakeWebContents } from './fakes'
 
 const location = rendererLocation(true, {})

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { RENDERER_CSP } from '../../../src/main/app/csp'
+import { RENDERER_CSP } from '../../../src/shared/csp'
 import { handleAppProtocol, registerAppScheme, resolveAppRequest } from '../../../src/main/app/protocol'
 
 let root: string

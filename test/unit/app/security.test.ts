@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it, vi } from 'vitest'
-import { isAllowedExternalUrl } from '../../../src/main/backend/links'
+import { isAllowedExternalUrl } from '../../../src/main/desktop/links'
 import { rendererLocation, isRendererUrl } from '../../../src/main/app/renderer-location'
 import { denyAllPermissions, hardenWebContents, installGlobalGuards } from '../../../src/main/app/security'
 import { emitPreventable, FakeWebContents } from './fakes'

@@ -24,14 +24,14 @@ describe('settings store', () => {
     expect((await stat(store.file)).mode & 0o777).toBe(0o600)
   })
 
-  it('uses a session-only value (the in-app sandbox URL) without writing it, until the person chooses', async () => {
+  it('uses a session-only value (the in-app demo server URL) without writing it, until the person chooses', async () => {
     const store = new SettingsStore({ dataDir: dir })
     await store.load()
     await store.update({ theme: 'dark' })
-    const sandboxUrl = 'http://127.0.0.1:45678/backend-api/v1'
-    expect(store.useForThisSession({ apiUrl: sandboxUrl }).apiUrl).toBe(sandboxUrl)
+    const demoUrl = 'http://127.0.0.1:45678/backend-api/v1'
+    expect(store.useForThisSession({ apiUrl: demoUrl }).apiUrl).toBe(demoUrl)
     await store.update({ concurrency: 2 })
-    expect(store.get()).toMatchObject({ apiUrl: sandboxUrl, concurrency: 2 })
+    expect(store.get()).toMatchObject({ apiUrl: demoUrl, concurrency: 2 })
     // A restart is back on the saved server, with the other changes kept.
     const restarted = new SettingsStore({ dataDir: dir })
     expect(await restarted.load()).toEqual({ ...defaultSettings, theme: 'dark', concurrency: 2 })

@@ -89,7 +89,7 @@ describe('startDesktopApp', () => {
     expect(fake.app.enableSandbox).not.toHaveBeenCalled()
   })
 
-  it('sandboxes, registers the scheme before ready, and opens one hardened window with the IPC contract', async () => {
+  it('demo servers, registers the scheme before ready, and opens one hardened window with the IPC contract', async () => {
     const fake = fakeElectron()
     const { startDesktopApp } = await import('../../../src/main/app/start')
     startDesktopApp()

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createMainWindow, mainWindowOptions, secureWebPreferences } from '../../../src/main/app/window'
 
 describe('window webPreferences', () => {
-  it('isolates and sandboxes every window, with no Node and no webview', () => {
+  it('isolates and demo servers every window, with no Node and no webview', () => {
     const prefs = secureWebPreferences('/app/preload/index.cjs')
     expect(prefs).toMatchObject({
       preload: '/app/preload/index.cjs',

@@ -24,7 +24,7 @@ describe('CLI program', () => {
     const names = (argv: string[]) => buildProgram(context(), argv).then((p) => p.commands.map((c) => c.name()).sort())
     expect(await names(['decrypt', '--help'])).toEqual(['decrypt'])
     expect(await names(['whoami'])).toEqual(['login', 'orders', 'whoami'])
-    expect(await names(['--help'])).toEqual(['decrypt', 'key', 'ledger', 'login', 'orders', 'sandbox', 'sync', 'walletconnect', 'whoami'])
+    expect(await names(['--help'])).toEqual(['decrypt', 'demo-server', 'key', 'ledger', 'login', 'orders', 'sync', 'walletconnect', 'whoami'])
     expect(await names(['nonsense'])).toHaveLength(9)
   })
 })

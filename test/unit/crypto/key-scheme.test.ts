@@ -13,7 +13,7 @@ import {
   unlockKeyBlob,
   unwrapPrivateKey,
 } from '../../../src/main/crypto'
-import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/env'
+import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/software-key'
 import { signatureFromHex } from '../../../src/main/signers/signature'
 import type { Signer } from '../../../src/main/signers/types'
 import { keysV2 } from '../../helpers/vectors'

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DecryptProgress } from '../../../src/shared/ipc'
-import { DecryptPool } from '../../../src/main/crypto/decrypt-pool'
+import { DecryptPool } from '../../../src/main/workers/decrypt-pool'
 import { keyPairFromPrivateKey, toBase64, type KeyPair } from '../../../src/main/crypto/key-pair'
 import { writeKeyFile } from '../../../src/main/crypto/key-file'
-import { createDecryptPort } from '../../../src/main/backend/adapters/decrypt'
-import type { VaultPort } from '../../../src/main/backend/ports'
-import { sealTo } from '../../../src/sandbox'
+import { createDecryptPort } from '../../../src/main/desktop/adapters/decrypt'
+import type { VaultPort } from '../../../src/main/desktop/ports'
+import { sealTo } from '../../../src/demo-server'
 
 const CURRENT = keyPairFromPrivateKey(new Uint8Array(32).fill(1))
 const OLDER = keyPairFromPrivateKey(new Uint8Array(32).fill(2))

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../../src/shared/errors'
 import { defaultSettings } from '../../../src/shared/ipc'
-import { createDispatcher, type Handlers } from '../../../src/main/backend/dispatcher'
-import { EventHub } from '../../../src/main/backend/event-hub'
+import { createDispatcher, type Handlers } from '../../../src/main/desktop/dispatcher'
+import { EventHub } from '../../../src/main/desktop/event-hub'
 
 /** Handlers for the few channels a test uses; the rest are never called. */
 function handlers(partial: Partial<Handlers>): Handlers {

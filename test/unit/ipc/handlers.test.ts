@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WalletConnectStatus } from '../../../src/shared/walletconnect'
-import { createBackend, type Backend } from '../../../src/main/backend/container'
-import type { ServiceFactories } from '../../../src/main/backend/context'
-import type { WalletConnectPort } from '../../../src/main/backend/ports'
+import { createBackend, type Backend } from '../../../src/main/desktop/container'
+import type { ServiceFactories } from '../../../src/main/desktop/context'
+import type { WalletConnectPort } from '../../../src/main/desktop/ports'
 import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
-import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/env'
-import { DEMO_WALLET_KEY } from '../../helpers/sandbox'
+import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/software-key'
+import { DEMO_WALLET_KEY } from '../../helpers/demo-server'
 import { writeKeyFile } from '../../../src/main/crypto/key-file'
 import { generateKeyPair } from '../../../src/main/crypto/key-pair'
 
@@ -60,11 +60,11 @@ describe('handlers without services', () => {
     expect(await backend.dispatch('getKeyState', undefined)).toMatchObject({ ok: true, value: { state: 'signed-out' } })
   })
 
-  it('says what is missing: a signer, a session, the sandbox', async () => {
+  it('says what is missing: a signer, a session, the demo server', async () => {
     await start()
     expect(await code('signInWithWallet')).toBe('NO_SIGNER')
     expect(await code('listOrders')).toBe('NOT_SIGNED_IN')
-    expect(await code('useDemoSigner')).toBe('SANDBOX_ONLY')
+    expect(await code('useDemoSigner')).toBe('DEMO_SERVER_ONLY')
     expect(await code('startDownloads', { destination: '/tmp/x' })).toBe('NOT_SIGNED_IN')
   })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createLedgerSignerOver } from '../../../src/main/signers/ledger/spec'
-import type { SignerPrompt } from '../../../src/main/signers/spec'
+import { createLedgerSignerOver } from '../../../src/main/signers/ledger/from-spec'
+import type { SignerPrompt } from '../../../src/main/signers/types'
 import { recoverPersonalSigner } from '../../../src/main/signers/signature'
 import { createEmulatorBackend } from '../../fixtures/ledger-emulator'
 import { codeOf, emulator, HARDHAT_ADDRESS } from './support'

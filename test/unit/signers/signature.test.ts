@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Wallet } from 'ethers'
 import { utf8ToBytes } from '@noble/hashes/utils.js'
-import { createEnvSigner, createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/env'
+import { createEnvSigner, createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/software-key'
 import {
   normalizeV,
   otherVForm,

@@ -8,7 +8,7 @@ import {
   type LedgerAccount,
   type LedgerStatus,
 } from '../../../shared/ledger'
-import type { SignerPrompt } from '../spec'
+import type { SignerPrompt } from '../types'
 import { sameAddress, toChecksumAddress } from '../signature'
 import { LedgerConnection, type LedgerTimeouts } from './connection'
 import type { LedgerHidBackend, LedgerHotplugEvent } from './hid'

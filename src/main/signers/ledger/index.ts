@@ -12,5 +12,5 @@ export {
 export { createNodeHidBackend, isLedgerHidInterface, LEDGER_USB_VENDOR_ID, type LedgerHidBackend, type LedgerDeviceDescriptor, type LedgerHotplugEvent } from './hid'
 export { ledgerBackendFromEnv, parseLedgerTransportEnv, LEDGER_TRANSPORT_ENV } from './transport-from-env'
 export { toLedgerAppError, SW } from './errors'
-export { createLedgerSignerFromSpec } from './spec'
+export { createLedgerSignerFromSpec } from './from-spec'
 export type { LedgerTransport } from './ledgerhq'

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/errors'
 import { normalizeDerivationPath } from '../../../shared/ledger'
-import type { SignerPrompt } from '../spec'
+import type { SignerPrompt } from '../types'
 import { recoverPersonalSigner, sameAddress } from '../signature'
 import type { Signer } from '../types'
 import { LedgerConnection, type LedgerTimeouts } from './connection'

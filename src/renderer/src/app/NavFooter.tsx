@@ -5,25 +5,25 @@ import { useLoad } from '../hooks/useCall'
 import { useApi } from './ApiContext'
 import { useLiveState } from './LiveState'
 
-/** Which server the app talks to (the sandbox is obvious at a glance) and the version. */
+/** Which server the app talks to (the demo server is obvious at a glance) and the version. */
 export function NavFooter(): React.JSX.Element {
   const api = useApi()
   const { settings } = useLiveState()
   const info = useLoad(() => api.getAppInfo())
   const apiUrl = settings.value?.apiUrl
-  const sandbox = apiUrl !== undefined && isLoopbackUrl(apiUrl)
+  const demo = apiUrl !== undefined && isLoopbackUrl(apiUrl)
   return (
     <Stack gap={6}>
       {apiUrl && (
         <Tooltip label={apiUrl} multiline maw={320}>
           <Badge
             variant="light"
-            color={sandbox ? 'grape' : 'gray'}
-            leftSection={sandbox ? <IconFlask size={12} /> : <IconWorld size={12} />}
+            color={demo ? 'grape' : 'gray'}
+            leftSection={demo ? <IconFlask size={12} /> : <IconWorld size={12} />}
             styles={{ label: { textTransform: 'none' } }}
             data-testid="server-badge"
           >
-            {sandbox ? 'Sandbox server' : hostOf(apiUrl)}
+            {demo ? 'Demo server' : hostOf(apiUrl)}
           </Badge>
         </Tooltip>
       )}

@@ -9,7 +9,7 @@ export function NoBridge(): React.JSX.Element {
         <Stack maw={480} gap="sm" role="alert">
           <Title order={3}>NumerBay Desktop cannot reach its background service</Title>
           <Text c="dimmed">
-            This page needs the desktop app, or the browser preview started with <code>npm run preview</code>, which prints the address to open.
+            This page needs the desktop app, or the browser preview started with <code>npm run browser</code>, which prints the address to open.
           </Text>
         </Stack>
       </Center>

@@ -5,11 +5,7 @@ import { OfflineDecryptScreen } from '../screens/OfflineDecrypt/OfflineDecryptSc
 import { PurchasesScreen } from '../screens/Purchases/PurchasesScreen'
 import { SettingsScreen } from '../screens/Settings/SettingsScreen'
 import { SignInScreen } from '../screens/SignIn/SignInScreen'
-import type { ScreenId } from './screens'
-
-export interface ScreenProps {
-  readonly onNavigate: (id: ScreenId) => void
-}
+import type { ScreenId, ScreenProps } from './screens'
 
 export function ScreenView({ screen, onNavigate }: { readonly screen: ScreenId } & ScreenProps): React.JSX.Element {
   switch (screen) {

@@ -11,6 +11,11 @@ import {
 
 export type ScreenId = 'connect' | 'sign-in' | 'key' | 'purchases' | 'downloads' | 'offline' | 'settings'
 
+/** What every screen gets from the layout: a way to send the person to another screen. */
+export interface ScreenProps {
+  readonly onNavigate: (id: ScreenId) => void
+}
+
 export interface ScreenInfo {
   readonly id: ScreenId
   readonly label: string

@@ -41,7 +41,7 @@ function createPreviewApi(): NumerBayApi {
     socket.send(JSON.stringify(message))
   }
 
-  const closedError = { ok: false as const, error: { code: 'INTERNAL', message: 'The preview bridge is not connected.', action: 'Reload the page from the URL npm run preview printed.' } }
+  const closedError = { ok: false as const, error: { code: 'INTERNAL', message: 'The preview bridge is not connected.', action: 'Reload the page from the URL npm run browser printed.' } }
 
   socket.addEventListener('message', (event) => {
     const message = JSON.parse(String(event.data)) as PreviewServerMessage

@@ -1,7 +1,7 @@
 import { IconDeviceMobile, IconFileCode, IconFlask, IconUsb, IconWallet } from '@tabler/icons-react'
 import type { SignerKind } from '../../../shared/ipc'
 
-/** The picture for each kind of signer: a USB device, a phone, a file, the sandbox's flask. */
+/** The picture for each kind of signer: a USB device, a phone, a file, the demo server's flask. */
 export function SignerIcon({ kind, size = 18 }: { readonly kind: SignerKind | null; readonly size?: number }): React.JSX.Element {
   switch (kind) {
     case 'ledger':

@@ -6,7 +6,7 @@ export function hostOf(url: string): string {
   }
 }
 
-/** The sandbox runs on this machine: loopback hosts mean "not the real NumerBay". */
+/** The demo server runs on this machine: loopback hosts mean "not the real NumerBay". */
 export function isLoopbackUrl(url: string): boolean {
   const host = hostOf(url)
   return host === '127.0.0.1' || host === 'localhost' || host === '[::1]'

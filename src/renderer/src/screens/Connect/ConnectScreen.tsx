@@ -2,7 +2,7 @@ import { SimpleGrid, Stack, Tabs } from '@mantine/core'
 import { IconDeviceMobile, IconFileCode, IconFlask, IconUsb } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useLiveState } from '../../app/LiveState'
-import type { ScreenProps } from '../../app/ScreenView'
+import type { ScreenProps } from '../../app/screens'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { isLoopbackUrl } from '../../format/url'
 import { CurrentSigner } from './CurrentSigner'
@@ -16,7 +16,7 @@ type Tab = 'ledger' | 'walletconnect' | 'key-file' | 'demo'
 
 export function ConnectScreen({ onNavigate }: ScreenProps): React.JSX.Element {
   const { ledger, signer, session, settings, walletConnect } = useLiveState()
-  const sandbox = settings.value !== undefined && isLoopbackUrl(settings.value.apiUrl)
+  const demo = settings.value !== undefined && isLoopbackUrl(settings.value.apiUrl)
   const initial: Tab = signer.value?.kind === 'walletconnect' || walletConnect.value?.state === 'pairing' ? 'walletconnect' : signer.value?.kind === 'key-file' ? 'key-file' : 'ledger'
   const [tab, setTab] = useState<Tab>(initial)
   const deviceReady = ledger.value?.state === 'ready' || ledger.value?.state === 'awaiting-confirmation'
@@ -39,7 +39,7 @@ export function ConnectScreen({ onNavigate }: ScreenProps): React.JSX.Element {
           <Tabs.Tab value="key-file" leftSection={<IconFileCode size={16} />}>
             Key file
           </Tabs.Tab>
-          {sandbox && (
+          {demo && (
             <Tabs.Tab value="demo" leftSection={<IconFlask size={16} />} color="grape">
               Demo
             </Tabs.Tab>
@@ -57,7 +57,7 @@ export function ConnectScreen({ onNavigate }: ScreenProps): React.JSX.Element {
         <Tabs.Panel value="key-file">
           <KeyFilePanel />
         </Tabs.Panel>
-        {sandbox && (
+        {demo && (
           <Tabs.Panel value="demo">
             <DemoSignerPanel />
           </Tabs.Panel>

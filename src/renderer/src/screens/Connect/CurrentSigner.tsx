@@ -11,7 +11,7 @@ const kindName: Record<NonNullable<SignerSummary>['kind'], string> = {
   ledger: 'Ledger',
   walletconnect: 'Phone wallet',
   'key-file': 'Key file',
-  demo: 'Sandbox demo wallet',
+  demo: 'Demo demo wallet',
 }
 
 interface CurrentSignerProps {

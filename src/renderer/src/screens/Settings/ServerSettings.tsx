@@ -11,14 +11,14 @@ import { CardTitle } from '../../components/CardTitle'
 
 const NUMERBAY_API = 'https://numerbay.ai/backend-api/v1'
 
-/** Which NumerBay server to talk to, with a one-click local sandbox for trying the app. */
+/** Which NumerBay server to talk to, with a one-click local demo server for trying the app. */
 export function ServerSettings({ settings }: { readonly settings: Settings }): React.JSX.Element {
   const api = useApi()
   const [apiUrl, setApiUrl] = useState(settings.apiUrl)
   const save = useCall((url: string) => api.updateSettings({ apiUrl: url }))
-  const sandbox = useCall(() => api.startSandbox())
+  const demo = useCall(() => api.startDemoServer())
   useEffect(() => setApiUrl(settings.apiUrl), [settings.apiUrl])
-  const usingSandbox = isLoopbackUrl(settings.apiUrl)
+  const usingDemoServer = isLoopbackUrl(settings.apiUrl)
 
   return (
     <Card>
@@ -40,26 +40,26 @@ export function ServerSettings({ settings }: { readonly settings: Settings }): R
       </SettingRow>
       <Divider />
       <SettingRow
-        title="Try it with the sandbox"
+        title="Try it with the demo server"
         description="Starts a local demo NumerBay with sample purchases on this computer and points the app at it. Nothing touches your real account."
       >
         <Stack gap="xs">
-          <Button color="grape" variant="light" leftSection={<IconFlask size={16} />} onClick={() => void sandbox.run()} loading={sandbox.running} data-testid="use-sandbox">
-            {usingSandbox ? 'Restart the sandbox' : 'Use the sandbox'}
+          <Button color="grape" variant="light" leftSection={<IconFlask size={16} />} onClick={() => void demo.run()} loading={demo.running} data-testid="use-demo">
+            {usingDemoServer ? 'Restart the demo server' : 'Use the demo server'}
           </Button>
-          {sandbox.value && (
-            <Alert color="grape" variant="light" title="Sandbox running" data-testid="sandbox-info">
-              API at <Code>{sandbox.value.apiUrl}</Code>.
-              {sandbox.value.demoAddress && (
+          {demo.value && (
+            <Alert color="grape" variant="light" title="Demo running" data-testid="demo-info">
+              API at <Code>{demo.value.apiUrl}</Code>.
+              {demo.value.demoAddress && (
                 <>
                   {' '}
-                  Demo wallet <Code>{sandbox.value.demoAddress}</Code> (the demo signer, or the first Ledger Live account of the test mnemonic).
+                  Demo wallet <Code>{demo.value.demoAddress}</Code> (the demo signer, or the first Ledger Live account of the test mnemonic).
                 </>
               )}
-              {sandbox.value.demoLogin && (
+              {demo.value.demoLogin && (
                 <>
                   {' '}
-                  Demo login <Code>{sandbox.value.demoLogin.username}</Code> / <Code>{sandbox.value.demoLogin.password}</Code>.
+                  Demo login <Code>{demo.value.demoLogin.username}</Code> / <Code>{demo.value.demoLogin.password}</Code>.
                 </>
               )}
             </Alert>

@@ -1,6 +1,6 @@
 import { Stack } from '@mantine/core'
 import { useLiveState } from '../../app/LiveState'
-import type { ScreenProps } from '../../app/ScreenView'
+import type { ScreenProps } from '../../app/screens'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { LoadingBlock } from '../../components/LoadingBlock'
 import { ScreenHeader } from '../../components/ScreenHeader'

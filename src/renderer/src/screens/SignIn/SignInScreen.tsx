@@ -1,7 +1,7 @@
 import { Anchor, SimpleGrid, Stack, Text } from '@mantine/core'
 import { useApi } from '../../app/ApiContext'
 import { useLiveState } from '../../app/LiveState'
-import type { ScreenProps } from '../../app/ScreenView'
+import type { ScreenProps } from '../../app/screens'
 import { LoadingBlock } from '../../components/LoadingBlock'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { useCall } from '../../hooks/useCall'

@@ -1,0 +1,6 @@
+export * from './seed'
+export * from './server'
+export type { DemoFaults, FaultState } from './faults'
+export type { DemoArtifact, DemoOrder, DemoProduct, DemoState, DemoUser } from './state'
+export { sealTo } from './state'
+export { generatedStream, generatedBytes } from './content'

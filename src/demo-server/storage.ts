@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdtemp, open, rm, stat, unlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { sealStreamToFile } from './seal-stream'
+
+/** The demo server's bucket: objects as files in a private temp folder, streamed out (never held in memory). */
+export interface ObjectStore {
+  readonly dir: string
+  put(objectName: string, data: Uint8Array | Readable): Promise<number>
+  size(objectName: string): Promise<number | null>
+  /** Writes `data` sealed to a base64-decoded X25519 public key, streamed (constant memory). */
+  putSealed(objectName: string, recipientPublicKey: Uint8Array, data: Readable): Promise<number>
+  read(objectName: string, start: number, end: number): Readable
+  /** Flips one byte (default: the last) so the file no longer authenticates. */
+  tamper(objectName: string, offset?: number): Promise<void>
+  remove(objectName: string): Promise<void>
+  close(): Promise<void>
+}
+
+/**
+ * The file holding an object. Object names come from seeds and tests and may be hostile ("..", "", "../x", 300
+ * characters): a hash is always one safe, fixed-length name inside the store's folder.
+ */
+function fileName(objectName: string): string {
+  return createHash('sha256').update(objectName, 'utf8').digest('hex')
+}
+
+export async function createObjectStore(): Promise<ObjectStore> {
+  const dir = await mkdtemp(join(tmpdir(), 'numerbay-demo-'))
+  const pathOf = (objectName: string): string => join(dir, fileName(objectName))
+  return {
+    dir,
+    async put(objectName, data) {
+      if (data instanceof Uint8Array) await writeFile(pathOf(objectName), data)
+      else await pipeline(data, createWriteStream(pathOf(objectName)))
+      return (await stat(pathOf(objectName))).size
+    },
+    putSealed: (objectName, recipientPublicKey, data) => sealStreamToFile(recipientPublicKey, data, pathOf(objectName)),
+    async size(objectName) {
+      try {
+        return (await stat(pathOf(objectName))).size
+      } catch {
+        return null
+      }
+    },
+    read(objectName, start, end) {
+      return createReadStream(pathOf(objectName), { start, end, highWaterMark: 256 * 1024 })
+    },
+    async tamper(objectName, offset) {
+      const handle = await open(pathOf(objectName), 'r+')
+      try {
+        const { size } = await handle.stat()
+        if (size === 0) return
+        const at = offset === undefined ? size - 1 : Math.min(Math.max(0, offset), size - 1)
+        const byte = Buffer.alloc(1)
+        await handle.read(byte, 0, 1, at)
+        byte[0] = byte[0]! ^ 0x01
+        await handle.write(byte, 0, 1, at)
+      } finally {
+        await handle.close()
+      }
+    },
+    async remove(objectName) {
+      await unlink(pathOf(objectName)).catch(() => undefined)
+    },
+    async close() {
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}

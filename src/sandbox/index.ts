@@ -1,6 +1,0 @@
-export * from './seed'
-export * from './server'
-export type { SandboxFaults, FaultState } from './faults'
-export type { SandboxArtifact, SandboxOrder, SandboxProduct, SandboxState, SandboxUser } from './state'
-export { sealTo } from './state'
-export { generatedStream, generatedBytes } from './content'
