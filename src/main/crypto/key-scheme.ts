@@ -1,11 +1,17 @@
 import sodium from 'sodium-native'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { AppError } from '../../shared/errors'
-import { otherVForm } from '../signers/signature'
-import type { Signer } from '../signers/types'
 import { fromBase64Strict, generateKeyPair, keyFromBase64, keyPairFromPrivateKey, sameBytes, toBase64, wipe, type KeyPair } from './key-pair'
 
 /** The exact text the web app asks the wallet to sign, before the base64 salt (LFs are real newlines). */
+/**
+ * What the key scheme needs of a wallet: an EIP-191 personal_sign in MetaMask form (65 bytes, v = 27/28).
+ * Every Signer in src/main/signers has this shape.
+ */
+export interface PersonalMessageSigner {
+  signPersonalMessage(message: Uint8Array): Promise<Uint8Array>
+}
+
 export const SALT_MESSAGE_PREFIX = 'Sign this to retrieve your encryption key.\n\nSalt:'
 
 /** What NumerBay stores as encrypted_private_key_v2: JSON {data, salt}, in that key order, no whitespace. */
@@ -85,7 +91,7 @@ export function serializeKeyBlob(blob: EncryptedKeyBlob): string {
  * Unlocks a v2 key: signs the stored salt, derives the storage key, decrypts. A key made by a wallet that
  * answers v = 0/1 has a storage key from those bytes, so the other v convention is tried before failing.
  */
-export async function unlockKeyBlob(blobJson: string, signer: Signer): Promise<KeyPair> {
+export async function unlockKeyBlob(blobJson: string, signer: PersonalMessageSigner): Promise<KeyPair> {
   const blob = parseKeyBlob(blobJson)
   const signature = await signer.signPersonalMessage(new TextEncoder().encode(blob.salt))
   for (const candidate of [signature, otherVForm(signature)]) {
@@ -107,7 +113,7 @@ export interface CreatedKey {
  * Makes a new key pair wrapped under a fresh salt. The salt is signed twice and the two signatures must be
  * equal: a wallet that signs non-deterministically would produce a key nobody can ever unlock again.
  */
-export async function createKeyBlob(signer: Signer, keyPair: KeyPair = generateKeyPair()): Promise<CreatedKey> {
+export async function createKeyBlob(signer: PersonalMessageSigner, keyPair: KeyPair = generateKeyPair()): Promise<CreatedKey> {
   const salt = newSaltMessage()
   const message = new TextEncoder().encode(salt)
   const first = await signer.signPersonalMessage(message)
@@ -122,3 +128,12 @@ export async function createKeyBlob(signer: Signer, keyPair: KeyPair = generateK
   return { keyPair, blob: serializeKeyBlob({ data, salt }) }
 }
 
+/** The same signature with the other v convention (27/28 ↔ 0/1); used to unwrap keys made by 0/1 wallets. */
+export function otherVForm(signature: Uint8Array): Uint8Array {
+  const v = signature[64]!
+  const out = signature.slice()
+  if (v === 27 || v === 28) out[64] = v - 27
+  else if (v === 0 || v === 1) out[64] = v + 27
+  else throw new AppError('SIGNATURE_INVALID', { message: `The signature's recovery byte (${v}) is not 0, 1, 27 or 28.` })
+  return out
+}

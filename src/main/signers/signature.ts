@@ -61,16 +61,6 @@ export function normalizeV(signature: Uint8Array): Uint8Array {
   throw new AppError('SIGNATURE_INVALID', { message: `The signature's recovery byte (${v}) is not 0, 1, 27 or 28.` })
 }
 
-/** The same signature with the other v convention (27/28 ↔ 0/1); used to unwrap keys made by 0/1 wallets. */
-export function otherVForm(signature: Uint8Array): Uint8Array {
-  const v = signature[64]!
-  const out = signature.slice()
-  if (v === 27 || v === 28) out[64] = v - 27
-  else if (v === 0 || v === 1) out[64] = v + 27
-  else throw new AppError('SIGNATURE_INVALID', { message: `The signature's recovery byte (${v}) is not 0, 1, 27 or 28.` })
-  return out
-}
-
 /** The address that signed `message` with personal_sign, or throws SIGNATURE_INVALID. */
 export function recoverPersonalSigner(message: Uint8Array, signature: Uint8Array): string {
   const sig = normalizeV(signature)
@@ -97,3 +87,6 @@ export function signPersonalMessageWithKey(privateKey: Uint8Array, message: Uint
 export function addressFromPrivateKey(privateKey: Uint8Array): string {
   return addressFromPublicKey(secp256k1.getPublicKey(privateKey, false))
 }
+
+// The v-form fallback belongs to the key scheme (crypto), which cannot import a service; kept here for callers.
+export { otherVForm } from '../crypto/key-scheme'

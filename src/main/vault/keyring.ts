@@ -8,7 +8,7 @@ import { storageKeyFromSignature, unwrapPrivateKey, wrapPrivateKey } from '../cr
 import { writeFileAtomic } from '../fs/atomic-file'
 import { ensurePrivateDir } from '../fs/data-dir'
 import { fsError } from '../fs/fs-errors'
-import { otherVForm } from '../signers/signature'
+import { otherVForm } from '../crypto/key-scheme'
 import type { Signer } from '../signers/types'
 
 /** What the wallet signs to open the keyring: our own message, so it can never be confused with NumerBay's. */
