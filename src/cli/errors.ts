@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander'
 import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors'
+import { debugRequested } from '../main/config/environment'
 import type { CliContext } from './context'
 
 export const EXIT_OK = 0
@@ -15,6 +16,6 @@ export function reportCliError(error: unknown, context: Pick<CliContext, 'stderr
   const info: ErrorInfo = toErrorInfo(error)
   context.stderr.write(`error: ${info.message}\n`)
   if (info.action) context.stderr.write(`  ${info.action}\n`)
-  if (context.env.NUMERBAY_DEBUG && !(error instanceof AppError)) context.stderr.write(`${String((error as Error)?.stack ?? error)}\n`)
+  if (debugRequested(context.env) && !(error instanceof AppError)) context.stderr.write(`${String((error as Error)?.stack ?? error)}\n`)
   return info.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILED
 }

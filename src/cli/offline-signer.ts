@@ -1,6 +1,7 @@
 import { resolveSigner } from '../main/signers/from-spec'
 import type { SignerPrompt } from '../main/signers/types'
 import type { Signer } from '../main/signers/types'
+import type { Config } from '../main/config/config'
 import { AppError, isAppError } from '../shared/errors'
 import type { CliContext } from './context'
 
@@ -26,11 +27,18 @@ async function walletConnectPrinter(context: CliContext): Promise<(prompt: Signe
 }
 
 /** Resolves `--signer SPEC` for a CLI command; a spec it does not understand is a usage error (exit 2). */
-export async function resolveCliSigner(spec: string, context: CliContext): Promise<Signer> {
+export async function resolveCliSigner(spec: string, context: CliContext, config: Config): Promise<Signer> {
   try {
     // On a terminal a person is there to unlock the device; scripts (no TTY) fail at once with the reason.
     const waitForDeviceMs = context.stderr.isTTY ? DEVICE_WAIT_ON_TTY_MS : 0
-    return await resolveSigner(spec, { env: context.env, onPrompt: await promptPrinter(context, spec), waitForDeviceMs })
+    return await resolveSigner(spec, {
+      env: context.env,
+      dataDir: config.dataDir,
+      walletConnect: config.walletConnect,
+      ...(config.ledgerTransport ? { ledgerTransport: config.ledgerTransport } : {}),
+      onPrompt: await promptPrinter(context, spec),
+      waitForDeviceMs,
+    })
   } catch (error) {
     if (isAppError(error) && error.code === 'SIGNER_SPEC_INVALID') throw new AppError('USAGE', { message: `${error.message} Use env:NAME, ledger or walletconnect.` })
     throw error
@@ -38,8 +46,8 @@ export async function resolveCliSigner(spec: string, context: CliContext): Promi
 }
 
 /** Runs `work` with a signer and always releases it (devices, sessions, key copies). */
-export async function withCliSigner<T>(spec: string, context: CliContext, work: (signer: Signer) => Promise<T>): Promise<T> {
-  const signer = await resolveCliSigner(spec, context)
+export async function withCliSigner<T>(spec: string, context: CliContext, config: Config, work: (signer: Signer) => Promise<T>): Promise<T> {
+  const signer = await resolveCliSigner(spec, context, config)
   try {
     return await work(signer)
   } finally {

@@ -1,18 +1,13 @@
 import type { Command } from 'commander'
-import { appDataDir } from '../../main/fs/data-dir'
-import {
-  createNumerBayClient,
-  resolveApiBaseUrl,
-  toOrderRow,
-  toUserSummary,
-  type ApiUser,
-  type NumerBayClient,
-} from '../../main/numerbay'
+import type { Config } from '../../main/config/config'
+import { createNumerBayClient, normalizeApiBaseUrl, toOrderRow, toUserSummary, type ApiUser, type NumerBayClient } from '../../main/numerbay'
 import type { Signer } from '../../main/signers/types'
 import { createVault, type Vault } from '../../main/vault'
+import { signIn } from '../../main/workflows/sign-in'
 import { AppError } from '../../shared/errors'
 import type { OrderKeyStatus, OrderRow } from '../../shared/numerbay'
-import { globalOptions, type CliContext } from '../context'
+import { loadConfig } from '../config'
+import type { CliContext } from '../context'
 import { withCliSigner } from '../offline-signer'
 
 export const SIGNER_HELP = 'who signs: env:NAME (hex private key in $NAME), ledger[:<derivation path>], or walletconnect'
@@ -24,6 +19,7 @@ export interface SignInOptions {
 }
 
 export interface AccountSession {
+  readonly config: Config
   readonly client: NumerBayClient
   readonly user: ApiUser
   readonly vault: Vault
@@ -81,8 +77,8 @@ export async function promptYesNo(question: string, context: CliContext): Promis
   }
 }
 
-export function clientFor(command: Command, context: CliContext): NumerBayClient {
-  return createNumerBayClient({ baseUrl: resolveApiBaseUrl({ flag: globalOptions(command).api, env: context.env }) })
+export function clientFor(config: Config): NumerBayClient {
+  return createNumerBayClient({ baseUrl: normalizeApiBaseUrl(config.settings.apiUrl) })
 }
 
 /**
@@ -92,21 +88,20 @@ export function clientFor(command: Command, context: CliContext): NumerBayClient
 export async function withAccount<T>(command: Command, options: SignInOptions, context: CliContext, work: (session: AccountSession) => Promise<T>): Promise<T> {
   if (options.signer && options.username) throw new AppError('USAGE', { message: 'Use either --signer or --username, not both.' })
   if (!options.signer && !options.username) throw new AppError('USAGE', { message: 'Sign in with --signer SPEC (your wallet) or --username NAME.' })
-  const client = clientFor(command, context)
-  const vault = createVault({ dataDir: appDataDir(context.env), autoLockMs: 0 })
+  const config = await loadConfig(command, context)
+  const client = clientFor(config)
+  const vault = createVault({ dataDir: config.dataDir, autoLockMs: 0 })
   try {
     if (options.signer) {
-      return await withCliSigner(options.signer, context, async (signer) => {
+      return await withCliSigner(options.signer, context, config, async (signer) => {
         context.stderr.write(`Signing in to ${client.baseUrl} with ${await signer.address()} (sign the one-time nonce)…\n`)
-        const { user } = await client.signInWithWallet(signer)
-        await vault.setAccount(user, await signer.address())
-        return work({ client, user, vault, signer })
+        const { user } = await signIn(client, { kind: 'wallet', signer }, vault)
+        return work({ config, client, user, vault, signer })
       })
     }
-    const password = context.env.NUMERBAY_PASSWORD ?? (await promptHidden(`Password for ${options.username}: `, context))
-    const { user } = await client.signInWithPassword(options.username!, password)
-    await vault.setAccount(user)
-    return await work({ client, user, vault, signer: null })
+    const password = config.password ?? (await promptHidden(`Password for ${options.username}: `, context))
+    const { user } = await signIn(client, { kind: 'password', username: options.username!, password }, vault)
+    return await work({ config, client, user, vault, signer: null })
   } finally {
     vault.lock()
     client.signOut()

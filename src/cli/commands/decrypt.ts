@@ -1,14 +1,13 @@
-import { constants } from 'node:fs'
-import { access, lstat, mkdir, stat } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { keyFilePathFromEnv, readKeyFile } from '../../main/crypto/key-file'
+import type { Config } from '../../main/config/config'
+import { readKeyFile } from '../../main/crypto/key-file'
 import { wipe, type KeyPair } from '../../main/crypto/key-pair'
 import { decryptSealedFile } from '../../main/crypto/sealed-file'
-import { fsError } from '../../main/fs/fs-errors'
-import { AppError, toErrorInfo } from '../../shared/errors'
+import { decryptOffline, type OfflineFileOutcome } from '../../main/workflows/decrypt-offline'
+import { AppError } from '../../shared/errors'
+import { loadConfig } from '../config'
 import type { CliContext } from '../context'
-import { planDecryptJobs } from '../../main/crypto/decrypt-plan'
 import { EXIT_FAILED, EXIT_OK } from '../errors'
 import { formatBytes, ProgressLine } from '../progress-line'
 
@@ -21,27 +20,8 @@ interface DecryptOptions {
 
 const EXIT_INTERRUPTED = 130
 
-/** --out: created when missing; must be a folder we can write into. */
-async function prepareOutDir(outDir: string): Promise<void> {
-  const info = await lstat(outDir).catch(() => null)
-  try {
-    if (!info) await mkdir(outDir, { recursive: true })
-    else if (!(await stat(outDir)).isDirectory()) throw new AppError('NOT_A_DIRECTORY', { message: `--out is a file, not a folder: ${outDir}` })
-    await access(outDir, constants.W_OK | constants.X_OK)
-  } catch (error) {
-    throw fsError(error, outDir)
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  )
-}
-
-async function runDecrypt(paths: string[], options: DecryptOptions, context: CliContext): Promise<void> {
-  const keyPath = options.key ?? keyFilePathFromEnv(context.env, context.cwd)
+async function runDecrypt(paths: string[], options: DecryptOptions, config: Config, context: CliContext): Promise<void> {
+  const keyPath = options.key ?? config.keyPath
   if (!keyPath) throw new AppError('USAGE', { message: 'Give your key file with --key FILE (or set NUMERBAY_KEY_PATH).' })
   const keyPair: KeyPair = await readKeyFile(resolve(context.cwd, keyPath))
   const outDir = resolve(context.cwd, options.out)
@@ -50,53 +30,38 @@ async function runDecrypt(paths: string[], options: DecryptOptions, context: Cli
   const onSignal = (): void => controller.abort()
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-  let decrypted = 0
-  let skipped = 0
-  let failed = 0
+  let progress: ProgressLine | null = null
+  let total = 0
+  let outcomesSoFar = 0
+  let outcomes: OfflineFileOutcome[] = []
   try {
-    await prepareOutDir(outDir)
-    const jobs = await planDecryptJobs(paths, outDir, options.recursive ?? false, context.cwd)
-    if (jobs.length === 0) stderr.write('nothing to decrypt: the folders given hold no files (use --recursive for subfolders)\n')
-    for (const job of jobs) {
-      if (controller.signal.aborted) break
-      if (job.kind === 'error') {
-        failed++
-        stderr.write(`failed ${job.name}: ${job.error.message}\n`)
-        continue
-      }
-      if (!options.force && (await exists(job.target))) {
-        skipped++
-        stderr.write(`skipped ${job.name}: ${job.target} already exists (use --force to replace it)\n`)
-        continue
-      }
-      const progress = new ProgressLine(stderr, { label: job.name })
-      try {
-        await mkdir(dirname(job.target), { recursive: true }).catch((error: unknown) => {
-          throw fsError(error, dirname(job.target))
-        })
-        // In-process: a CLI has no window to keep responsive, and reads and writes already run on libuv's
-        // thread pool while this thread decrypts. (The app uses DecryptPool for the same engine on workers.)
-        const result = await decryptSealedFile({
-          keyPair,
-          input: job.input,
-          target: job.target,
-          overwrite: options.force ?? false,
-          // Nothing here keeps the plaintext's hash, so skip it: a third of the work after the cipher.
-          sha256: false,
-          signal: controller.signal,
-          onProgress: ({ bytes, total }) => progress.update(bytes, total),
-        })
-        progress.finish()
-        decrypted++
-        stdout.write(`decrypted ${job.name} -> ${result.path} (${formatBytes(result.plaintextBytes)})\n`)
-      } catch (error) {
-        progress.finish()
-        const info = toErrorInfo(error)
-        if (info.code === 'CANCELLED') break
-        failed++
-        stderr.write(`failed ${job.name}: ${info.message}\n`)
-      }
-    }
+    outcomes = await decryptOffline(
+      { inputs: paths, outputDir: outDir, recursive: options.recursive ?? false, existing: options.force ? 'replace' : 'skip', cwd: context.cwd, outputName: '--out' },
+      [keyPair],
+      // In-process: a CLI has no window to keep responsive, and reads and writes already run on libuv's
+      // thread pool while this thread decrypts. (The app runs the same engine on the worker pool.)
+      // Nothing here keeps the plaintext's hash, so it is skipped: a third of the work after the cipher.
+      (job) => decryptSealedFile({ keyPair: job.keyPair, input: job.input, target: job.target, overwrite: job.overwrite, sha256: false, signal: job.signal, onProgress: ({ bytes }) => job.onProgress(bytes) }),
+      controller.signal,
+      {
+        onPlanned: (files) => {
+          if (files === 0 && outcomesSoFar === 0) stderr.write('nothing to decrypt: the folders given hold no files (use --recursive for subfolders)\n')
+        },
+        onFileStart: (_input, name, size) => {
+          progress = new ProgressLine(stderr, { label: name })
+          total = size
+        },
+        onProgress: (_input, bytes) => progress?.update(bytes, total),
+        onFileDone: (outcome) => {
+          outcomesSoFar++
+          progress?.finish()
+          progress = null
+          if (outcome.status === 'decrypted') stdout.write(`decrypted ${outcome.name} -> ${outcome.output} (${formatBytes(outcome.bytes)})\n`)
+          else if (outcome.status === 'skipped') stderr.write(`skipped ${outcome.name}: ${outcome.output} already exists (use --force to replace it)\n`)
+          else if (outcome.status === 'failed') stderr.write(`failed ${outcome.name}: ${outcome.error?.message ?? 'unknown error'}\n`)
+        },
+      },
+    )
   } finally {
     process.removeListener('SIGINT', onSignal)
     process.removeListener('SIGTERM', onSignal)
@@ -107,6 +72,8 @@ async function runDecrypt(paths: string[], options: DecryptOptions, context: Cli
     context.exitCode = EXIT_INTERRUPTED
     return
   }
+  const count = (status: OfflineFileOutcome['status']): number => outcomes.filter((outcome) => outcome.status === status).length
+  const [decrypted, skipped, failed] = [count('decrypted'), count('skipped'), count('failed')]
   if (decrypted + skipped + failed > 1) stderr.write(`${decrypted} decrypted, ${skipped} skipped, ${failed} failed\n`)
   context.exitCode = failed > 0 ? EXIT_FAILED : EXIT_OK
 }
@@ -134,5 +101,5 @@ Examples:
   numerbay-desktop decrypt --key numerbay.json --out ./plain downloads/*.csv
   NUMERBAY_KEY_PATH=~/numerbay.json numerbay-desktop decrypt --out ./plain --recursive downloads/`,
     )
-    .action(async (paths: string[], options: DecryptOptions) => runDecrypt(paths, options, context))
+    .action(async (paths: string[], options: DecryptOptions, command: Command) => runDecrypt(paths, options, await loadConfig(command, context), context))
 }

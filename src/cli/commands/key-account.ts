@@ -1,6 +1,10 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { defaultKeyFilePath } from '../../main/crypto/key-file'
+import { replaceKey } from '../../main/workflows/replace-key'
+import { unlockKey } from '../../main/workflows/unlock'
+import { loadConfig } from '../config'
+import { assertWritable } from '../offline-files'
 import { AppError } from '../../shared/errors'
 import type { RekeyOrderLine, ReplaceKeyReport } from '../../shared/numerbay'
 import type { CliContext } from '../context'
@@ -53,10 +57,12 @@ export function registerKeyAccountCommands(key: Command, context: CliContext): v
     .option('--out <file>', 'key file to write (default: $NUMERBAY_KEY_PATH, else ./numerbay.json)')
     .option('-f, --force', 'replace an existing key file')
     .action(async (options: ExportOptions, command: Command) => {
-      const out = resolve(context.cwd, options.out ?? defaultKeyFilePath(context.env, context.cwd))
+      // Before any signature: a key file in the way is said now, not after the person signed twice.
+      const config = await loadConfig(command, context)
+      const out = await assertWritable(resolve(context.cwd, options.out ?? defaultKeyFilePath(config.keyPath, context.cwd)), options.force, '--out')
       await withAccount(command, { signer: options.signer }, context, async ({ vault, signer }) => {
         context.stderr.write('Sign the key salt to unlock your key…\n')
-        await vault.unlock(signer!, { keyring: false })
+        await unlockKey(vault, signer!, { keyring: false })
         const publicKey = await vault.exportKeyFile(out, { overwrite: options.force ?? false })
         context.stdout.write(`Wrote ${out} (mode 0600, public key ${publicKey}). Keep it private: it opens every file sealed to this key.\n`)
       })
@@ -76,8 +82,9 @@ private key in the local keyring (encrypted with a key only your wallet can re-c
     )
     .action(async (options: ReplaceOptions, command: Command) => {
       await withAccount(command, { signer: options.signer }, context, async ({ client, vault, signer }) => {
-        const result = await vault.replaceKey({
+        const result = await replaceKey({
           client,
+          vault,
           signer: signer!,
           confirm: async (report) => {
             context.stdout.write(formatReplaceReport(report))

@@ -5,6 +5,8 @@ import { keyFromBase64, sameBytes, toBase64, wipe } from '../../main/crypto/key-
 import { createKeyBlob, unlockKeyBlob } from '../../main/crypto/key-scheme'
 import { writeFileAtomic } from '../../main/fs/atomic-file'
 import { AppError } from '../../shared/errors'
+import type { Config } from '../../main/config/config'
+import { loadConfig } from '../config'
 import type { CliContext } from '../context'
 import { assertWritable, readBlobFile, serializeUploadBlob } from '../offline-files'
 import { withCliSigner } from '../offline-signer'
@@ -25,10 +27,10 @@ interface NewOptions {
   readonly force?: boolean
 }
 
-async function runUnlock(options: UnlockOptions, context: CliContext): Promise<void> {
-  const out = await assertWritable(resolve(context.cwd, options.out ?? defaultKeyFilePath(context.env, context.cwd)), options.force, '--out')
+async function runUnlock(options: UnlockOptions, config: Config, context: CliContext): Promise<void> {
+  const out = await assertWritable(resolve(context.cwd, options.out ?? defaultKeyFilePath(config.keyPath, context.cwd)), options.force, '--out')
   const { blob, publicKey } = await readBlobFile(resolve(context.cwd, options.blob))
-  await withCliSigner(options.signer, context, async (signer) => {
+  await withCliSigner(options.signer, context, config, async (signer) => {
     const address = await signer.address()
     context.stderr.write(`Signing the key's salt with ${address}…\n`)
     const keyPair = await unlockKeyBlob(blob, signer)
@@ -45,11 +47,11 @@ async function runUnlock(options: UnlockOptions, context: CliContext): Promise<v
   })
 }
 
-async function runNew(options: NewOptions, context: CliContext): Promise<void> {
-  const out = await assertWritable(resolve(context.cwd, options.out ?? defaultKeyFilePath(context.env, context.cwd)), options.force, '--out')
+async function runNew(options: NewOptions, config: Config, context: CliContext): Promise<void> {
+  const out = await assertWritable(resolve(context.cwd, options.out ?? defaultKeyFilePath(config.keyPath, context.cwd)), options.force, '--out')
   const outBlob = await assertWritable(resolve(context.cwd, options.outBlob), options.force, '--out-blob')
   if (out === outBlob) throw new AppError('USAGE', { message: '--out and --out-blob must be different files.' })
-  await withCliSigner(options.signer, context, async (signer) => {
+  await withCliSigner(options.signer, context, config, async (signer) => {
     const address = await signer.address()
     context.stderr.write(`Creating a new key for ${address}: the wallet signs the new salt twice (the two signatures must match)…\n`)
     const { keyPair, blob } = await createKeyBlob(signer)
@@ -85,7 +87,7 @@ by wallets that answer v = 0/1 are unlocked too. The key file is written atomica
 Example:
   numerbay-desktop key unlock --blob encrypted_key.json --signer ledger --out numerbay.json`,
     )
-    .action(async (options: UnlockOptions) => runUnlock(options, context))
+    .action(async (options: UnlockOptions, command: Command) => runUnlock(options, await loadConfig(command, context), context))
 
   key
     .command('new')
@@ -104,5 +106,5 @@ still need your current key.
 Example:
   numerbay-desktop key new --signer walletconnect --out-blob new-key.json --out numerbay.json`,
     )
-    .action(async (options: NewOptions) => runNew(options, context))
+    .action(async (options: NewOptions, command: Command) => runNew(options, await loadConfig(command, context), context))
 }

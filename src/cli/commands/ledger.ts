@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { createLedgerDeviceManager, DEFAULT_DISCOVERY_COUNT, ledgerBackendFromEnv, type LedgerDeviceManager } from '../../main/signers/ledger'
+import { createLedgerDeviceManager, DEFAULT_DISCOVERY_COUNT, ledgerBackendFor, type LedgerDeviceManager } from '../../main/signers/ledger'
 import { signatureToHex } from '../../main/signers/signature'
 import { AppError } from '../../shared/errors'
 import { describeLedgerStatus, ledgerLivePath, type LedgerAccount } from '../../shared/ledger'
+import { loadConfig } from '../config'
 import type { CliContext } from '../context'
 
 interface JsonOption {
@@ -17,9 +18,10 @@ interface SignOptions {
   readonly messageFile?: string
 }
 
-async function withLedger<T>(context: CliContext, run: (manager: LedgerDeviceManager) => Promise<T>): Promise<T> {
+async function withLedger<T>(command: Command, context: CliContext, run: (manager: LedgerDeviceManager) => Promise<T>): Promise<T> {
+  const config = await loadConfig(command, context)
   // The CLI probes on demand: no hotplug listener or poll timer that would keep the process alive.
-  const manager = createLedgerDeviceManager({ backend: await ledgerBackendFromEnv(context.env), watch: false })
+  const manager = createLedgerDeviceManager({ backend: await ledgerBackendFor(config.ledgerTransport), watch: false })
   try {
     return await run(manager)
   } finally {
@@ -65,8 +67,8 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .command('status')
     .description('Show whether a Ledger is connected, unlocked, and running the Ethereum app.')
     .option('--json', 'print the status as JSON')
-    .action(async (options: JsonOption) => {
-      await withLedger(context, async (manager) => {
+    .action(async (options: JsonOption, command: Command) => {
+      await withLedger(command, context, async (manager) => {
         const status = await manager.refresh()
         if (options.json) {
           context.stdout.write(`${JSON.stringify(status)}\n`)
@@ -82,9 +84,9 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .description(`List the first accounts of both derivation schemes: Ledger Live (44'/60'/i'/0/0) and legacy (44'/60'/0'/i).`)
     .option('--count <n>', 'accounts per scheme', String(DEFAULT_DISCOVERY_COUNT))
     .option('--json', 'print the accounts as JSON')
-    .action(async (options: JsonOption & { count: string }) => {
+    .action(async (options: JsonOption & { count: string }, command: Command) => {
       const count = parseCount(options.count)
-      await withLedger(context, async (manager) => {
+      await withLedger(command, context, async (manager) => {
         const accounts = await manager.accounts(count)
         context.stdout.write(options.json ? `${JSON.stringify(accounts)}\n` : formatAccountsTable(accounts))
       })
@@ -96,9 +98,9 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .option('--path <path>', 'derivation path', ledgerLivePath(0))
     .option('--message <text>', 'the message, signed as its UTF-8 bytes')
     .option('--message-file <file>', 'a file whose exact bytes are signed')
-    .action(async (options: SignOptions) => {
+    .action(async (options: SignOptions, command: Command) => {
       const message = await readMessage(options, context)
-      await withLedger(context, async (manager) => {
+      await withLedger(command, context, async (manager) => {
         const signer = manager.signerFor(options.path, { onPrompt: (prompt) => prompt.kind === 'text' && context.stderr.write(`${prompt.text}\n`) })
         const address = await signer.address()
         context.stderr.write(`Signing ${message.length} bytes with ${address} (${signer.path}).\n`)

@@ -2,18 +2,16 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { DecryptPool } from '../../main/workers/decrypt-pool'
 import { readKeyFile } from '../../main/crypto/key-file'
-import { sameBytes, toBase64, wipe, type KeyPair } from '../../main/crypto/key-pair'
-import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, SyncEngine } from '../../main/downloads/engine'
-import { acquireSyncLock } from '../../main/downloads/lock'
-import { isDoneAndIntact, loadManifest, ManifestStore } from '../../main/downloads/manifest'
-import { downloadUrlSource, gatherPlan, type ClientRunner } from '../../main/downloads/plan-source'
+import { sameBytes, wipe } from '../../main/crypto/key-pair'
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from '../../main/downloads/engine'
+import { keyFileKeys, vaultKeys, type KeySource } from '../../main/workflows/keys'
+import { openSyncRun, previewSync, type SyncRunDeps } from '../../main/workflows/sync-run'
+import { unlockForDecryption } from '../../main/workflows/unlock'
 import { AppError } from '../../shared/errors'
-import type { SyncPlan } from '../../shared/downloads'
 import type { CliContext } from '../context'
 import { EXIT_FAILED, EXIT_OK } from '../errors'
 import { SIGNER_HELP, withAccount, type AccountSession } from './account'
 import { barRenderer, describePlan, describeSummary, jsonRenderer, lineRenderer, type SyncRenderer } from '../sync-render'
-import { storageGetFor } from '../../main/downloads/storage-get'
 
 interface SyncOptions {
   readonly out: string
@@ -35,96 +33,39 @@ function parseConcurrency(value: string): number {
   return n
 }
 
-/** Where decryption keys come from: the key file, or the vault unlocked with the wallet (current key + keyring). */
-interface KeySource {
-  readonly keyPairFor: (publicKeyBase64: string) => KeyPair | null
-  readonly hasKey: (publicKeyBase64: string) => boolean
-  /** Every public key held, for files sealed to an older key than their order names. */
-  readonly held: () => readonly string[]
-  readonly dispose: () => void
-}
-
-function keyFileSource(pair: KeyPair): KeySource {
-  const publicKey = toBase64(pair.publicKey)
-  return {
-    // A copy each time: the engine wipes what it is given.
-    keyPairFor: (wanted) => (wanted === publicKey ? { publicKey: Uint8Array.from(pair.publicKey), privateKey: Uint8Array.from(pair.privateKey) } : null),
-    hasKey: (wanted) => wanted === publicKey,
-    held: () => [publicKey],
-    dispose: () => wipe(pair.privateKey),
-  }
-}
-
-async function vaultSource(session: AccountSession, context: CliContext): Promise<KeySource> {
-  const { vault, signer } = session
-  const status = vault.status()
-  if (signer && (status.state === 'locked' || status.keyringPublicKeys.length > 0) && status.state !== 'none' && status.state !== 'legacy') {
-    context.stderr.write('Sign the key salt to unlock your key…\n')
-    await vault.unlock(signer)
-  }
-  const held = (): string[] => {
-    const known = vault.knownKeys()
-    return [...(known.currentPublicKey && vault.holds(known.currentPublicKey) ? [known.currentPublicKey] : []), ...known.keyringPublicKeys.filter((key) => vault.holds(key))]
-  }
-  return { keyPairFor: (key) => vault.keyPairFor(key), hasKey: (key) => vault.holds(key), held, dispose: () => vault.lock() }
-}
-
-async function dryRun(plan: SyncPlan, outDir: string, options: SyncOptions, context: CliContext): Promise<void> {
-  const { manifest } = await loadManifest(outDir, undefined, true)
-  const done: string[] = []
-  for (const download of plan.downloads) {
-    const entry = manifest.entries[download.key]
-    if (entry && entry.relativePath === download.relativePath && (await isDoneAndIntact(outDir, entry))) done.push(download.key)
-  }
-  if (options.json) {
-    context.stdout.write(`${JSON.stringify({ type: 'plan', outDir, plan, alreadyDone: done })}\n`)
-    return
-  }
-  context.stdout.write(`Dry run for ${outDir} (nothing is downloaded or written).\n`)
-  context.stdout.write(describePlan(plan))
-  if (done.length > 0) context.stdout.write(`${done.length} of the files to fetch are already done and would be kept.\n`)
-}
-
 function rendererFor(options: SyncOptions, context: CliContext): SyncRenderer {
   if (options.json) return jsonRenderer(context.stdout)
   if (context.stderr.isTTY) return barRenderer(context.stderr)
   return lineRenderer(context.stdout)
 }
 
+async function dryRun(deps: Pick<SyncRunDeps, 'run' | 'keys'>, outDir: string, options: SyncOptions, context: CliContext): Promise<void> {
+  const { plan, alreadyDone } = await previewSync(deps, { outDir, scope: options.all ? 'all' : 'active' })
+  if (options.json) {
+    context.stdout.write(`${JSON.stringify({ type: 'plan', outDir, plan, alreadyDone })}\n`)
+    return
+  }
+  context.stdout.write(`Dry run for ${outDir} (nothing is downloaded or written).\n`)
+  context.stdout.write(describePlan(plan))
+  if (alreadyDone.length > 0) context.stdout.write(`${alreadyDone.length} of the files to fetch are already done and would be kept.\n`)
+}
+
 async function sync(session: AccountSession, keys: KeySource, options: SyncOptions, context: CliContext, pool: DecryptPool): Promise<number> {
   const outDir = resolve(context.cwd, options.out)
-  const run: ClientRunner = (task) => task(session.client)
-  const scope = options.all ? 'all' : 'active'
+  const deps: SyncRunDeps = { run: (task) => task(session.client), keys, workers: pool }
   if (options.dryRun) {
-    const { manifest } = await loadManifest(outDir, undefined, true)
-    const previousPaths = new Map(Object.values(manifest.entries).map((entry) => [entry.key, entry.relativePath]))
-    await dryRun(await gatherPlan(run, { scope, hasKey: keys.hasKey, previousPaths }), outDir, options, context)
+    await dryRun(deps, outDir, options, context)
     return EXIT_OK
   }
 
-  const lock = await acquireSyncLock(outDir)
+  const run = await openSyncRun(deps, { outDir, scope: options.all ? 'all' : 'active', concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, rehash: options.rehash ?? false })
   const renderer: { current: SyncRenderer | null } = { current: null }
   const stopSignals: (() => void)[] = []
   try {
-    const { store, setAside } = await ManifestStore.open(outDir)
-    if (setAside) context.stderr.write(`warning: the sync record was damaged and was moved to ${setAside}; files will be checked again.\n`)
-    const plan = await gatherPlan(run, { scope, hasKey: keys.hasKey, previousPaths: store.previousPaths() })
-    const engine = new SyncEngine(
-      plan,
-      store,
-      {
-        storageGet: storageGetFor(pool),
-        getDownloadUrl: downloadUrlSource(run),
-        keyPairFor: keys.keyPairFor,
-        heldPublicKeys: keys.held,
-        openSealedSink: (request) => pool.openSink(request),
-        openPlainSink: (request) => pool.openPlainSink(request),
-      },
-      { outDir, concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, rehash: options.rehash ?? false },
-    )
+    if (run.recordSetAside) context.stderr.write(`warning: the sync record was damaged and was moved to ${run.recordSetAside}; files will be checked again.\n`)
     renderer.current = rendererFor(options, context)
-    if (!options.json && !context.stderr.isTTY) context.stdout.write(describePlan(plan))
-    engine.subscribe(renderer.current.onEvent)
+    if (!options.json && !context.stderr.isTTY) context.stdout.write(describePlan(run.plan))
+    run.engine.subscribe(renderer.current.onEvent)
 
     // Ctrl-C pauses: partial files and the record are kept, and the next run resumes them.
     let interrupted = false
@@ -132,18 +73,18 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
       if (interrupted) return
       interrupted = true
       context.stderr.write('\nStopping: keeping partial files for the next run…\n')
-      engine.pause()
+      run.engine.pause()
     }
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, onSignal)
       stopSignals.push(() => process.off(signal, onSignal))
     }
 
-    const summary = await engine.run()
+    const summary = await run.run()
     renderer.current.close()
     renderer.current = null
     if (!options.json) context.stdout.write(describeSummary(summary))
-    if (engine.manifestProblem) context.stderr.write(`error: the sync record could not be saved: ${engine.manifestProblem.message}\n`)
+    if (run.recordProblem) context.stderr.write(`error: the sync record could not be saved: ${run.recordProblem.message}\n`)
     if (!summary.complete) {
       const text = new AppError('SYNC_INCOMPLETE')
       if (!options.json) context.stderr.write(`${text.message} ${text.action}\n`)
@@ -153,7 +94,7 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
   } finally {
     renderer.current?.close()
     for (const stop of stopSignals) stop()
-    await lock.release()
+    await run.close()
   }
 }
 
@@ -182,15 +123,14 @@ export function registerSyncCommands(program: Command, context: CliContext): voi
       if (!options.dryRun) pool.warm()
       try {
         context.exitCode = await withAccount(command, { ...(options.signer ? { signer: options.signer } : {}), ...(options.username ? { username: options.username } : {}) }, context, async (session) => {
-          const keys = keyFile ? keyFileSource(keyFile) : await vaultSource(session, context)
-          try {
-            if (keyFile && session.user.public_key_v2 && !sameBytes(keyFile.publicKey, Buffer.from(session.user.public_key_v2, 'base64'))) {
+          if (keyFile) {
+            if (session.user.public_key_v2 && !sameBytes(keyFile.publicKey, Buffer.from(session.user.public_key_v2, 'base64'))) {
               context.stderr.write('note: this key file is not the account\'s current key; only files sealed to it are decrypted.\n')
             }
-            return await sync(session, keys, options, context, pool)
-          } finally {
-            keys.dispose()
+            return sync(session, keyFileKeys(keyFile), options, context, pool)
           }
+          if (session.signer) await unlockForDecryption(session.vault, session.signer, () => context.stderr.write('Sign the key salt to unlock your key…\n'))
+          return sync(session, vaultKeys(session.vault), options, context, pool)
         })
       } finally {
         await pool.close()

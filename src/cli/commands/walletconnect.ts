@@ -1,7 +1,8 @@
 import type { Command } from 'commander'
 import QRCode from 'qrcode'
 import type { SignerPrompt } from '../../main/signers/types'
-import { createWalletConnectServiceFromEnv } from '../../main/signers/walletconnect/from-spec'
+import { createWalletConnectService } from '../../main/signers/walletconnect/from-spec'
+import { loadConfig } from '../config'
 import type { WalletConnectService } from '../../main/signers/walletconnect/service'
 import type { WalletConnectSessionInfo } from '../../shared/walletconnect'
 import type { CliContext } from '../context'
@@ -40,8 +41,9 @@ function describeSession(session: WalletConnectSessionInfo): string {
   return `${session.walletName}, account ${session.address} (${session.chainId}), session expires ${new Date(session.expiresAt).toISOString()}`
 }
 
-async function withService<T>(context: CliContext, run: (service: WalletConnectService) => Promise<T>): Promise<T> {
-  const service = createWalletConnectServiceFromEnv({ env: context.env })
+async function withService<T>(command: Command, context: CliContext, run: (service: WalletConnectService) => Promise<T>): Promise<T> {
+  const config = await loadConfig(command, context)
+  const service = createWalletConnectService({ walletConnect: config.walletConnect, dataDir: config.dataDir })
   try {
     await service.start()
     return await run(service)
@@ -61,8 +63,8 @@ export function registerWalletconnectCommands(program: Command, context: CliCont
     .command('connect')
     .description('Pair a phone wallet by QR code (or show the saved session if it is still live).')
     .option('--json', 'print the session as JSON')
-    .action(async (options: JsonOption) => {
-      await withService(context, async (service) => {
+    .action(async (options: JsonOption, command: Command) => {
+      await withService(command, context, async (service) => {
         const print = signerPromptPrinter(context.stderr)
         const stop = service.onStatus((status) => {
           if (status.state === 'pairing') print({ kind: 'walletconnect-uri', uri: status.uri, expiresAt: status.expiresAt })
@@ -84,8 +86,8 @@ export function registerWalletconnectCommands(program: Command, context: CliCont
     .command('status')
     .description('Show the saved WalletConnect session (wallet name and account), if any.')
     .option('--json', 'print the status as JSON')
-    .action(async (options: JsonOption) => {
-      await withService(context, async (service) => {
+    .action(async (options: JsonOption, command: Command) => {
+      await withService(command, context, async (service) => {
         const session = service.session()
         if (options.json) context.stdout.write(`${JSON.stringify(session ? { connected: true, session } : { connected: false })}\n`)
         else context.stdout.write(session ? `Connected: ${describeSession(session)}\n` : 'Not connected. Run `numerbay-desktop walletconnect connect`.\n')
@@ -95,8 +97,8 @@ export function registerWalletconnectCommands(program: Command, context: CliCont
   group
     .command('disconnect')
     .description('End the WalletConnect session (in the wallet too) and forget it.')
-    .action(async () => {
-      await withService(context, async (service) => {
+    .action(async (_options: unknown, command: Command) => {
+      await withService(command, context, async (service) => {
         const had = service.session()
         await service.disconnect()
         context.stdout.write(had ? `Disconnected from ${had.walletName}.\n` : 'No session to disconnect.\n')

@@ -1,8 +1,9 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron'
-import { appDataDir, ensurePrivateDir } from '../fs/data-dir'
-import { createBackend, type Backend } from '../desktop/container'
-import { createDefaultServices } from '../desktop/services'
+import { readEnvironment } from '../config/environment'
+import { ensurePrivateDir } from '../fs/data-dir'
+import { createBackend, type Backend } from '../desktop/backend'
+import { createDefaultServices, serviceOptionsFrom } from '../desktop/services'
 import { electronDialogs, electronShell } from './dialogs'
 import { forwardEvents, registerIpcHandlers } from './ipc'
 import { handleAppProtocol, registerAppScheme } from './protocol'
@@ -38,13 +39,17 @@ export function startDesktopApp(): void {
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession)
     handleAppProtocol(protocol, join(__dirname, '../renderer'))
-    const dataDir = await ensurePrivateDir(appDataDir())
+    // The one read of NUMERBAY_* for the app (src/main/config): the API address and the project id win over
+    // the settings file, as they do for the CLI.
+    const environment = readEnvironment(process.env)
+    const dataDir = await ensurePrivateDir(environment.dataDir)
     backend = await createBackend({
       dataDir,
       dialogs: electronDialogs(dialog, () => mainWindow),
       shell: shellPort,
       info: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
-      services: createDefaultServices({ dataDir, env: process.env }),
+      services: createDefaultServices({ dataDir, ...serviceOptionsFrom(environment) }),
+      environment,
       onFailure: (name, code, internal) => {
         // Channel and code only: arguments and values can hold secrets.
         if (code === 'INTERNAL') console.error(`[ipc] ${name} failed:`, internal instanceof Error ? internal.name : 'error')

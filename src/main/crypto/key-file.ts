@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises'
-import { isAbsolute, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
 import { writeFileAtomic } from '../fs/atomic-file'
 import { fsError } from '../fs/fs-errors'
@@ -8,28 +8,16 @@ import { keyFromBase64, publicKeyFromPrivateKey, sameBytes, toBase64, wipe, type
 /** The name the web app downloads and the Python client's README uses. */
 export const KEY_FILE_NAME = 'numerbay.json'
 
-/** The environment variable the NumerBay Python client reads the key file path from. */
-export const KEY_PATH_ENV = 'NUMERBAY_KEY_PATH'
-
 /** A key file is ~120 bytes; anything much bigger is the wrong file, and we do not read it into memory. */
 const MAX_KEY_FILE_BYTES = 64 * 1024
 
 /**
- * The key file path from the environment, like the Python client (`decrypt_file` falls back to
- * $NUMERBAY_KEY_PATH when no path is given); undefined when the variable is unset or empty.
+ * Where a key file is read or written when the user names none: NUMERBAY_KEY_PATH (`keyPath`, as the Python
+ * client reads it; relative to `cwd`), else ./numerbay.json (the Python client's README exports
+ * NUMERBAY_KEY_PATH=./numerbay.json).
  */
-export function keyFilePathFromEnv(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string | undefined {
-  const value = env[KEY_PATH_ENV]
-  if (value === undefined || value.trim() === '') return undefined
-  return isAbsolute(value) ? value : resolve(cwd, value)
-}
-
-/**
- * Where a key file is read or written when the user names none: $NUMERBAY_KEY_PATH, else ./numerbay.json
- * (the Python client has no default of its own; its README exports NUMERBAY_KEY_PATH=./numerbay.json).
- */
-export function defaultKeyFilePath(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
-  return keyFilePathFromEnv(env, cwd) ?? resolve(cwd, KEY_FILE_NAME)
+export function defaultKeyFilePath(keyPath: string | undefined, cwd: string): string {
+  return resolve(cwd, keyPath ?? KEY_FILE_NAME)
 }
 
 function invalid(path: string, why: string): AppError {

@@ -1,15 +1,16 @@
-// What the backend needs from the outside world and from each service. The Electron glue and the preview
-// bridge provide the dialog and shell ports; adapters (./adapters) provide the service ports from the real
-// services. A service that has not landed is simply absent: its channels answer NOT_AVAILABLE.
+// What the desktop handlers need from the outside world and from each service. The Electron glue and the
+// preview bridge provide the dialog and shell ports; ./adapters and ./services.ts provide the service ports.
+// A service a build leaves out (a test passes no factory) is absent: its channels answer NOT_AVAILABLE.
 import type { LedgerAccount, LedgerStatus } from '../../shared/ledger'
 import type { KeyImportReport, ReplaceKeyReport, ReplaceKeyResult, VaultStatus } from '../../shared/numerbay'
 import type { KnownKeys } from '../numerbay/mappers'
 import type { WalletConnectStatus } from '../../shared/walletconnect'
-import type { SyncPlan } from '../../shared/downloads'
-import type { DecryptProgress, DecryptResult, DownloadsSnapshot, FilePurpose, DemoServerInfo } from '../../shared/ipc'
+import type { FilePurpose, DemoServerInfo } from '../../shared/ipc'
 import type { NumerBayClient } from '../numerbay/client'
 import type { Signer } from '../signers/types'
-import type { ApiUser } from '../numerbay/schemas'
+import type { ApiGlobals, ApiOrder, ApiUser } from '../numerbay/schemas'
+import type { DecryptPool } from '../workers/decrypt-pool'
+import type { SyncWorkers } from '../workflows/sync-run'
 import type { KeyPair } from '../crypto/key-pair'
 
 export interface FolderDialogOptions {
@@ -39,7 +40,7 @@ export interface DialogPort {
 export interface ShellPort {
   /** Called only with URLs that passed the allowlist. */
   openExternal(url: string): Promise<void>
-  /** Opens a folder in the file manager. */
+  /** Opens a folder in the file manager; called only with a real directory a finished run wrote to. */
   openPath(path: string): Promise<void>
 }
 
@@ -65,13 +66,13 @@ export interface WalletConnectPort {
   close(): Promise<void>
 }
 
-/** The key vault for the signed-in account. */
+/** The key vault for the signed-in account (the workflows' KeyHolder, UnlockableVault and ReplacingVault). */
 export interface VaultPort {
   status(): VaultStatus
   onStatus(listener: (status: VaultStatus) => void): () => void
   /** The account changed (sign-in, sign-out): a different or no account forgets the previous key. */
-  setAccount(user: ApiUser | null): Promise<void>
-  unlock(signer: Signer): Promise<VaultStatus>
+  setAccount(user: ApiUser | null, walletAddress?: string): Promise<unknown>
+  unlock(signer: Signer, options?: { keyring?: boolean }): Promise<VaultStatus>
   lock(): void
   /** Applies a changed auto-lock setting (minutes; 0 = never) to the key in memory now. */
   setAutoLockMinutes(minutes: number): void
@@ -83,47 +84,15 @@ export interface VaultPort {
   keyPairFor(publicKey: string): KeyPair | null
   /** Writes numerbay.json at `path` (0600, atomic; replaces only when `overwrite`). */
   exportKeyFile(path: string, overwrite: boolean): Promise<void>
-  importKeyFile(path: string, client: NumerBayClient, signer: Signer | null): Promise<KeyImportReport>
-  planReplace(client: NumerBayClient, signer: Signer): Promise<ReplaceKeyReport>
-  replace(client: NumerBayClient, signer: Signer): Promise<ReplaceKeyResult>
+  importKeyFile(path: string, orders: readonly ApiOrder[], signer: Signer | null): Promise<KeyImportReport>
+  planReplacement(user: ApiUser, orders: readonly ApiOrder[], globals: Pick<ApiGlobals, 'selling_round'>): ReplaceKeyReport
+  replaceKey(options: { client: NumerBayClient; signer: Signer; confirm: (report: ReplaceKeyReport) => Promise<boolean> }): Promise<ReplaceKeyResult>
   /** Wipes every key from memory. */
   close(): Promise<void>
 }
 
-export interface DownloadSelectionInput {
-  readonly scope: 'active' | 'all'
-  readonly orderIds?: readonly number[]
-  readonly keys?: readonly string[]
-  readonly destination: string
-}
-
-export interface DownloadsPort {
-  plan(client: NumerBayClient, selection: DownloadSelectionInput): Promise<SyncPlan>
-  start(client: NumerBayClient, selection: DownloadSelectionInput, concurrency: number): Promise<void>
-  snapshot(): DownloadsSnapshot
-  onSnapshot(listener: (snapshot: DownloadsSnapshot) => void): () => void
-  pause(key: string): void
-  resume(key: string): void
-  cancel(key: string): void
-  pauseAll(): void
-  resumeAll(): void
-  cancelAll(): void
-  /** Pauses everything and flushes the manifest (app quit). */
-  shutdown(): Promise<void>
-}
-
-export interface DecryptRequest {
-  readonly runId: string
-  readonly inputs: readonly string[]
-  readonly outputDir: string
-  /** A key file to use; otherwise the vault's keys. */
-  readonly keyFile?: string
-}
-
-export interface DecryptPort {
-  run(request: DecryptRequest, onProgress: (progress: DecryptProgress) => void, signal: AbortSignal): Promise<DecryptResult>
-  close(): Promise<void>
-}
+/** The decrypt worker pool (src/main/workers/decrypt-pool.ts): sinks for sync, whole files for offline work. */
+export type WorkersPort = SyncWorkers & Pick<DecryptPool, 'decryptFile' | 'close'>
 
 /** The demo server, started inside the app on demand. */
 export interface DemoServerPort {

@@ -18,12 +18,13 @@ import type {
 } from '../../shared/downloads'
 import { AppError, isAppError, toErrorInfo } from '../../shared/errors'
 import { wipe, type KeyPair } from '../crypto/key-pair'
+import { keysToTry, tryEachKey } from '../crypto/key-trial'
 import { headerSidecarPath } from '../crypto/sealed-sink'
 import { fsError } from '../fs/fs-errors'
 import { isDoneAndIntact, type ManifestStore } from './manifest'
 import { partialPathFor, targetPathFor } from './paths'
 import { etaSeconds, SpeedMeter, Throttle } from './progress'
-import { openPlainSink, type ArtifactSink, type PlainSinkOptions } from './sink'
+import { openPlainSink, type ArtifactSink, type PlainSinkOptions, type SinkResult } from './sink'
 import type { StorageGet } from './storage-get'
 import { DEFAULT_TRANSFER_RETRY, isDiskFull, transferArtifact, TransferFailure, TransferStopped, type RetrySettings, type SinkRequest } from './transfer'
 
@@ -82,8 +83,6 @@ interface Job {
   doneBefore: boolean
   /** This key had this path in an earlier run, so the file there is ours to replace. */
   ownsTarget: boolean
-  /** Keys tried for a sealed file whose tag failed; `key` is the one to use now (default: the order's). */
-  keys: { tried: Set<string>; key: string | null }
 }
 
 export type SyncListener = (event: SyncEvent) => void
@@ -144,7 +143,6 @@ export class SyncEngine {
         controller: null,
         doneBefore: false,
         ownsTarget: earlier.get(artifact.key) === artifact.relativePath,
-        keys: { tried: new Set(artifact.buyerPublicKey ? [artifact.buyerPublicKey] : []), key: artifact.buyerPublicKey },
       }
       this.jobs.set(artifact.key, job)
       this.order.push(job)
@@ -167,6 +165,16 @@ export class SyncEngine {
       })
     }
     return this.driving
+  }
+
+  /** Resolves when nothing is being driven any more (after a pause, a cancel or the end of the run). */
+  async settled(): Promise<void> {
+    while (this.driving) await this.driving.catch(() => undefined)
+  }
+
+  /** Whether a file is transferring or waiting for a slot. */
+  get busy(): boolean {
+    return this.active > 0 || (!this.globalPause && this.order.some((job) => job.state === 'queued'))
   }
 
   /** Pauses one file (its partial is kept) or, without a key, everything. */
@@ -297,33 +305,41 @@ export class SyncEngine {
     try {
       const target = targetPathFor(this.options.outDir, artifact.relativePath)
       const partialPath = partialPathFor(this.options.outDir, artifact.key)
-      const result = await transferArtifact(
-        { artifact, target, partialPath, overwrite: job.ownsTarget },
-        {
-          storageGet: this.deps.storageGet,
-          getDownloadUrl: this.deps.getDownloadUrl,
-          openSink: (a, request) => this.openSink(a, request, job.keys.key),
-          retry: this.options.retry ?? DEFAULT_TRANSFER_RETRY,
-          ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
-        },
-        signal,
-        {
-          onStart: ({ received, total }) => {
-            job.bytesDone = received
-            job.bytesTotal = total ?? artifact.declaredSize
-            this.touch(job)
+      const once = (publicKey: string | null): Promise<SinkResult> =>
+        transferArtifact(
+          { artifact, target, partialPath, overwrite: job.ownsTarget },
+          {
+            storageGet: this.deps.storageGet,
+            getDownloadUrl: this.deps.getDownloadUrl,
+            openSink: (a, request) => this.openSink(a, request, publicKey),
+            retry: this.options.retry ?? DEFAULT_TRANSFER_RETRY,
+            ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
           },
-          onBytes: (count) => {
-            const now = this.clock()
-            job.bytesDone += count
-            job.meter.add(count, now)
-            this.overallMeter.add(count, now)
-            this.bytesReceived += count
-            this.touch(job)
+          signal,
+          {
+            onStart: ({ received, total }) => {
+              job.bytesDone = received
+              job.bytesTotal = total ?? artifact.declaredSize
+              this.touch(job)
+            },
+            onBytes: (count) => {
+              const now = this.clock()
+              job.bytesDone += count
+              job.meter.add(count, now)
+              this.overallMeter.add(count, now)
+              this.bytesReceived += count
+              this.touch(job)
+            },
+            onFinishing: () => this.setState(job, 'decrypting'),
+            onRetry: ({ attempt, error, delayMs }) => this.emit({ type: 'retry', key: artifact.key, attempt, problem: problemOf(error), delayMs }),
           },
-          onFinishing: () => this.setState(job, 'decrypting'),
-          onRetry: ({ attempt, error, delayMs }) => this.emit({ type: 'retry', key: artifact.key, attempt, problem: problemOf(error), delayMs }),
-        },
+        ).catch((error: unknown) => {
+          // tryEachKey moves on only for this AppError; everything else keeps its TransferFailure wrapper.
+          throw error instanceof TransferFailure && error.error.code === 'SEALED_AUTH_FAILED' ? error.error : error
+        })
+      const keys = artifact.sealed ? keysToTry(artifact.buyerPublicKey, this.deps.heldPublicKeys?.() ?? []) : []
+      const result = await tryEachKey<string | null, SinkResult>(keys.length > 0 ? keys : [artifact.buyerPublicKey], once, (_failed, _next, attempt) =>
+        this.emit({ type: 'retry', key: artifact.key, attempt, problem: { ...problemOf(new AppError('SEALED_AUTH_FAILED')), detail: 'trying an older key from your keyring' }, delayMs: 0 }),
       )
       job.size = result.plaintextBytes
       job.sha256 = result.sha256
@@ -358,14 +374,6 @@ export class SyncEngine {
       return
     }
     const code = error instanceof TransferFailure ? error.error.code : isAppError(error) ? error.code : null
-    const nextKey = code === 'SEALED_AUTH_FAILED' && job.artifact.sealed ? this.untriedKey(job) : null
-    if (nextKey) {
-      job.keys.tried.add(nextKey)
-      job.keys.key = nextKey
-      this.emit({ type: 'retry', key: job.artifact.key, attempt: job.keys.tried.size, problem: { ...problem, detail: 'trying an older key from your keyring' }, delayMs: 0 })
-      this.requeue(job)
-      return
-    }
     if (code === 'DOWNLOAD_NO_LONGER_AVAILABLE' || code === 'DOWNLOAD_NOT_SEALED_TO_KEY') {
       job.reason = code === 'DOWNLOAD_NO_LONGER_AVAILABLE' ? 'no-longer-available' : 'not-sealed-to-your-key'
       job.error = problem
@@ -374,10 +382,6 @@ export class SyncEngine {
     }
     job.error = problem
     this.setState(job, 'failed')
-  }
-
-  private untriedKey(job: Job): string | null {
-    return this.deps.heldPublicKeys?.().find((key) => !job.keys.tried.has(key)) ?? null
   }
 
   private pauseAll(pause: SyncPause): void {
@@ -396,7 +400,7 @@ export class SyncEngine {
     this.setState(job, 'queued')
   }
 
-  private async openSink(artifact: PlannedArtifact, request: SinkRequest, publicKey: string | null = artifact.buyerPublicKey): Promise<ArtifactSink> {
+  private async openSink(artifact: PlannedArtifact, request: SinkRequest, publicKey: string | null): Promise<ArtifactSink> {
     // The final folder must exist for the atomic commit; the partial folder for the sink's first write.
     try {
       await mkdir(dirname(request.partialPath), { recursive: true })
@@ -415,7 +419,6 @@ export class SyncEngine {
     }
   }
 
-  /** Removes a partial (and whatever the sink keeps beside it) by opening its sink and aborting it. */
   /** Removes a cancelled file's partial and its header sidecar (a plain partial has none). */
   private async discardPartial(job: Job): Promise<void> {
     const partial = partialPathFor(this.options.outDir, job.artifact.key)

@@ -6,12 +6,11 @@ const APP_FOLDER = 'numerbay-desktop'
 const APP_FOLDER_MAC_WIN = 'NumerBay Desktop'
 
 /**
- * Where the app keeps its own state (settings, WalletConnect sessions, the local keyring): the same folder
- * Electron's app.getPath('userData') would give for this product name, so the CLI and the app share it.
- * NUMERBAY_DATA_DIR overrides it (tests, portable installs).
+ * Where the app keeps its own state (settings, WalletConnect sessions, the local keyring) by the platform's
+ * convention: the same folder Electron's app.getPath('userData') gives for this product name, so the CLI and
+ * the app share it. NUMERBAY_DATA_DIR replaces it (src/main/config/environment.ts).
  */
-export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (env.NUMERBAY_DATA_DIR) return env.NUMERBAY_DATA_DIR
+export function platformDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_FOLDER_MAC_WIN)
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_FOLDER_MAC_WIN)
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), APP_FOLDER)

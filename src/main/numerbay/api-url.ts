@@ -2,25 +2,7 @@ import { AppError } from '../../shared/errors'
 
 export const DEFAULT_API_URL = 'https://numerbay.ai/backend-api/v1'
 
-export interface ApiUrlSources {
-  /** `--api URL` on the command line. */
-  readonly flag?: string | undefined
-  /** `NUMERBAY_API_URL` in the environment. */
-  readonly env?: NodeJS.ProcessEnv
-  /** The app setting (persisted by the desktop app). */
-  readonly setting?: string | undefined
-}
-
-/**
- * The one place the API base URL is chosen: `--api`, then NUMERBAY_API_URL, then the setting, then numerbay.ai.
- * The result has no trailing slash so paths can be appended as written in the protocol ("/globals/").
- */
-export function resolveApiBaseUrl(sources: ApiUrlSources = {}): string {
-  const candidates = [sources.flag, sources.env?.NUMERBAY_API_URL, sources.setting]
-  const chosen = candidates.find((value) => value !== undefined && value.trim() !== '')?.trim() ?? DEFAULT_API_URL
-  return normalizeApiBaseUrl(chosen)
-}
-
+/** Checks an API base URL and drops its trailing slash, so paths can be appended as the protocol writes them ("/globals/"). */
 export function normalizeApiBaseUrl(value: string): string {
   let url: URL
   try {

@@ -35,11 +35,6 @@ export interface KnownKeys {
   readonly keyringPublicKeys: readonly string[]
 }
 
-/** Every public key held: the current key first, then the keyring's older keys. */
-export function heldPublicKeys(keys: KnownKeys): string[] {
-  return [keys.currentPublicKey, ...keys.keyringPublicKeys].filter((key): key is string => key !== null)
-}
-
 export function orderKeyStatus(buyerPublicKey: string | null, keys: KnownKeys): OrderKeyStatus {
   if (!buyerPublicKey) return 'unencrypted'
   if (keys.currentPublicKey === buyerPublicKey) return 'current'

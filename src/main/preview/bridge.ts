@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { PREVIEW_BRIDGE_PATH, type DialogKind, type PreviewClientMessage, type PreviewServerMessage } from '../../shared/ipc/preview-protocol'
-import type { Backend } from '../desktop/container'
+import type { Backend } from '../desktop/backend'
 import type { ScriptedDialogs } from './dialogs'
 
 const HELLO_TIMEOUT_MS = 5_000

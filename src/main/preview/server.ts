@@ -7,9 +7,9 @@ import { extname, isAbsolute, join, normalize, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PREVIEW_CLIENT_PATH } from '../../shared/ipc/preview-protocol'
 import { RENDERER_CSP } from '../../shared/csp'
-import { createBackend, type Backend } from '../desktop/container'
-import type { ServiceFactories } from '../desktop/context'
-import { createDefaultServices } from '../desktop/services'
+import { readEnvironment } from '../config/environment'
+import { createBackend, type Backend } from '../desktop/backend'
+import { createDefaultServices, serviceOptionsFrom, type ServiceFactories } from '../desktop/services'
 import { createDemoServerPort } from '../desktop/adapters/demo-server'
 import { ensurePrivateDir } from '../fs/data-dir'
 import { createBridge } from './bridge'
@@ -112,10 +112,11 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) }
     if (options.ledgerEmulator) env.NUMERBAY_LEDGER_TRANSPORT = emulatorSpec(options.ledgerEmulator)
     if (options.walletConnectRelayUrl) env.NUMERBAY_WC_RELAY_URL = options.walletConnectRelayUrl
+    const environment = readEnvironment(env)
 
     let apiUrl = options.apiUrl ?? null
     let demoPrivateKey: string | null = null
-    const services = options.services ?? createDefaultServices({ dataDir, env })
+    const services = options.services ?? createDefaultServices({ dataDir, ...serviceOptionsFrom(environment) })
     if (options.demo && !apiUrl) {
       const demo = createDemoServerPort()
       cleanups.push(() => demo.close())
@@ -139,17 +140,15 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       },
       info: { name: 'NumerBay Desktop', version: process.env.npm_package_version ?? '0.0.0', platform: process.platform, shell: 'preview' },
       services,
-      ...(apiUrl ? { settingsOverrides: { apiUrl } } : {}),
+      environment,
+      // The demo server (or the API a test gave) is for this run; it wins over NUMERBAY_API_URL like a flag.
+      ...(apiUrl ? { settingsForThisRun: { apiUrl } } : {}),
+      ...(apiUrl && demoPrivateKey ? { demoWallet: { apiUrl, privateKey: demoPrivateKey } } : {}),
       onFailure: (name, code, internal) => {
         if (code === 'INTERNAL') console.error(`[preview] ${name} failed:`, internal instanceof Error ? internal.message : 'error')
       },
     })
     cleanups.push(() => backend.close())
-    if (apiUrl && backend.context.settings.get().apiUrl !== apiUrl) {
-      await backend.context.settings.update({ apiUrl })
-      await backend.context.resetClient()
-    }
-    if (apiUrl && demoPrivateKey) backend.context.demo = { apiUrl, demoPrivateKey }
 
     const token = randomBytes(24).toString('hex')
     let origin = ''

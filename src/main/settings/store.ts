@@ -3,21 +3,23 @@ import { join } from 'node:path'
 import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../shared/ipc/settings'
 import { AppError } from '../../shared/errors'
 import { writeFileAtomic } from '../fs/atomic-file'
+import { resolveSettings, type ResolvedSettings, type SettingsLayers } from '../config/config'
 
 export const SETTINGS_FILE_NAME = 'settings.json'
 
 export interface SettingsStoreOptions {
   /** The app's data folder (created by the caller, owner-only). */
   readonly dataDir: string
-  /** Values that win over the defaults when the file does not set them (e.g. NUMERBAY_API_URL in development). */
-  readonly overrides?: Partial<Settings>
+  /** What the environment sets (NUMERBAY_API_URL, NUMERBAY_WC_PROJECT_ID): it wins over the file. */
+  readonly environment?: Partial<SettingsLayers['environment']>
 }
 
 type Listener = (settings: Settings) => void
 
 /**
  * Settings as JSON in the data folder. A missing or damaged file (or field) falls back to the defaults,
- * field by field, so one bad value never loses the rest. Writes are atomic.
+ * field by field, so one bad value never loses the rest. Writes are atomic. What the app uses follows the
+ * one precedence of src/main/config: a value chosen for this run, then the environment, then the file.
  */
 export class SettingsStore {
   readonly file: string
@@ -27,13 +29,13 @@ export class SettingsStore {
   #session: Partial<Settings> = {}
   #loadProblem: string | null = null
   readonly #listeners = new Set<Listener>()
-  readonly #overrides: Partial<Settings>
+  readonly #environment: SettingsLayers['environment']
   #writing: Promise<void> = Promise.resolve()
 
   constructor(options: SettingsStoreOptions) {
     this.file = join(options.dataDir, SETTINGS_FILE_NAME)
-    this.#overrides = options.overrides ?? {}
-    this.#current = { ...defaultSettings, ...this.#overrides }
+    this.#environment = { dataDir: options.dataDir, debug: false, ...options.environment }
+    this.#current = { ...defaultSettings }
   }
 
   /** Why the file could not be used as is (null when it was fine or absent). */
@@ -47,23 +49,32 @@ export class SettingsStore {
       text = await readFile(this.file, 'utf8')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.#loadProblem = 'unreadable'
-      return this.#current
+      return this.get()
     }
     let raw: unknown
     try {
       raw = JSON.parse(text)
     } catch {
       this.#loadProblem = 'not JSON'
-      return this.#current
+      return this.get()
     }
-    this.#current = mergeValidFields({ ...defaultSettings, ...this.#overrides }, raw, (field) => {
+    this.#current = mergeValidFields({ ...defaultSettings }, raw, (field) => {
       this.#loadProblem = `invalid ${field}`
     })
-    return this.#current
+    return this.get()
+  }
+
+  #resolved(): ResolvedSettings {
+    return resolveSettings({ flags: this.#session, environment: this.#environment, file: this.#current })
   }
 
   get(): Settings {
-    return { ...this.#current, ...this.#session }
+    return this.#resolved().settings
+  }
+
+  /** The settings the environment decides now (the app shows them, and cannot change them). */
+  fromEnvironment(): ResolvedSettings['fromEnvironment'] {
+    return this.#resolved().fromEnvironment
   }
 
   /** Uses `values` until the app quits without writing them; a later update() of the same field replaces them. */
@@ -77,6 +88,11 @@ export class SettingsStore {
   async update(patch: SettingsPatch): Promise<Settings> {
     const parsed = settingsPatchSchema.safeParse(patch)
     if (!parsed.success) throw new AppError('INVALID_ARGUMENT', { detail: parsed.error.issues.map((issue) => issue.path.join('.')).join(', ') })
+    const pinned = this.fromEnvironment()
+    for (const field of Object.keys(parsed.data) as (keyof Settings)[]) {
+      const variable = pinned[field]
+      if (variable && parsed.data[field] !== this.get()[field]) throw new AppError('SETTING_FROM_ENVIRONMENT', { message: `${variable} sets this for the running app.`, detail: variable })
+    }
     const next = settingsSchema.parse({ ...this.#current, ...parsed.data })
     this.#current = next
     // What the person chose now wins over a session-only value, and is kept.

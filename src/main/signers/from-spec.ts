@@ -6,7 +6,7 @@ import type { Signer, SignerSpecContext } from './types'
  * Resolves a signer spec string: `env:NAME`, `ledger`, `ledger:<path>`, `walletconnect`.
  * Ledger and WalletConnect are loaded on demand so that commands that do not use them start fast.
  */
-export async function resolveSigner(spec: string, context: SignerSpecContext = {}): Promise<Signer> {
+export async function resolveSigner(spec: string, context: SignerSpecContext): Promise<Signer> {
   const colon = spec.indexOf(':')
   const kind = colon === -1 ? spec : spec.slice(0, colon)
   const arg = colon === -1 ? undefined : spec.slice(colon + 1)

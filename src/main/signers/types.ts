@@ -1,3 +1,5 @@
+import type { WalletConnectSources } from './walletconnect/config'
+
 /** The kinds of signer the app knows. */
 export type SignerKind = 'software' | 'ledger' | 'walletconnect'
 
@@ -18,6 +20,7 @@ export interface Signer {
 
 /** What a signer needs from its caller besides the spec string. */
 export interface SignerSpecContext {
+  /** Where `env:NAME` reads NAME (the user's own variable; NumerBay's settings come through src/main/config). */
   readonly env?: NodeJS.ProcessEnv
   /** The NumerBay account's address, when known: the Ledger signer discovers the matching account. */
   readonly expectedAddress?: string
@@ -28,8 +31,12 @@ export interface SignerSpecContext {
    * (0 or absent: fail at once, as scripts want). The wait is announced through onPrompt.
    */
   readonly waitForDeviceMs?: number
-  /** Where signers may keep state (WalletConnect sessions). Defaults to the app's data folder. */
-  readonly dataDir?: string
+  /** Where signers keep state (WalletConnect sessions): the app's data folder. */
+  readonly dataDir: string
+  /** The WalletConnect project id and relay (src/main/config). */
+  readonly walletConnect?: WalletConnectSources
+  /** NUMERBAY_LEDGER_TRANSPORT's value: `hid` or absent for the USB device, `emulator:…` in development. */
+  readonly ledgerTransport?: string
 }
 
 export type SignerPrompt =

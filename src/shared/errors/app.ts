@@ -26,6 +26,10 @@ export const appErrors = {
     message: 'You are not signed in to NumerBay.',
     action: 'Sign in with your wallet or your username and password.',
   },
+  SETTING_FROM_ENVIRONMENT: {
+    message: 'An environment variable sets this for the running app.',
+    action: 'Unset the variable and restart the app to choose it here.',
+  },
   SETTINGS_INVALID: {
     message: 'The settings file could not be read; defaults are used.',
     action: 'Check your settings and save them again.',

@@ -1,6 +1,6 @@
 // Schemas mirroring src/shared/numerbay.ts (checked against it in src/main/desktop/views.ts).
 import { z } from 'zod'
-import { absolutePathSchema, epochMsSchema, list } from './common'
+import { epochMsSchema, list } from './common'
 
 // ---- Sign-in and the account ---------------------------------------------------------------------------------
 
@@ -46,14 +46,6 @@ export const keyStateSchema = z.object({
   keyringPublicKeys: list(z.string()),
   keyringUnlocked: z.boolean(),
 })
-
-export const keyFileTargetArgsSchema = z
-  .object({
-    /** Where to write/read numerbay.json; omitted: main shows a save/open dialog. */
-    path: absolutePathSchema.optional(),
-  })
-  .strict()
-  .optional()
 
 export const keyExportResultSchema = z.object({ path: z.string() })
 

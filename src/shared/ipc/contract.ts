@@ -23,7 +23,6 @@ import {
   artifactsArgsSchema,
   artifactsSchema,
   keyExportResultSchema,
-  keyFileTargetArgsSchema,
   keyImportReportSchema,
   keyStateSchema,
   ordersArgsSchema,
@@ -37,7 +36,7 @@ import {
 import { noArgs } from './common'
 import { settingsPatchSchema, settingsSchema } from './settings'
 import {
-  keyFileArgsSchema,
+  chosenKeyFileSchema,
   ledgerAccountsArgsSchema,
   ledgerAccountsSchema,
   ledgerConnectArgsSchema,
@@ -98,8 +97,8 @@ export const invokeContract = {
   clearSigner: { args: noArgs, result: signerSummarySchema },
   /** The demo server's demo wallet as signer; only while the in-app demo server is the API. */
   useDemoSigner: { args: noArgs, result: signerSummarySchema },
-  /** Loads numerbay.json for offline work (open dialog when no path); unlocks the key from the file. */
-  useKeyFile: { args: keyFileArgsSchema, result: signerSummarySchema },
+  /** Main shows an open dialog and loads the chosen numerbay.json for offline work (it decrypts, it cannot sign). */
+  useKeyFile: { args: noArgs, result: signerSummarySchema },
 
   // Ledger
   getLedgerStatus: { args: noArgs, result: ledgerStatusSchema },
@@ -129,10 +128,10 @@ export const invokeContract = {
   /** Signs the stored salt with the current signer and unlocks the key (device prompt). */
   unlockKey: { args: noArgs, result: keyStateSchema },
   lockKey: { args: noArgs, result: keyStateSchema },
-  /** Main shows the save dialog (unless `path`) and writes numerbay.json (0600, no silent overwrite). */
-  exportKey: { args: keyFileTargetArgsSchema, result: keyExportResultSchema },
-  /** Imports a numerbay.json (open dialog unless `path`): becomes the current key or joins the keyring. */
-  importKey: { args: keyFileTargetArgsSchema, result: keyImportReportSchema },
+  /** Main shows the save dialog and writes numerbay.json there (0600; the dialog confirms a replacement). */
+  exportKey: { args: noArgs, result: keyExportResultSchema },
+  /** Main shows an open dialog and imports the numerbay.json chosen: the current key, or one for the keyring. */
+  importKey: { args: noArgs, result: keyImportReportSchema },
   /** The re-keying report shown before replacing (or creating) the key pair. */
   planKeyReplacement: { args: noArgs, result: replacePlanSchema },
   /** Replaces (or creates) the key pair after confirmation; archives the old key in the keyring first. */
@@ -156,6 +155,8 @@ export const invokeContract = {
   openFolder: { args: openFolderArgsSchema, result: nothing },
 
   // Offline decrypt
+  /** Main shows an open dialog for the numerbay.json offline decryption uses (keySource `key-file`). */
+  chooseDecryptKeyFile: { args: noArgs, result: chosenKeyFileSchema },
   /** Decrypts sealed files to `outputDir`; resolves when all are done; progress on onDecryptProgress. */
   decryptFiles: { args: decryptArgsSchema, result: decryptResultSchema },
   cancelDecrypt: { args: runIdArgsSchema, result: nothing },

@@ -45,6 +45,7 @@ export const invokeNameList = [
   'resumeAllDownloads',
   'cancelAllDownloads',
   'openFolder',
+  'chooseDecryptKeyFile',
   'decryptFiles',
   'cancelDecrypt',
 ] as const

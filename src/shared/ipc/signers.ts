@@ -1,7 +1,7 @@
 // Schemas mirroring src/shared/ledger.ts and src/shared/walletconnect.ts (checked against them in
 // src/main/desktop/views.ts), plus the current-signer summary.
 import { z } from 'zod'
-import { absolutePathSchema, addressSchema, epochMsSchema } from './common'
+import { addressSchema, epochMsSchema } from './common'
 
 // ---- Ledger -------------------------------------------------------------------------------------------
 
@@ -103,13 +103,8 @@ export const signerSummarySchema = z
   })
   .nullable()
 
-export const keyFileArgsSchema = z
-  .object({
-    /** numerbay.json to load; omitted: main shows an open dialog. */
-    path: absolutePathSchema.optional(),
-  })
-  .strict()
-  .optional()
+/** A key file chosen in main's open dialog: its name and public key (never its path's content). */
+export const chosenKeyFileSchema = z.object({ name: z.string(), publicKey: z.string() })
 
 export type LedgerStatusView = z.infer<typeof ledgerStatusSchema>
 export type LedgerAccountView = z.infer<typeof ledgerAccountSchema>
@@ -117,3 +112,4 @@ export type LedgerAccounts = z.infer<typeof ledgerAccountsSchema>
 export type WalletConnectStatusView = z.infer<typeof walletConnectStatusSchema>
 export type SignerKind = z.infer<typeof signerKindSchema>
 export type SignerSummary = z.infer<typeof signerSummarySchema>
+export type ChosenKeyFile = z.infer<typeof chosenKeyFileSchema>

@@ -40,7 +40,7 @@ export const demoServerInfoSchema = z.object({
   apiUrl: z.string(),
   /** The demo wallet's address (use it with the Ledger emulator or the demo signer). */
   demoAddress: z.string().nullable(),
-  /** A demo username/password account, when the seed has one. Not secrets: demo demo data. */
+  /** A demo username/password account, when the seed has one. Not secrets: demo data. */
   demoLogin: z.object({ username: z.string(), password: z.string() }).nullable(),
 })
 

@@ -11,7 +11,7 @@ export const downloadSelectionSchema = z
     orderIds: z.array(z.number().int()).max(10_000).optional(),
     /** Restrict to these planned files (PlannedArtifact.key). */
     keys: z.array(z.string().min(1).max(256)).max(100_000).optional(),
-    /** Destination folder; defaults to the downloadDir setting. */
+    /** Destination folder: the downloadDir setting (the default) or a folder chosen in a dialog this run. */
     destination: absolutePathSchema.optional(),
   })
   .strict()
@@ -110,6 +110,10 @@ export const downloadsSnapshotSchema = z.object({
   paused: z.object({ reason: z.enum(['user', 'error']), error: problemSchema.nullable() }).nullable(),
   /** The last finished run's summary. */
   summary: syncSummarySchema.nullable(),
+  /** The folder's sync record was damaged and moved here; its files are checked again. */
+  recordSetAside: z.string().nullable(),
+  /** The sync record could not be saved (e.g. a full disk): finished files are on disk, the record is behind. */
+  recordProblem: problemSchema.nullable(),
   updatedAt: epochMsSchema,
 })
 
@@ -118,7 +122,7 @@ export const downloadFileArgsSchema = z.object({ key: z.string().min(1).max(256)
 
 export const openFolderArgsSchema = z
   .object({
-    /** A folder the app wrote to (download destination or decrypt output); defaults to the download folder. */
+    /** A folder a finished run wrote to (download destination or decrypt output); defaults to the download folder. */
     path: absolutePathSchema.optional(),
   })
   .strict()
@@ -130,8 +134,12 @@ export const decryptArgsSchema = z
   .object({
     /** Sealed files and/or folders (folders are walked for files). */
     inputs: z.array(absolutePathSchema).min(1).max(10_000),
-    /** numerbay.json to use; omitted: the unlocked key (and keyring). */
-    keyFile: absolutePathSchema.optional(),
+    /**
+     * `vault`: the unlocked key and the keyring's older keys; `key-file`: the numerbay.json chosen with
+     * chooseDecryptKeyFile (else the one loaded on the Connect screen). Main never takes a key path from here.
+     */
+    keySource: z.enum(['vault', 'key-file']).default('vault'),
+    /** A folder chosen in a dialog this run (or the download folder). */
     outputDir: absolutePathSchema,
   })
   .strict()

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { createDefaultServices } from '../../../src/main/desktop/services'
-import type { ServiceFactories } from '../../../src/main/desktop/context'
+import type { ServiceFactories } from '../../../src/main/desktop/services'
 import type { LedgerPort } from '../../../src/main/desktop/ports'
 import { ledgerPortOver } from '../../../src/main/desktop/adapters/ledger'
 import { startPreview, HARDHAT_MNEMONIC, type PreviewHandle } from '../../../src/main/preview'
@@ -88,7 +88,7 @@ export async function openApp(browser: Browser, options: AppOptions = {}): Promi
   if (options.walletConnectRelayUrl) env.NUMERBAY_WC_RELAY_URL = options.walletConnectRelayUrl
   const ledger = createEmulatedLedger({ mnemonic: HARDHAT_MNEMONIC, mode: options.ledgerMode ?? 'ready', reenumerateMs: 50 })
   if (options.ledgerUnplugged) ledger.unplug()
-  const services: ServiceFactories = { ...createDefaultServices({ dataDir, env }), ledger: emulatedLedgerPort(ledger) }
+  const services: ServiceFactories = { ...createDefaultServices({ dataDir, ...(options.walletConnectRelayUrl ? { walletConnect: { relayUrl: options.walletConnectRelayUrl } } : {}) }), ledger: emulatedLedgerPort(ledger) }
   const preview = await startPreview({
     ...(options.demo ? { apiUrl: options.demo.apiUrl } : { demo: true }),
     dataDir,

@@ -7,7 +7,6 @@ import { startDemoServer, type DemoServerHandle } from '../../../src/demo-server
 import { MANIFEST_FILE_NAME, type SyncEvent } from '../../../src/shared/downloads'
 import { sha256OfFile } from '../../../src/main/downloads/manifest'
 import { openPlainSink, type ArtifactSink } from '../../../src/main/downloads/sink'
-import { downloadUrlSource } from '../../../src/main/downloads/plan-source'
 import { partialPathFor } from '../../../src/main/downloads/paths'
 import { DecryptPool } from '../../../src/main/workers/decrypt-pool'
 import { buildSeed, expectedSha256, listFiles, removeDir, runSync, signedInClient, tempOutDir, type ArtifactSpec } from './harness'
@@ -113,17 +112,13 @@ describe('sync under faults', () => {
       { order: 1, size: 10_000, name: 'second.csv' },
       { order: 1, size: 10_000, name: 'third.csv' },
     ])
-    const urls = downloadUrlSource((task) => task(client))
-    let calls = 0
+    // The round rolls over as soon as the first file is done, before the second asks for its URL.
     const result = await runSync(client, out, {
       engine: { concurrency: 1 },
-      deps: {
-        getDownloadUrl: async (artifact, signal) => {
-          calls++
-          if (calls === 2) await box.advanceRound()
-          return urls(artifact, signal)
-        },
-      },
+      onEngine: (engine) =>
+        engine.subscribe((event) => {
+          if (event.type === 'state' && event.state === 'done') void box.advanceRound()
+        }),
     })
     expect(result.summary).toMatchObject({ done: 1, skipped: 2, failed: 0, complete: true })
     const skipped = result.events.filter((e): e is Extract<SyncEvent, { type: 'state' }> => e.type === 'state' && e.state === 'skipped')
@@ -312,14 +307,16 @@ describe('a full disk', () => {
     const injected = disk ? null : injectedEnospc(1_200_000)
     const pool = new DecryptPool({ size: 2 })
     cleanups.push(() => pool.close())
-    const deps = injected
-      ? {
-          openSealedSink: async (request: Parameters<DecryptPool['openSink']>[0]) => injected.wrap(await pool.openSink(request)),
+    const workers = injected
+      ? (over: DecryptPool) => ({
+          hostsSink: (sink: Parameters<DecryptPool['hostsSink']>[0]) => over.hostsSink(sink),
+          storageGet: over.storageGet,
+          openSink: async (request: Parameters<DecryptPool['openSink']>[0]) => injected.wrap(await over.openSink(request)),
           openPlainSink: async (request: Parameters<typeof openPlainSink>[0]) => injected.wrap(await openPlainSink(request)),
-        }
-      : {}
+        })
+      : undefined
 
-    const first = await runSync(client, out, { pool, deps, engine: { concurrency: 2 } })
+    const first = await runSync(client, out, { pool, ...(workers ? { workers } : {}), engine: { concurrency: 2 } })
     expect(first.summary.complete).toBe(false)
     const paused = first.events.find((e): e is Extract<SyncEvent, { type: 'paused' }> => e.type === 'paused')
     expect(paused).toMatchObject({ reason: 'error', error: { code: 'DISK_FULL' } })
@@ -334,7 +331,7 @@ describe('a full disk', () => {
 
     if (disk) disk.grow()
     else injected!.grow()
-    const second = await runSync(client, out, { pool, deps })
+    const second = await runSync(client, out, { pool, ...(workers ? { workers } : {}) })
     expect(second.summary).toMatchObject({ done: 4, complete: true })
     for (const [index, spec] of specs.entries()) {
       const folder = spec.product ? 'Open Data' : 'Alpha Signals'

@@ -1,5 +1,5 @@
 // Shared set-up for the sync tests: a demo server seed with a buyer whose keys we know, a signed-in client, and a
-// sync run wired exactly as the CLI wires it (manifest, plan from the API, engine on the decrypt pool).
+// sync run through the same workflow as the app and the CLI (src/main/workflows/sync-run.ts).
 
 import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
@@ -8,16 +8,14 @@ import { join } from 'node:path'
 import type { SyncEvent, SyncPlan, SyncSummary } from '../../../src/shared/downloads'
 import { DecryptPool } from '../../../src/main/workers/decrypt-pool'
 import { keyPairFromPrivateKey, keyFromBase64, toBase64, type KeyPair } from '../../../src/main/crypto/key-pair'
-import { ManifestStore } from '../../../src/main/downloads/manifest'
-import { downloadUrlSource, gatherPlan, type ClientRunner } from '../../../src/main/downloads/plan-source'
-import { SyncEngine, type SyncEngineDeps, type SyncEngineOptions } from '../../../src/main/downloads/engine'
-import { acquireSyncLock } from '../../../src/main/downloads/lock'
+import type { SyncEngine, SyncEngineOptions } from '../../../src/main/downloads/engine'
+import type { KeySource } from '../../../src/main/workflows/keys'
+import { openSyncRun, type SyncWorkers } from '../../../src/main/workflows/sync-run'
 import { createNumerBayClient, type NumerBayClient } from '../../../src/main/numerbay/client'
 import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/software-key'
 import { generatedBytes, type DemoServerHandle, type SeedInput } from '../../../src/demo-server'
 import { DEMO_WALLET_KEY } from '../../helpers/demo-server'
 import { keysV2 } from '../../helpers/vectors'
-import { storageGetFor } from '../../../src/main/downloads/storage-get'
 
 /** The buyer's current key (from the shared vectors) and an older key kept in the keyring. */
 export const CURRENT_KEY: KeyPair = keyPairFromPrivateKey(keyFromBase64(keysV2.keys_v27.private_key) as Uint8Array)
@@ -102,12 +100,19 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true })
 }
 
+/** Key pairs as a key source: each one held, in the order given. */
+export function keySource(pairs: readonly KeyPair[]): KeySource {
+  const lookup = keyring(...pairs)
+  return { holds: (key) => lookup(key) !== null, keyPairFor: lookup, held: () => pairs.map((pair) => toBase64(pair.publicKey)) }
+}
+
 export interface RunOptions {
   readonly keys?: KeyPair[]
   readonly scope?: 'active' | 'all'
-  readonly engine?: Partial<SyncEngineOptions>
-  readonly deps?: Partial<SyncEngineDeps>
+  readonly engine?: Partial<Omit<SyncEngineOptions, 'outDir'>>
   readonly pool?: DecryptPool
+  /** The workers the run uses, built over the pool (to inject faults into sinks). */
+  readonly workers?: (pool: DecryptPool) => SyncWorkers
   /** Called with the engine before it runs (to pause, cancel, inject). */
   readonly onEngine?: (engine: SyncEngine) => void
 }
@@ -119,38 +124,26 @@ export interface RunResult {
   readonly engine: SyncEngine
 }
 
-/** One sync run, wired like the CLI. */
+/** One sync run through the sync-run workflow. */
 export async function runSync(client: NumerBayClient, outDir: string, options: RunOptions = {}): Promise<RunResult> {
-  const keys = options.keys ?? [CURRENT_KEY, OLD_KEY]
-  const lookup = keyring(...keys)
-  const run: ClientRunner = (task) => task(client)
-  const lock = await acquireSyncLock(outDir)
   const pool = options.pool ?? new DecryptPool({ size: 2 })
+  const { concurrency = 4, rehash = false, ...engine } = options.engine ?? {}
   try {
-    const { store } = await ManifestStore.open(outDir)
-    const plan = await gatherPlan(run, { scope: options.scope ?? 'active', hasKey: (key) => lookup(key) !== null, previousPaths: store.previousPaths() })
-    const engine = new SyncEngine(
-      plan,
-      store,
-      {
-        storageGet: storageGetFor(pool),
-        getDownloadUrl: downloadUrlSource(run),
-        keyPairFor: lookup,
-        heldPublicKeys: () => keys.map((pair) => toBase64(pair.publicKey)),
-        openSealedSink: (request) => pool.openSink(request),
-        openPlainSink: (request) => pool.openPlainSink(request),
-        ...options.deps,
-      },
-      { outDir, concurrency: 4, retry: { retries: 6, minTimeoutMs: 5, maxTimeoutMs: 50 }, progressIntervalMs: 20, ...options.engine },
+    const sync = await openSyncRun(
+      { run: (task) => task(client), keys: keySource(options.keys ?? [CURRENT_KEY, OLD_KEY]), workers: options.workers?.(pool) ?? pool },
+      { outDir, scope: options.scope ?? 'active', concurrency, rehash, engine: { retry: { retries: 6, minTimeoutMs: 5, maxTimeoutMs: 50 }, progressIntervalMs: 20, ...engine } },
     )
-    const events: SyncEvent[] = []
-    engine.subscribe((event) => events.push(event))
-    options.onEngine?.(engine)
-    const summary = await engine.run()
-    return { plan, summary, events, engine }
+    try {
+      const events: SyncEvent[] = []
+      sync.engine.subscribe((event) => events.push(event))
+      options.onEngine?.(sync.engine)
+      const summary = await sync.run()
+      return { plan: sync.plan, summary, events, engine: sync.engine }
+    } finally {
+      await sync.close()
+    }
   } finally {
     if (!options.pool) await pool.close()
-    await lock.release()
   }
 }
 

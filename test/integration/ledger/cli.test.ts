@@ -85,10 +85,10 @@ describe('numerbay-desktop ledger (in process, emulator)', () => {
 })
 
 describe('signer specs ledger and ledger:<path>', () => {
-  const env = { ...process.env, NUMERBAY_LEDGER_TRANSPORT: EMULATOR }
+  const context = { dataDir: tmpdir(), ledgerTransport: EMULATOR }
 
   it('`ledger` without an address is Ledger Live account 0', async () => {
-    const signer = await resolveSigner('ledger', { env })
+    const signer = await resolveSigner('ledger', context)
     expect(await signer.address()).toBe(wallet("44'/60'/0'/0/0").address)
     await signer.close?.()
   })
@@ -96,7 +96,7 @@ describe('signer specs ledger and ledger:<path>', () => {
   it('`ledger` discovers the account holding the NumerBay address, and prompts through onPrompt', async () => {
     const target = wallet("44'/60'/0'/4").address
     const prompts: string[] = []
-    const signer = await resolveSigner('ledger', { env, expectedAddress: target.toLowerCase(), onPrompt: (p) => p.kind === 'text' && prompts.push(p.text) })
+    const signer = await resolveSigner('ledger', { ...context, expectedAddress: target.toLowerCase(), onPrompt: (p) => p.kind === 'text' && prompts.push(p.text) })
     expect(await signer.address()).toBe(target)
     const message = new TextEncoder().encode('login nonce')
     expect(recoverPersonalSigner(message, await signer.signPersonalMessage(message))).toBe(target)
@@ -105,24 +105,24 @@ describe('signer specs ledger and ledger:<path>', () => {
   })
 
   it('`ledger` says which address it could not find', async () => {
-    await expect(resolveSigner('ledger', { env, expectedAddress: '0x000000000000000000000000000000000000dEaD' })).rejects.toMatchObject({
+    await expect(resolveSigner('ledger', { ...context, expectedAddress: '0x000000000000000000000000000000000000dEaD' })).rejects.toMatchObject({
       code: 'LEDGER_ACCOUNT_NOT_FOUND',
       message: expect.stringContaining('0x000000000000000000000000000000000000dEaD'),
     })
   })
 
   it('`ledger:<path>` uses that path and checks it against the expected address', async () => {
-    const signer = await resolveSigner("ledger:m/44'/60'/2'/0/0", { env })
+    const signer = await resolveSigner("ledger:m/44'/60'/2'/0/0", context)
     expect(await signer.address()).toBe(wallet("44'/60'/2'/0/0").address)
     await signer.close?.()
-    await expect(resolveSigner("ledger:44'/60'/2'/0/0", { env, expectedAddress: wallet("44'/60'/0'/0/0").address })).rejects.toMatchObject({
+    await expect(resolveSigner("ledger:44'/60'/2'/0/0", { ...context, expectedAddress: wallet("44'/60'/0'/0/0").address })).rejects.toMatchObject({
       code: 'LEDGER_ACCOUNT_NOT_FOUND',
     })
-    await expect(resolveSigner('ledger:bad', { env })).rejects.toMatchObject({ code: 'LEDGER_PATH_INVALID' })
+    await expect(resolveSigner('ledger:bad', context)).rejects.toMatchObject({ code: 'LEDGER_PATH_INVALID' })
   })
 
   it('fails fast with the device state when the Ethereum app is not open', async () => {
-    await expect(resolveSigner('ledger', { env: { ...env, NUMERBAY_LEDGER_TRANSPORT: `${EMULATOR};mode=dashboard` } })).rejects.toMatchObject({
+    await expect(resolveSigner('ledger', { ...context, ledgerTransport: `${EMULATOR};mode=dashboard` })).rejects.toMatchObject({
       code: 'LEDGER_WRONG_APP',
     })
   })

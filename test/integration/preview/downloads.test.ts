@@ -1,13 +1,13 @@
 // Downloads through the contract, as the window drives them: start, pause all, resume all, and the shutdown
 // the app runs on quit (everything paused, manifest flushed, folder lock released).
-import { access, mkdtemp, rm } from 'node:fs/promises'
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DownloadsSnapshot } from '../../../src/shared/ipc'
 import { MANIFEST_FILE_NAME } from '../../../src/shared/downloads'
 import { acquireSyncLock } from '../../../src/main/downloads/lock'
-import { createBackend, type Backend } from '../../../src/main/desktop/container'
+import { createBackend, type Backend } from '../../../src/main/desktop/backend'
 import { createDefaultServices } from '../../../src/main/desktop/services'
 import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
 import type { DemoServerHandle } from '../../../src/demo-server'
@@ -36,15 +36,19 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'shell-downloads-'))
   demo = await startTestDemoServer()
   const dataDir = join(dir, 'data')
+  const dialogs = new ScriptedDialogs()
   backend = await createBackend({
     dataDir,
-    dialogs: new ScriptedDialogs(),
+    dialogs,
     shell: { openExternal: async () => undefined, openPath: async () => undefined },
     info: { name: 't', version: '0', platform: 'linux', shell: 'preview' },
-    services: createDefaultServices({ dataDir, env: {} }),
-    settingsOverrides: { apiUrl: demo.apiUrl },
+    services: createDefaultServices({ dataDir }),
+    settingsForThisRun: { apiUrl: demo.apiUrl },
+    demoWallet: { apiUrl: demo.apiUrl, privateKey: DEMO_WALLET_KEY },
   })
-  backend.context.demo = { apiUrl: demo.apiUrl, demoPrivateKey: DEMO_WALLET_KEY }
+  // The destination every test uses, picked in main's dialog (the window cannot name a folder by itself).
+  dialogs.answer('folder', join(dir, 'out'))
+  await ok('chooseFolder')
   await ok('useDemoSigner')
   await ok('signInWithWallet')
   await ok('unlockKey')
@@ -87,6 +91,18 @@ describe('downloads through the contract', () => {
     const done = await until((snapshot) => !snapshot.running && snapshot.overall.done + snapshot.overall.skipped + snapshot.overall.failed === snapshot.overall.total)
     // Order 101 was re-keyed to the new key, but its files were uploaded (sealed) before the replacement.
     expect(done.files.filter((file) => file.state === 'failed')).toEqual([])
+    expect(done.overall.done).toBeGreaterThan(0)
+  })
+
+  it('says when the sync record was damaged and moved aside, as the CLI does', async () => {
+    const out = join(dir, 'out')
+    await mkdir(out, { recursive: true })
+    await writeFile(join(out, MANIFEST_FILE_NAME), '{"version":')
+    const started = await ok<DownloadsSnapshot>('startDownloads', { destination: out })
+    expect(started.recordSetAside).toMatch(/numerbay-sync/)
+    const done = await until((snapshot) => !snapshot.running)
+    expect(done.recordSetAside).toBe(started.recordSetAside)
+    expect(done.recordProblem).toBeNull()
     expect(done.overall.done).toBeGreaterThan(0)
   })
 

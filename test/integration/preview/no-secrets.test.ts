@@ -11,7 +11,7 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import { parseKeyBlob, storageKeyFromSignature } from '../../../src/main/crypto/key-scheme'
 import { createNumerBayClient } from '../../../src/main/numerbay/client'
 import { signPersonalMessageWithKey } from '../../../src/main/signers/signature'
-import { createBackend, type Backend } from '../../../src/main/desktop/container'
+import { createBackend, type Backend } from '../../../src/main/desktop/backend'
 import { createDefaultServices } from '../../../src/main/desktop/services'
 import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
 import { HARDHAT_MNEMONIC } from '../../../src/main/preview/server'
@@ -69,11 +69,11 @@ beforeAll(async () => {
     dialogs,
     shell: { openExternal: async () => undefined, openPath: async () => undefined },
     info: { name: 'test', version: '0', platform: process.platform, shell: 'preview' },
-    services: createDefaultServices({ dataDir, env: { ...process.env, NUMERBAY_LEDGER_TRANSPORT: `emulator:${HARDHAT_MNEMONIC}` } }),
-    settingsOverrides: { apiUrl: demo.apiUrl },
+    services: createDefaultServices({ dataDir, ledgerTransport: `emulator:${HARDHAT_MNEMONIC}` }),
+    settingsForThisRun: { apiUrl: demo.apiUrl },
+    demoWallet: { apiUrl: demo.apiUrl, privateKey: DEMO_WALLET_KEY },
     createClient: (baseUrl) => createNumerBayClient({ baseUrl, fetch: recordingFetch }),
   })
-  backend.context.demo = { apiUrl: demo.apiUrl, demoPrivateKey: DEMO_WALLET_KEY }
   backend.events.subscribe((name, payload) => crossed.push(JSON.stringify({ event: name, payload })))
 }, 60_000)
 
@@ -108,6 +108,12 @@ describe('what crosses to the renderer', () => {
     const privateKey = Buffer.from(exported.private_key, 'base64')
 
     const out = join(dir, 'downloads')
+    const offlineOut = join(dir, 'offline-out')
+    // Folders the app writes to come from main's dialogs (the window cannot name one by itself).
+    for (const folder of [out, offlineOut]) {
+      dialogs.answer('folder', folder)
+      await ok('chooseFolder')
+    }
     await ok('planDownloads', { destination: out })
     await ok('startDownloads', { destination: out })
     for (let i = 0; i < 400; i++) {
@@ -120,7 +126,7 @@ describe('what crosses to the renderer', () => {
 
     const sealedPath = join(dir, 'offline.bin')
     await writeFile(sealedPath, sealTo(exported.public_key, new TextEncoder().encode('offline plaintext')))
-    const decrypted = await ok<{ succeeded: number }>('decryptFiles', { inputs: [sealedPath], outputDir: join(dir, 'offline-out') })
+    const decrypted = await ok<{ succeeded: number }>('decryptFiles', { inputs: [sealedPath], outputDir: offlineOut })
     expect(decrypted.succeeded, JSON.stringify(decrypted)).toBe(1)
 
     // The Ledger emulator holds the same account: sign in and unlock again through the device path.
@@ -133,7 +139,8 @@ describe('what crosses to the renderer', () => {
     await ok('planKeyReplacement')
     const replaced = await ok<{ newPublicKey: string }>('replaceKey', { confirm: true })
     const secondExport = join(dir, 'numerbay-new.json')
-    await ok('exportKey', { path: secondExport })
+    dialogs.answer('save', secondExport)
+    await ok('exportKey')
     const newPrivateKey = Buffer.from((JSON.parse(await readFile(secondExport, 'utf8')) as { private_key: string }).private_key, 'base64')
     expect(replaced.newPublicKey).not.toBe(exported.public_key)
     await ok('lockKey')

@@ -10,7 +10,15 @@ import { runCli } from '../../../src/cli/program'
 import { resolveSigner } from '../../../src/main/signers/from-spec'
 import type { SignerPrompt } from '../../../src/main/signers/types'
 import { signatureToHex } from '../../../src/main/signers/signature'
-import { createWalletConnectServiceFromEnv } from '../../../src/main/signers/walletconnect/from-spec'
+import { createWalletConnectService } from '../../../src/main/signers/walletconnect/from-spec'
+import { resolveConfig } from '../../../src/main/config/config'
+import { readEnvironment } from '../../../src/main/config/environment'
+
+/** What the CLI derives from its environment for a signer spec (src/cli/offline-signer.ts). */
+function specContext(env: NodeJS.ProcessEnv) {
+  const config = resolveConfig({ environment: readEnvironment(env) })
+  return { env, dataDir: config.dataDir, walletConnect: config.walletConnect }
+}
 import { keysV2 } from '../../helpers/vectors'
 import { Harness } from './harness'
 
@@ -73,7 +81,7 @@ describe('WalletConnect from the CLI and the `walletconnect` signer spec', () =>
 
     // The signer spec reuses the saved session: no QR code, and it signs.
     const prompts: SignerPrompt[] = []
-    const signer = await resolveSigner('walletconnect', { env, onPrompt: (prompt) => prompts.push(prompt) })
+    const signer = await resolveSigner('walletconnect', { ...specContext(env), onPrompt: (prompt) => prompts.push(prompt) })
     try {
       const message = new TextEncoder().encode('reuse the saved session')
       expect(signatureToHex(await signer.signPersonalMessage(message))).toBe(await new Wallet(WALLET_KEY).signMessage(message))
@@ -86,7 +94,7 @@ describe('WalletConnect from the CLI and the `walletconnect` signer spec', () =>
     const { context, stdout: out } = memoryContext(env)
     expect(await runCli(['walletconnect', 'disconnect'], context)).toBe(0)
     expect(out()).toContain('Disconnected from Test Wallet.')
-    const after = createWalletConnectServiceFromEnv({ env })
+    const after = createWalletConnectService(specContext(env))
     harness.services.push(after)
     await after.start()
     expect(after.session()).toBeNull()
@@ -94,19 +102,19 @@ describe('WalletConnect from the CLI and the `walletconnect` signer spec', () =>
 
   it('the signer spec pairs through onPrompt when there is no session (refuses without one), and checks the expected account', async () => {
     // No session and no way to show a QR code: it says how to pair instead of waiting forever.
-    await expect(resolveSigner('walletconnect', { env })).rejects.toMatchObject({ code: 'WC_NOT_CONNECTED' })
+    await expect(resolveSigner('walletconnect', specContext(env))).rejects.toMatchObject({ code: 'WC_NOT_CONNECTED' })
     const wallet = await harness.wallet({ privateKey: WALLET_KEY })
     const prompts: SignerPrompt[] = []
     const onPrompt = (prompt: SignerPrompt) => {
       prompts.push(prompt)
       if (prompt.kind === 'walletconnect-uri') void wallet.pair(prompt.uri)
     }
-    const signer = await resolveSigner('walletconnect', { env, onPrompt, expectedAddress: keysV2.wallet.address_lower })
+    const signer = await resolveSigner('walletconnect', { ...specContext(env), onPrompt, expectedAddress: keysV2.wallet.address_lower })
     expect(await signer.address()).toBe(keysV2.wallet.address)
     await signer.close?.()
     expect(prompts.filter((prompt) => prompt.kind === 'walletconnect-uri')).toHaveLength(1)
 
-    await expect(resolveSigner('walletconnect', { env, expectedAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', onPrompt })).rejects.toMatchObject({
+    await expect(resolveSigner('walletconnect', { ...specContext(env), expectedAddress: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', onPrompt })).rejects.toMatchObject({
       code: 'WC_ACCOUNT_MISMATCH',
     })
   })

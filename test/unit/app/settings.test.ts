@@ -53,7 +53,7 @@ describe('settings store', () => {
   })
 
   it('refuses invalid updates and leaves the file alone', async () => {
-    const store = new SettingsStore({ dataDir: dir, overrides: { apiUrl: 'http://127.0.0.1:9/backend-api/v1' } })
+    const store = new SettingsStore({ dataDir: dir, environment: { apiUrl: 'http://127.0.0.1:9/backend-api/v1' } })
     await store.load()
     expect(store.get().apiUrl).toBe('http://127.0.0.1:9/backend-api/v1')
     await expect(store.update({ autoLockMinutes: -1 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' })

@@ -5,11 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
   defaultKeyFilePath,
   generateKeyPair,
-  keyFilePathFromEnv,
   readKeyFile,
   toBase64,
   writeKeyFile,
 } from '../../../src/main/crypto'
+import { readEnvironment } from '../../../src/main/config/environment'
 import { keysV2 } from '../../helpers/vectors'
 
 let dir: string
@@ -95,10 +95,11 @@ describe('key file (numerbay.json)', () => {
   })
 
   it('follows NUMERBAY_KEY_PATH like the Python client, else ./numerbay.json', () => {
-    expect(keyFilePathFromEnv({}, '/work')).toBeUndefined()
-    expect(keyFilePathFromEnv({ NUMERBAY_KEY_PATH: '' }, '/work')).toBeUndefined()
-    expect(keyFilePathFromEnv({ NUMERBAY_KEY_PATH: 'keys/k.json' }, '/work')).toBe(resolve('/work/keys/k.json'))
-    expect(defaultKeyFilePath({ NUMERBAY_KEY_PATH: '/abs/k.json' }, '/work')).toBe('/abs/k.json')
-    expect(defaultKeyFilePath({}, '/work')).toBe(resolve('/work/numerbay.json'))
+    const keyPath = (env: NodeJS.ProcessEnv) => readEnvironment(env).keyPath
+    expect(keyPath({})).toBeUndefined()
+    expect(keyPath({ NUMERBAY_KEY_PATH: '' })).toBeUndefined()
+    expect(defaultKeyFilePath(keyPath({ NUMERBAY_KEY_PATH: 'keys/k.json' }), '/work')).toBe(resolve('/work/keys/k.json'))
+    expect(defaultKeyFilePath(keyPath({ NUMERBAY_KEY_PATH: '/abs/k.json' }), '/work')).toBe('/abs/k.json')
+    expect(defaultKeyFilePath(keyPath({}), '/work')).toBe(resolve('/work/numerbay.json'))
   })
 })

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_API_URL, createNumerBayClient, resolveApiBaseUrl } from '../../../src/main/numerbay'
+import { DEFAULT_API_URL, createNumerBayClient, normalizeApiBaseUrl } from '../../../src/main/numerbay'
+import { resolveConfig } from '../../../src/main/config/config'
+import { readEnvironment } from '../../../src/main/config/environment'
+
+/** The API address as the CLI and the app choose it (src/main/config), normalised as the client uses it. */
+function resolveApiBaseUrl(sources: { flag?: string; env?: NodeJS.ProcessEnv; setting?: string } = {}): string {
+  const config = resolveConfig({
+    environment: readEnvironment(sources.env ?? {}),
+    ...(sources.setting ? { file: { apiUrl: sources.setting } } : {}),
+    ...(sources.flag ? { flags: { apiUrl: sources.flag } } : {}),
+  })
+  return normalizeApiBaseUrl(config.settings.apiUrl)
+}
 
 function fakeFetch(answer: (url: string, init: RequestInit) => Response): { fetch: typeof fetch; calls: { url: string; init: RequestInit }[] } {
   const calls: { url: string; init: RequestInit }[] = []

@@ -1,14 +1,23 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { LOCAL_RELAY_PROJECT_ID, PUBLIC_RELAY_URL, resolveWalletConnectConfig, walletConnectStorageDir } from '../../../src/main/signers/walletconnect/config'
+import { LOCAL_RELAY_PROJECT_ID, PUBLIC_RELAY_URL, walletConnectConfig, walletConnectStorageDir } from '../../../src/main/signers/walletconnect/config'
+import { resolveConfig } from '../../../src/main/config/config'
+import { readEnvironment } from '../../../src/main/config/environment'
+
+/** The configuration from the environment and the app's settings, as the app and the CLI resolve it. */
+function resolveWalletConnectConfig(env: NodeJS.ProcessEnv, settings: { projectId?: string } = {}) {
+  const file = settings.projectId ? { walletConnectProjectId: settings.projectId } : {}
+  return walletConnectConfig(resolveConfig({ environment: readEnvironment(env), file }).walletConnect)
+}
 import { sessionAccount } from '../../../src/main/signers/walletconnect/service'
 
 describe('WalletConnect configuration', () => {
-  it('uses the public relay with a project id from settings, else from the environment', () => {
+  it('uses the public relay with a project id from the environment, else from the settings (one precedence)', () => {
     expect(resolveWalletConnectConfig({ NUMERBAY_WC_PROJECT_ID: 'env-id' }, { projectId: 'settings-id' })).toEqual({
-      projectId: 'settings-id',
+      projectId: 'env-id',
       relayUrl: PUBLIC_RELAY_URL,
     })
+    expect(resolveWalletConnectConfig({}, { projectId: 'settings-id' })).toEqual({ projectId: 'settings-id', relayUrl: PUBLIC_RELAY_URL })
     expect(resolveWalletConnectConfig({ NUMERBAY_WC_PROJECT_ID: ' env-id ' })).toEqual({ projectId: 'env-id', relayUrl: PUBLIC_RELAY_URL })
   })
 

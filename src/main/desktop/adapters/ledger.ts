@@ -1,4 +1,4 @@
-import { createLedgerDeviceManager, ledgerBackendFromEnv, type LedgerDeviceManager } from '../../signers/ledger'
+import { createLedgerDeviceManager, ledgerBackendFor, type LedgerDeviceManager } from '../../signers/ledger'
 import type { LedgerPort } from '../ports'
 
 /** A Ledger device manager as the backend's port (tests build the manager with their own emulator and timings). */
@@ -18,7 +18,7 @@ export function ledgerPortOver(manager: LedgerDeviceManager): LedgerPort {
   }
 }
 
-/** The Ledger over node-hid, or the emulator when NUMERBAY_LEDGER_TRANSPORT says so. */
-export async function createLedgerPort(env: NodeJS.ProcessEnv): Promise<LedgerPort> {
-  return ledgerPortOver(createLedgerDeviceManager({ backend: await ledgerBackendFromEnv(env) }))
+/** The Ledger over node-hid, or the emulator when NUMERBAY_LEDGER_TRANSPORT (`transport`) says so. */
+export async function createLedgerPort(transport: string | undefined): Promise<LedgerPort> {
+  return ledgerPortOver(createLedgerDeviceManager({ backend: await ledgerBackendFor(transport) }))
 }

@@ -35,7 +35,7 @@ export function createVaultPort(dataDir: string, autoLockMinutes: () => number):
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    async setAccount(user: ApiUser | null) {
+    async setAccount(user: ApiUser | null, walletAddress?: string) {
       if (!user) {
         userId = null
         replaceVault()
@@ -43,9 +43,9 @@ export function createVaultPort(dataDir: string, autoLockMinutes: () => number):
       }
       if (userId !== null && userId !== user.id) replaceVault()
       userId = user.id
-      await vault.setAccount(user)
+      await vault.setAccount(user, walletAddress)
     },
-    unlock: (signer) => vault.unlock(signer),
+    unlock: (signer, options) => vault.unlock(signer, options),
     lock: () => vault.lock(),
     setAutoLockMinutes: (minutes) => vault.setAutoLockMs(minutes * 60_000),
     knownKeys: () => vault.knownKeys(),
@@ -54,17 +54,9 @@ export function createVaultPort(dataDir: string, autoLockMinutes: () => number):
     async exportKeyFile(path, overwrite) {
       await vault.exportKeyFile(path, { overwrite })
     },
-    async importKeyFile(path, client, signer) {
-      const orders = await client.searchOrders({ role: 'buyer' })
-      return vault.importKeyFile(path, { orders: orders.data, ...(signer ? { signer } : {}) })
-    },
-    async planReplace(client) {
-      const [user, globals, orders] = await Promise.all([client.getMe(), client.getGlobals(), client.searchOrders({ role: 'buyer' })])
-      await vault.setAccount(user)
-      return vault.planReplacement(user, orders.data, globals)
-    },
-    // The person confirmed after reading planReplace's report (the contract requires confirm: true).
-    replace: (client, signer) => vault.replaceKey({ client, signer, confirm: async () => true }),
+    importKeyFile: (path, orders, signer) => vault.importKeyFile(path, { orders, ...(signer ? { signer } : {}) }),
+    planReplacement: (user, orders, globals) => vault.planReplacement(user, orders, globals),
+    replaceKey: (options) => vault.replaceKey(options),
     async close() {
       vault.lock()
       detach()

@@ -1,13 +1,12 @@
-import type { Settings } from '../../../shared/ipc/settings'
-import { resolveWalletConnectConfig, walletConnectStorageDir } from '../../signers/walletconnect/config'
-import { WalletConnectService } from '../../signers/walletconnect/service'
+import type { WalletConnectSources } from '../../signers/walletconnect/config'
+import { createWalletConnectService } from '../../signers/walletconnect/from-spec'
+import type { WalletConnectService } from '../../signers/walletconnect/service'
 import { createWalletConnectSigner } from '../../signers/walletconnect/signer'
 import type { WalletConnectPort } from '../ports'
 
 /** The app's one WalletConnect service (sessions restored from the data folder) as a port. */
-export async function createWalletConnectPort(settings: Settings, dataDir: string, env: NodeJS.ProcessEnv): Promise<WalletConnectPort> {
-  const config = resolveWalletConnectConfig(env, settings.walletConnectProjectId ? { projectId: settings.walletConnectProjectId } : {})
-  const service = new WalletConnectService({ ...config, storageDir: walletConnectStorageDir(dataDir) })
+export async function createWalletConnectPort(sources: WalletConnectSources, dataDir: string): Promise<WalletConnectPort> {
+  const service = createWalletConnectService({ walletConnect: sources, dataDir })
   await service.start()
   const signer = createWalletConnectSigner(service)
   let pairing: Promise<unknown> | null = null

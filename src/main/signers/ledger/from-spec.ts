@@ -5,15 +5,18 @@ import { sameAddress, toChecksumAddress } from '../signature'
 import type { Signer } from '../types'
 import { createLedgerDeviceManager, type LedgerDeviceManager } from './device-manager'
 import type { LedgerHidBackend } from './hid'
-import { ledgerBackendFromEnv } from './transport-from-env'
+import { ledgerBackendFor } from './transport-from-env'
 
 /**
  * `ledger`: the account whose address is `context.expectedAddress` among the first accounts of both schemes,
  * else Ledger Live account 0. `ledger:<path>`: that path (checked against expectedAddress when given).
  * The signer owns its device manager; closing the signer releases the device.
  */
-export async function createLedgerSignerFromSpec(path: string | undefined, context: SignerSpecContext): Promise<Signer> {
-  return createLedgerSignerOver(await ledgerBackendFromEnv(context.env ?? process.env), path, context)
+/** What a Ledger signer needs of the spec context (no data folder: the device keeps no state of ours). */
+export type LedgerSpecContext = Pick<SignerSpecContext, 'expectedAddress' | 'onPrompt' | 'waitForDeviceMs' | 'ledgerTransport'>
+
+export async function createLedgerSignerFromSpec(path: string | undefined, context: LedgerSpecContext): Promise<Signer> {
+  return createLedgerSignerOver(await ledgerBackendFor(context.ledgerTransport), path, context)
 }
 
 /** Device states a person can fix in front of the device while we wait. */
@@ -24,7 +27,7 @@ const DEVICE_POLL_MS = 1_000
  * Waits until the Ledger is ready, up to `context.waitForDeviceMs`, telling the person what to do each time the
  * reason changes (plug in, unlock, open the Ethereum app). Without a wait it fails at once with the reason.
  */
-async function waitUntilReady(manager: LedgerDeviceManager, context: SignerSpecContext): Promise<void> {
+async function waitUntilReady(manager: LedgerDeviceManager, context: LedgerSpecContext): Promise<void> {
   const deadline = Date.now() + (context.waitForDeviceMs ?? 0)
   let announced: string | null = null
   for (;;) {
@@ -42,7 +45,7 @@ async function waitUntilReady(manager: LedgerDeviceManager, context: SignerSpecC
 }
 
 /** The same, over a given HID backend (tests pass an emulator they control). */
-export async function createLedgerSignerOver(backend: LedgerHidBackend, path: string | undefined, context: SignerSpecContext): Promise<Signer> {
+export async function createLedgerSignerOver(backend: LedgerHidBackend, path: string | undefined, context: LedgerSpecContext): Promise<Signer> {
   const normalized = path === undefined ? undefined : normalizeDerivationPath(path)
   if (path !== undefined && !normalized) throw new AppError('LEDGER_PATH_INVALID', { detail: path.slice(0, 100) })
   const manager = createLedgerDeviceManager({ backend, watch: false })

@@ -4,9 +4,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { AppError } from '../../../shared/errors'
 import { createNodeHidBackend, type LedgerHidBackend } from './hid'
 
-/** The variable that swaps the USB Ledger for the emulator in development and tests. */
-export const LEDGER_TRANSPORT_ENV = 'NUMERBAY_LEDGER_TRANSPORT'
-
 /** The emulator's modes (described in test/fixtures/ledger-emulator and README.md, "Developing without a Ledger"). */
 export const EMULATOR_MODES = ['ready', 'locked', 'frozen', 'dashboard', 'other-app', 'reject', 'slow', 'unplug', 'busy'] as const
 export type EmulatorModeName = (typeof EMULATOR_MODES)[number]
@@ -44,9 +41,9 @@ export function parseLedgerTransportEnv(value: string | undefined): EmulatorSpec
   return { mnemonic, mode, ...(confirmDelayMs === undefined ? {} : { confirmDelayMs }), ...(otherAppName ? { otherAppName } : {}) }
 }
 
-/** The USB backend the environment asks for: the emulator when NUMERBAY_LEDGER_TRANSPORT says so, else node-hid. */
-export async function ledgerBackendFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<LedgerHidBackend> {
-  const spec = parseLedgerTransportEnv(env[LEDGER_TRANSPORT_ENV])
+/** The USB backend NUMERBAY_LEDGER_TRANSPORT's value asks for: the emulator for `emulator:…`, else node-hid. */
+export async function ledgerBackendFor(transport: string | undefined): Promise<LedgerHidBackend> {
+  const spec = parseLedgerTransportEnv(transport)
   if (!spec) return createNodeHidBackend()
   const emulator = await loadEmulatorModule()
   const ledger = emulator.createEmulatedLedger({

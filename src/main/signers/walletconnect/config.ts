@@ -1,6 +1,5 @@
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
-import { appDataDir } from '../../fs/data-dir'
 
 /** The SDK's public relay (what real phone wallets use); the wc: URI does not carry the relay URL. */
 export const PUBLIC_RELAY_URL = 'wss://relay.walletconnect.org'
@@ -15,34 +14,39 @@ export const APP_METADATA = {
   icons: ['https://numerbay.ai/favicon.ico'],
 } as const
 
-export interface WalletConnectSettings {
+/** What decides the client's configuration (resolved by src/main/config: flags, environment, settings). */
+export interface WalletConnectSources {
   readonly projectId?: string
   readonly relayUrl?: string
+  readonly relayTimeoutMs?: number
 }
 
 export interface WalletConnectConfig {
   readonly projectId: string
   readonly relayUrl: string
+  /** How long the relay may take to answer before it counts as unreachable. */
+  readonly relayTimeoutMs?: number
 }
 
 /**
- * Project id: the app's settings, else NUMERBAY_WC_PROJECT_ID. Relay URL: NUMERBAY_WC_RELAY_URL, else settings,
- * else the public relay. The public relay refuses clients without a real project id, so that case
- * fails here with instructions instead of later with a socket error.
+ * The client's configuration from what src/main/config resolved (project id: environment, then the app's
+ * setting; relay: NUMERBAY_WC_RELAY_URL, else the public relay). The public relay refuses clients without a
+ * real project id, so that case fails here with instructions instead of later with a socket error.
  */
-export function resolveWalletConnectConfig(env: NodeJS.ProcessEnv = process.env, settings: WalletConnectSettings = {}): WalletConnectConfig {
-  const relayUrl = nonEmpty(env.NUMERBAY_WC_RELAY_URL) ?? nonEmpty(settings.relayUrl) ?? PUBLIC_RELAY_URL
+export function walletConnectConfig(sources: WalletConnectSources): WalletConnectConfig {
+  const relayUrl = nonEmpty(sources.relayUrl) ?? PUBLIC_RELAY_URL
   if (!/^wss?:\/\//i.test(relayUrl)) {
     throw new AppError('INVALID_ARGUMENT', { message: `The WalletConnect relay URL must start with wss:// or ws:// (got ${relayUrl}).` })
   }
-  const projectId = nonEmpty(settings.projectId) ?? nonEmpty(env.NUMERBAY_WC_PROJECT_ID)
-  if (projectId) return { projectId, relayUrl }
+  const timeout = sources.relayTimeoutMs ? { relayTimeoutMs: sources.relayTimeoutMs } : {}
+  const projectId = nonEmpty(sources.projectId)
+  if (projectId) return { projectId, relayUrl, ...timeout }
   if (relayUrl === PUBLIC_RELAY_URL) throw new AppError('WC_PROJECT_ID_MISSING')
-  return { projectId: LOCAL_RELAY_PROJECT_ID, relayUrl }
+  return { projectId: LOCAL_RELAY_PROJECT_ID, relayUrl, ...timeout }
 }
 
 /** Where sessions live: <app data dir>/walletconnect (private folder). */
-export function walletConnectStorageDir(dataDir: string = appDataDir()): string {
+export function walletConnectStorageDir(dataDir: string): string {
   return join(dataDir, 'walletconnect')
 }
 

@@ -1,22 +1,20 @@
 import { AppError } from '../../../shared/errors'
 import type { WalletConnectStatus } from '../../../shared/walletconnect'
-import { appDataDir } from '../../fs/data-dir'
 import { sameAddress } from '../signature'
 import type { SignerSpecContext } from '../types'
 import type { Signer } from '../types'
-import { resolveWalletConnectConfig, walletConnectStorageDir } from './config'
+import { walletConnectConfig, walletConnectStorageDir, type WalletConnectSources } from './config'
 import { WalletConnectService } from './service'
 import { createWalletConnectSigner } from './signer'
 
-/** A service for the CLI and scripts: configuration from the environment, sessions in the app's data folder. */
-export function createWalletConnectServiceFromEnv(context: Pick<SignerSpecContext, 'env' | 'dataDir'> = {}): WalletConnectService {
-  const env = context.env ?? process.env
-  const config = resolveWalletConnectConfig(env)
-  const relayMs = Number(env.NUMERBAY_WC_RELAY_TIMEOUT_MS)
+/** A WalletConnect service with its sessions in <data folder>/walletconnect (the app and the CLI share them). */
+export function createWalletConnectService(options: { readonly walletConnect?: WalletConnectSources; readonly dataDir: string }): WalletConnectService {
+  const config = walletConnectConfig(options.walletConnect ?? {})
   return new WalletConnectService({
-    ...config,
-    storageDir: walletConnectStorageDir(context.dataDir ?? appDataDir(env)),
-    ...(Number.isFinite(relayMs) && relayMs > 0 ? { timeouts: { relayMs } } : {}),
+    projectId: config.projectId,
+    relayUrl: config.relayUrl,
+    storageDir: walletConnectStorageDir(options.dataDir),
+    ...(config.relayTimeoutMs ? { timeouts: { relayMs: config.relayTimeoutMs } } : {}),
   })
 }
 
@@ -27,7 +25,7 @@ export function createWalletConnectServiceFromEnv(context: Pick<SignerSpecContex
  */
 export async function createWalletConnectSignerFromSpec(arg: string | undefined, context: SignerSpecContext): Promise<Signer> {
   if (arg) throw new AppError('SIGNER_SPEC_INVALID', { message: 'walletconnect takes no argument.' })
-  const service = createWalletConnectServiceFromEnv(context)
+  const service = createWalletConnectService(context)
   const prompt = context.onPrompt
   const stop = service.onStatus((status: WalletConnectStatus) => {
     if (status.state === 'pairing') prompt?.({ kind: 'walletconnect-uri', uri: status.uri, expiresAt: status.expiresAt })

@@ -11,7 +11,7 @@ const kindName: Record<NonNullable<SignerSummary>['kind'], string> = {
   ledger: 'Ledger',
   walletconnect: 'Phone wallet',
   'key-file': 'Key file',
-  demo: 'Demo demo wallet',
+  demo: 'Demo wallet',
 }
 
 interface CurrentSignerProps {

@@ -10,7 +10,7 @@ export function DemoSignerPanel(): React.JSX.Element {
   const use = useCall(() => api.useDemoSigner())
   return (
     <Card data-testid="demo-signer-panel">
-      <CardTitle icon={IconFlask} mb="md">Demo demo wallet</CardTitle>
+      <CardTitle icon={IconFlask} mb="md">Demo wallet</CardTitle>
       <Stack gap="sm" align="flex-start">
         <Text size="sm" c="dimmed">
           The app is talking to its local demo server. Its demo wallet signs instantly, so you can try sign-in, unlocking and downloads

@@ -2,7 +2,7 @@ import { Button, Card, Group, Progress, SegmentedControl, SimpleGrid, Stack, Tex
 import { notifications } from '@mantine/notifications'
 import { IconLockOpen, IconPlayerStop } from '@tabler/icons-react'
 import { useState } from 'react'
-import type { DecryptArgs, DecryptFileResult, DecryptProgress } from '../../../../shared/ipc'
+import type { ChosenKeyFile, DecryptArgs, DecryptFileResult, DecryptProgress } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
 import { useLiveState } from '../../app/LiveState'
 import type { ScreenProps } from '../../app/screens'
@@ -25,12 +25,13 @@ export function OfflineDecryptScreen(_props: ScreenProps): React.JSX.Element {
   const unlocked = isUnlocked(key.value)
   const [inputs, setInputs] = useState<string[]>([])
   const [keySource, setKeySource] = useState<KeySource>(unlocked ? 'unlocked' : 'file')
-  const [keyFile, setKeyFile] = useState<string | null>(null)
+  const [keyFile, setKeyFile] = useState<ChosenKeyFile | null>(null)
   const [outputDir, setOutputDir] = useState<string | null>(null)
   const [progress, setProgress] = useState<DecryptProgress | null>(null)
   const [live, setLive] = useState<DecryptFileResult[]>([])
   const chooseFiles = useCall(() => api.chooseFiles({ purpose: 'sealed-files', multiple: true, title: 'Choose sealed files' }))
-  const chooseKey = useCall(() => api.chooseFiles({ purpose: 'key-file', title: 'Choose numerbay.json' }))
+  // Main shows the dialog and keeps the path: the window only learns the file's name and public key.
+  const chooseKey = useCall(() => api.chooseDecryptKeyFile())
   const chooseFolder = useCall((title: string) => api.chooseFolder({ title }))
   const decrypt = useCall((args: DecryptArgs) => api.decryptFiles(args), { notify: false })
   const cancel = useCall((runId: string) => api.cancelDecrypt({ runId }))
@@ -50,7 +51,7 @@ export function OfflineDecryptScreen(_props: ScreenProps): React.JSX.Element {
     if (!outputDir) return
     setProgress(null)
     setLive([])
-    void decrypt.run({ inputs, outputDir, ...(keySource === 'file' && keyFile ? { keyFile } : {}) })
+    void decrypt.run({ inputs, outputDir, keySource: keySource === 'file' ? 'key-file' : 'vault' })
   }
   const results = decrypt.value?.results ?? live
   const percent = progress && progress.bytesTotal > 0 ? (progress.bytesDone / progress.bytesTotal) * 100 : 0
@@ -100,7 +101,7 @@ export function OfflineDecryptScreen(_props: ScreenProps): React.JSX.Element {
                   {unlocked ? 'Uses your unlocked key and the older keys in your keyring.' : 'Your key is locked. Unlock it on the Key screen, or use a key file.'}
                 </Text>
               ) : (
-                <FolderField label="numerbay.json" path={keyFile} placeholder="Choose your key file" onChoose={() => void chooseKey.run().then((r) => r.ok && setKeyFile(r.value.paths[0] ?? null))} choosing={chooseKey.running} testId="decrypt-key-file" />
+                <FolderField label="numerbay.json" path={keyFile?.name ?? null} placeholder="Choose your key file" onChoose={() => void chooseKey.run().then((r) => r.ok && setKeyFile(r.value))} choosing={chooseKey.running} testId="decrypt-key-file" />
               )}
             </Stack>
           </Card>

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { WalletConnectStatus } from '../../../src/shared/walletconnect'
-import { createBackend, type Backend } from '../../../src/main/desktop/container'
-import type { ServiceFactories } from '../../../src/main/desktop/context'
+import { createBackend, type Backend } from '../../../src/main/desktop/backend'
+import type { ServiceFactories } from '../../../src/main/desktop/services'
 import type { WalletConnectPort } from '../../../src/main/desktop/ports'
 import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
 import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/software-key'
@@ -74,9 +74,12 @@ describe('handlers without services', () => {
     expect(await code('openExternal', { url: 'https://evil.example/' })).toBe('EXTERNAL_LINK_BLOCKED')
     expect(await code('openExternal', { url: 'file:///etc/passwd' })).toBe('INVALID_ARGUMENT')
     expect(await code('openFolder', { path: '/etc' })).toBe('FOLDER_NOT_ALLOWED')
-    expect(await code('updateSettings', { downloadDir: '/tmp/numerbay' })).toBeNull()
+    // The download folder is one the person picked in a dialog (the window cannot name one by itself).
+    dialogs.answer('folder', dir)
+    await backend.dispatch('chooseFolder', undefined)
+    expect(await code('updateSettings', { downloadDir: dir })).toBeNull()
     expect(await code('openFolder')).toBeNull()
-    expect(shellCalls).toEqual(['external https://numerbay.ai/', 'folder /tmp/numerbay'])
+    expect(shellCalls).toEqual(['external https://numerbay.ai/', `folder ${dir}`])
   })
 
   it('turns a cancelled dialog into CANCELLED (expected) and a chosen one into its path', async () => {
@@ -152,7 +155,8 @@ describe('WalletConnect status', () => {
     expect(await code('useWalletConnectSigner')).toBe('WC_NOT_CONNECTED')
     const keyPath = join(dir, 'numerbay.json')
     await writeKeyFile(keyPath, generateKeyPair())
-    expect(await code('useKeyFile', { path: keyPath })).toBeNull()
+    dialogs.answer('files', [keyPath])
+    expect(await code('useKeyFile')).toBeNull()
     set({ state: 'connected', session })
     await new Promise((resolve) => setTimeout(resolve, 0))
     // A wallet paired while a key file is loaded does not silently take over.

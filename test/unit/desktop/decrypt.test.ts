@@ -6,8 +6,13 @@ import type { DecryptProgress } from '../../../src/shared/ipc'
 import { DecryptPool } from '../../../src/main/workers/decrypt-pool'
 import { keyPairFromPrivateKey, toBase64, type KeyPair } from '../../../src/main/crypto/key-pair'
 import { writeKeyFile } from '../../../src/main/crypto/key-file'
-import { createDecryptPort } from '../../../src/main/desktop/adapters/decrypt'
-import type { VaultPort } from '../../../src/main/desktop/ports'
+import { DecryptDomain } from '../../../src/main/desktop/domains/decrypt'
+import { EventHub } from '../../../src/main/desktop/event-hub'
+import { Services } from '../../../src/main/desktop/services'
+import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
+import { decryptOffline } from '../../../src/main/workflows/decrypt-offline'
+import { vaultKeys, type KeyHolder, type KeySource } from '../../../src/main/workflows/keys'
+import { defaultSettings } from '../../../src/shared/ipc/settings'
 import { sealTo } from '../../../src/demo-server'
 
 const CURRENT = keyPairFromPrivateKey(new Uint8Array(32).fill(1))
@@ -15,15 +20,29 @@ const OLDER = keyPairFromPrivateKey(new Uint8Array(32).fill(2))
 const FOREIGN = keyPairFromPrivateKey(new Uint8Array(32).fill(3))
 
 /** Just the vault surface decryption uses: known public keys and copies of their pairs. */
-function vaultHolding(...pairs: KeyPair[]): VaultPort {
+function vaultHolding(...pairs: KeyPair[]): KeySource {
   const copy = (pair: KeyPair): KeyPair => ({ publicKey: pair.publicKey.slice(), privateKey: pair.privateKey.slice() })
-  return {
+  const find = (publicKey: string) => pairs.find((candidate) => toBase64(candidate.publicKey) === publicKey)
+  const holder: KeyHolder = {
     knownKeys: () => ({ currentPublicKey: toBase64(pairs[0]!.publicKey), keyringPublicKeys: pairs.slice(1).map((pair) => toBase64(pair.publicKey)) }),
-    keyPairFor: (publicKey: string) => {
-      const pair = pairs.find((candidate) => toBase64(candidate.publicKey) === publicKey)
+    holds: (publicKey) => find(publicKey) !== undefined,
+    keyPairFor: (publicKey) => {
+      const pair = find(publicKey)
       return pair ? copy(pair) : null
     },
-  } as unknown as VaultPort
+  }
+  return vaultKeys(holder)
+}
+
+/** The Offline decrypt screen's domain over the real worker pool; any output folder is allowed here. */
+function decryptDomain(keys: KeySource | null, dialogs = new ScriptedDialogs()) {
+  const events = new EventHub()
+  const progress: DecryptProgress[] = []
+  events.subscribe((name, payload) => name === 'decryptProgress' && progress.push(payload as DecryptProgress))
+  const services = new Services({ workers: () => pool }, { settings: () => defaultSettings })
+  const domain = new DecryptDomain({ services, events, dialogs, keys: async () => keys, connectKeyFile: () => null, permitFolder: (path) => path, recordWritten: async () => undefined })
+  const run = (inputs: string[], outputDir: string, keySource: 'vault' | 'key-file' = 'vault') => domain.handlers.decryptFiles({ inputs, outputDir, keySource })
+  return { domain, run, progress }
 }
 
 let dir: string
@@ -41,12 +60,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-describe('offline decrypt adapter', () => {
+describe('offline decryption (the Offline decrypt screen and the workflow under it)', () => {
   it('tries the current key, then the keyring, keeps folder layout, and reports each file', async () => {
-    const port = createDecryptPort(async () => vaultHolding(CURRENT, OLDER), pool)
-    const progress: DecryptProgress[] = []
+    const { run, progress } = decryptDomain(vaultHolding(CURRENT, OLDER))
     const out = join(dir, 'out')
-    const result = await port.run({ runId: 'r1', inputs: [join(dir, 'in')], outputDir: out }, (step) => progress.push(step), new AbortController().signal)
+    const result = await run([join(dir, 'in')], out)
     expect(result.succeeded).toBe(2)
     expect(result.failed).toBe(1)
     expect(await readFile(join(out, 'current.csv'), 'utf8')).toBe('current key')
@@ -63,17 +81,20 @@ describe('offline decrypt adapter', () => {
   it('uses a key file instead of the vault when given one', async () => {
     const keyFile = join(dir, 'foreign.json')
     await writeKeyFile(keyFile, FOREIGN)
-    const port = createDecryptPort(async () => null, pool)
+    const dialogs = new ScriptedDialogs()
+    const { domain, run } = decryptDomain(null, dialogs)
+    // The key file comes from main's own dialog: the window never names its path.
+    dialogs.answer('files', [keyFile])
+    expect(await domain.handlers.chooseDecryptKeyFile(undefined)).toEqual({ name: 'foreign.json', publicKey: toBase64(FOREIGN.publicKey) })
     const out = join(dir, 'out-keyfile')
-    const result = await port.run({ runId: 'r2', inputs: [join(dir, 'in', 'foreign.csv')], outputDir: out, keyFile }, () => undefined, new AbortController().signal)
+    const result = await run([join(dir, 'in', 'foreign.csv')], out, 'key-file')
     expect(result.succeeded).toBe(1)
     expect(await readFile(join(out, 'foreign.csv'), 'utf8')).toBe('not yours')
   })
 
   it('refuses without keys, and reports a missing input without stopping the others', async () => {
-    await expect(createDecryptPort(async () => null, pool).run({ runId: 'r3', inputs: [join(dir, 'in')], outputDir: join(dir, 'x') }, () => undefined, new AbortController().signal)).rejects.toMatchObject({ code: 'VAULT_LOCKED' })
-    const port = createDecryptPort(async () => vaultHolding(CURRENT), pool)
-    const result = await port.run({ runId: 'r4', inputs: [join(dir, 'missing.bin'), join(dir, 'in', 'current.csv')], outputDir: join(dir, 'out-missing') }, () => undefined, new AbortController().signal)
+    await expect(decryptDomain(null).run([join(dir, 'in')], join(dir, 'x'))).rejects.toMatchObject({ code: 'VAULT_LOCKED' })
+    const result = await decryptDomain(vaultHolding(CURRENT)).run([join(dir, 'missing.bin'), join(dir, 'in', 'current.csv')], join(dir, 'out-missing'))
     expect(result.results.map((entry) => [entry.ok, entry.error?.code ?? null])).toEqual([
       [false, 'FILE_NOT_FOUND'],
       [true, null],
@@ -83,8 +104,12 @@ describe('offline decrypt adapter', () => {
   it('stops at once when cancelled', async () => {
     const controller = new AbortController()
     controller.abort()
-    const port = createDecryptPort(async () => vaultHolding(CURRENT), pool)
-    const result = await port.run({ runId: 'r5', inputs: [join(dir, 'in', 'current.csv')], outputDir: join(dir, 'out-cancel') }, () => undefined, controller.signal)
-    expect(result.results.map((entry) => entry.error?.code)).toEqual(['CANCELLED'])
+    const outcomes = await decryptOffline(
+      { inputs: [join(dir, 'in', 'current.csv')], outputDir: join(dir, 'out-cancel'), recursive: true, existing: 'fail' },
+      [CURRENT],
+      (job) => pool.decryptFile({ keyPair: job.keyPair, input: job.input, target: job.target, signal: job.signal }),
+      controller.signal,
+    )
+    expect(outcomes.map((entry) => entry.error?.code)).toEqual(['CANCELLED'])
   })
 })

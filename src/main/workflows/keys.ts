@@ -1,0 +1,57 @@
+// Where decryption keys come from for a sync run, a watch or an offline decryption: the vault (the account's
+// key and the local keyring, unlocked with the wallet) or a key file. One rule for which keys are held, so
+// the app and the CLI agree on what they can open.
+
+import { toBase64, wipe, type KeyPair } from '../crypto/key-pair'
+import type { KnownKeys } from '../numerbay/mappers'
+
+/** What the vault offers (src/main/vault/vault.ts and the desktop's VaultPort both have this shape). */
+export interface KeyHolder {
+  knownKeys(): KnownKeys
+  holds(publicKeyBase64: string): boolean
+  keyPairFor(publicKeyBase64: string): KeyPair | null
+}
+
+export interface KeySource {
+  /** Whether a file sealed to this public key can be opened now. */
+  holds(publicKeyBase64: string): boolean
+  /** A copy of the pair (the caller wipes it), or null. */
+  keyPairFor(publicKeyBase64: string): KeyPair | null
+  /** Every public key whose private key is here now, the account's current key first. */
+  held(): string[]
+}
+
+/**
+ * The held-key rule: the account's current key and the keyring's older keys, each only if its private key is
+ * in memory now (a locked vault or keyring holds the public keys alone, which open nothing).
+ */
+export function heldKeys(vault: KeyHolder): string[] {
+  const known = vault.knownKeys()
+  const candidates = [known.currentPublicKey, ...known.keyringPublicKeys].filter((key): key is string => key !== null)
+  return [...new Set(candidates)].filter((key) => vault.holds(key))
+}
+
+export function vaultKeys(vault: KeyHolder): KeySource {
+  return {
+    holds: (key) => vault.holds(key),
+    keyPairFor: (key) => vault.keyPairFor(key),
+    held: () => heldKeys(vault),
+  }
+}
+
+/** A key file's pair as a key source; `dispose()` wipes it. */
+export function keyFileKeys(pair: KeyPair): KeySource & { dispose(): void } {
+  const publicKey = toBase64(pair.publicKey)
+  return {
+    holds: (key) => key === publicKey,
+    // A copy each time: whoever takes it wipes it.
+    keyPairFor: (key) => (key === publicKey ? { publicKey: Uint8Array.from(pair.publicKey), privateKey: Uint8Array.from(pair.privateKey) } : null),
+    held: () => [publicKey],
+    dispose: () => wipe(pair.privateKey),
+  }
+}
+
+/** Copies of every held pair, current key first (for offline decryption); the caller wipes them. */
+export function heldPairs(keys: KeySource): KeyPair[] {
+  return keys.held().map((key) => keys.keyPairFor(key)).filter((pair): pair is KeyPair => pair !== null)
+}
