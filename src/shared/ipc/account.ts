@@ -237,4 +237,3 @@ export type Orders = z.infer<typeof ordersSchema>
 export type Artifact = z.infer<typeof artifactSchema>
 export type Artifacts = z.infer<typeof artifactsSchema>
 export type ReplacePlan = z.infer<typeof replacePlanSchema>
-export type ReplaceKeyResultView = z.infer<typeof replaceKeyResultSchema>

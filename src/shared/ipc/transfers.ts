@@ -213,7 +213,6 @@ export const decryptProgressSchema = z.object({
 })
 
 export type DownloadSelection = z.input<typeof downloadSelectionSchema>
-export type DownloadPlanView = z.infer<typeof downloadPlanSchema>
 export type FileProgressView = z.infer<typeof fileProgressSchema>
 export type DownloadsSnapshot = z.infer<typeof downloadsSnapshotSchema>
 export type DecryptArgs = z.infer<typeof decryptArgsSchema>
