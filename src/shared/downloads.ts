@@ -1,22 +1,25 @@
-// Serialisable download/sync types shared by the main process, the CLI and the UI. No Node, no DOM.
+// The download/sync types shared by the main process, the CLI and the UI, by the names the sync engine uses (the
+// types of the schemas in ./ipc/transfers, documented there); the words for each skip reason; the sync record's
+// format. No Node, no DOM.
+import { z } from 'zod'
+import {
+  artifactStateSchema,
+  downloadProblemSchema,
+  plannedArtifactSchema,
+  skipReasonSchema,
+  type fileProgressSchema,
+  type overallProgressSchema,
+  type skippedArtifactSchema,
+  type syncPlanSchema,
+  type syncSummarySchema,
+} from './ipc/transfers'
+import type { artifactKindSchema } from './ipc/account'
 
 /** Where an artifact comes from: an order artifact (sealed to the buyer) or a product artifact (plain). */
-export type ArtifactSource = 'order' | 'product'
+export type ArtifactSource = z.infer<typeof artifactKindSchema>
 
-/** Why an artifact is not downloaded. Each one is a stated, expected reason (the sync still counts as complete). */
-export type SkipReason =
-  /** Numerai-direct copies go straight to Numerai; they cannot be downloaded. */
-  | 'numerai-direct'
-  /** The artifact is pending, failed, pruned or expired on the server. */
-  | 'not-active'
-  /** The server has no file behind this artifact (no object_name). */
-  | 'not-an-upload'
-  /** The order's buyer_public_key matches none of the keys you hold (current key or keyring). */
-  | 'not-sealed-to-your-key'
-  /** The order submits to Numerai (stake mode): NumerBay does not allow downloading its files. */
-  | 'not-a-file-order'
-  /** The round rolled over or the order no longer covers the selling round: the server refuses the download. */
-  | 'no-longer-available'
+/** Why an artifact is not downloaded: a stated, expected reason (the sync still counts as complete). */
+export type SkipReason = z.infer<typeof skipReasonSchema>
 
 export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
   'numerai-direct': 'submitted directly to Numerai; there is no file to download',
@@ -28,112 +31,57 @@ export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
 }
 
 /** One artifact the sync will fetch (or skip), with its sanitised place under the output folder. */
-export interface PlannedArtifact {
-  /** Stable identity across runs: `order:<artifact id>` or `product:<product id>:<artifact id>`. */
-  readonly key: string
-  readonly source: ArtifactSource
-  /** Order artifact ids are 32-hex strings; product artifact ids are integers. */
-  readonly artifactId: string | number
-  readonly orderId: number
-  readonly productId: number
-  readonly productName: string
-  readonly round: number | null
-  /** The name the server gave the object (untrusted; shown to the user, never used as a path). */
-  readonly objectName: string
-  /** Relative path under the output folder, POSIX separators, every part sanitised. */
-  readonly relativePath: string
-  /** Sealed to `buyerPublicKey` (order artifacts) or plain (product artifacts). */
-  readonly sealed: boolean
-  readonly buyerPublicKey: string | null
-  /** Size the uploader declared (untrusted, informative; for sealed files it usually includes the 48-byte header). */
-  readonly declaredSize: number | null
-}
+export type PlannedArtifact = z.infer<typeof plannedArtifactSchema>
 
-export interface SkippedArtifact {
-  readonly artifact: PlannedArtifact
-  readonly reason: SkipReason
-}
+export type SkippedArtifact = z.infer<typeof skippedArtifactSchema>
 
-export interface SyncPlan {
-  readonly sellingRound: number
-  readonly scope: 'active' | 'all'
-  readonly downloads: readonly PlannedArtifact[]
-  readonly skipped: readonly SkippedArtifact[]
-  /** Orders that could not be listed (e.g. 403 after rollover), with the reason. */
-  readonly orderProblems: readonly { readonly orderId: number; readonly productName: string; readonly reason: SkipReason }[]
-}
+export type SyncPlan = z.infer<typeof syncPlanSchema>
 
 /** The life of one artifact in a sync. `paused` keeps its partial data; `cancelled` discarded it. */
-export type ArtifactState = 'queued' | 'downloading' | 'decrypting' | 'paused' | 'done' | 'failed' | 'skipped' | 'cancelled'
-
-export const FINAL_STATES: readonly ArtifactState[] = ['done', 'failed', 'skipped', 'cancelled']
+export type ArtifactState = z.infer<typeof artifactStateSchema>
 
 /** A problem in a form that crosses IPC and lands in the manifest (the shape of ErrorInfo): never secrets. */
-export interface DownloadProblem {
-  readonly code: string
-  readonly message: string
-  readonly action: string
-  readonly detail?: string
-}
-
-/** One artifact's record in the manifest (`<out>/.numerbay-sync.json`). */
-export interface ManifestEntry
-  extends Pick<PlannedArtifact, 'key' | 'source' | 'orderId' | 'productId' | 'productName' | 'round' | 'objectName' | 'relativePath' | 'sealed'> {
-  readonly state: ArtifactState
-  /** Plaintext bytes on disk once done. */
-  readonly size?: number
-  /** SHA-256 of the plaintext (hex), once done. */
-  readonly sha256?: string
-  readonly reason?: SkipReason
-  readonly error?: DownloadProblem
-  readonly updatedAt: string
-}
+export type DownloadProblem = z.infer<typeof downloadProblemSchema>
 
 export const MANIFEST_VERSION = 1
 export const MANIFEST_FILE_NAME = '.numerbay-sync.json'
 
-export interface Manifest {
-  readonly version: typeof MANIFEST_VERSION
-  readonly updatedAt: string
-  readonly entries: Readonly<Record<string, ManifestEntry>>
-}
+/**
+ * One artifact's record in the manifest (`<out>/.numerbay-sync.json`). The main process adds its own check of
+ * `relativePath` (a path this app writes) when it reads the file.
+ */
+export const manifestEntrySchema = plannedArtifactSchema
+  .unwrap()
+  .pick({ source: true, orderId: true, productId: true, productName: true, round: true, objectName: true, relativePath: true, sealed: true })
+  .extend({
+    key: z.string().min(1).max(256),
+    state: artifactStateSchema,
+    /** Plaintext bytes on disk once done. */
+    size: z.number().int().nonnegative().optional(),
+    /** SHA-256 of the plaintext (hex), once done. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    reason: skipReasonSchema.optional(),
+    error: downloadProblemSchema.optional(),
+    updatedAt: z.string(),
+  })
+  .readonly()
+
+/** The sync record in the output folder: each artifact's entry, by its key. */
+export const manifestSchema = z
+  .object({
+    version: z.literal(MANIFEST_VERSION),
+    updatedAt: z.string(),
+    entries: z.record(z.string(), manifestEntrySchema).readonly(),
+  })
+  .readonly()
+
+export type ManifestEntry = z.infer<typeof manifestEntrySchema>
+export type Manifest = z.infer<typeof manifestSchema>
 
 /** Progress of one artifact, as pushed to the UI. */
-export interface FileProgress {
-  readonly key: string
-  readonly orderId: number
-  readonly productName: string
-  readonly round: number | null
-  /** The file name on disk (last part of relativePath). */
-  readonly name: string
-  readonly relativePath: string
-  readonly state: ArtifactState
-  /** Bytes received from the server (including bytes received in earlier runs). */
-  readonly bytesDone: number
-  /** Expected bytes from the server, when known (Content-Length/Content-Range, else the declared size). */
-  readonly bytesTotal: number | null
-  /** Bytes per second over the last few seconds. */
-  readonly speed: number
-  /** Seconds left at the current speed, when it can be estimated. */
-  readonly etaSeconds: number | null
-  readonly reason: SkipReason | null
-  readonly error: DownloadProblem | null
-}
+export type FileProgress = z.infer<typeof fileProgressSchema>
 
-export interface OverallProgress {
-  readonly total: number
-  readonly done: number
-  readonly failed: number
-  readonly skipped: number
-  readonly cancelled: number
-  readonly active: number
-  readonly queued: number
-  readonly paused: number
-  readonly bytesDone: number
-  readonly bytesTotal: number | null
-  readonly speed: number
-  readonly etaSeconds: number | null
-}
+export type OverallProgress = z.infer<typeof overallProgressSchema>
 
 /** What the sync engine pushes to listeners (the CLI renderer, the app shell's IPC bridge). */
 export type SyncEvent =
@@ -154,17 +102,5 @@ export type SyncEvent =
   | { readonly type: 'resumed' }
   | { readonly type: 'finished'; readonly summary: SyncSummary }
 
-export interface SyncSummary {
-  readonly total: number
-  readonly done: number
-  readonly skipped: number
-  readonly failed: number
-  readonly cancelled: number
-  /** Artifacts left paused or queued (a pause for a full disk, or the run was stopped). */
-  readonly unfinished: number
-  /** Bytes received from the server in this run. */
-  readonly bytesReceived: number
-  readonly elapsedMs: number
-  /** True when every artifact is done or skipped for a stated reason. */
-  readonly complete: boolean
-}
+/** How a run ended. */
+export type SyncSummary = z.infer<typeof syncSummarySchema>

@@ -1,6 +1,9 @@
 /**
- * Ledger types the UI and CLI show, and derivation-path rules. Serialisable; no Node, no DOM.
+ * The Ledger's app limits and names, the line shown for each device status, and derivation-path rules. The
+ * status and account types are those of their schemas in ./ipc/signers. No Node, no DOM.
  */
+import type { z } from 'zod'
+import type { ledgerAccountSchema, ledgerSchemeSchema, ledgerStatusSchema } from './ipc/signers'
 
 /** The Ethereum app refuses personal messages longer than this (it stores the length as uint16). */
 export const LEDGER_MAX_MESSAGE_BYTES = 32766
@@ -11,33 +14,13 @@ export const LEDGER_ETHEREUM_APP_NAME = 'Ethereum'
 export const LEDGER_DASHBOARD_APP_NAME = 'BOLOS'
 
 /** Where the device is in its lifecycle, as the UI shows it. */
-export type LedgerStatus =
-  | { readonly state: 'no-device' }
-  | { readonly state: 'permission-denied' }
-  | { readonly state: 'locked'; readonly model?: string }
-  /** The dashboard or another app is open: "open the Ethereum app". */
-  | { readonly state: 'needs-app'; readonly openApp: string; readonly onDashboard: boolean; readonly model?: string }
-  | { readonly state: 'busy'; readonly model?: string }
-  | { readonly state: 'ready'; readonly appVersion: string; readonly model?: string }
-  | { readonly state: 'awaiting-confirmation'; readonly model?: string }
-  | { readonly state: 'disconnected' }
-  /** Something unexpected (the HID module failed to load, an unknown status word). */
-  | { readonly state: 'error'; readonly code: string; readonly message: string }
-
-export type LedgerStatusState = LedgerStatus['state']
+export type LedgerStatus = z.infer<typeof ledgerStatusSchema>
 
 /** The scheme an account path belongs to. */
-export type LedgerPathScheme = 'ledger-live' | 'legacy' | 'custom'
+export type LedgerPathScheme = z.infer<typeof ledgerSchemeSchema>
 
-export interface LedgerAccount {
-  readonly scheme: LedgerPathScheme
-  /** Account index within its scheme (absent for custom paths). */
-  readonly index?: number
-  /** Normalised path without the `m/` prefix, e.g. `44'/60'/0'/0/0`. */
-  readonly path: string
-  /** EIP-55 checksummed, 0x-prefixed. */
-  readonly address: string
-}
+/** One address of the device: its scheme, index, path and EIP-55 address. */
+export type LedgerAccount = z.infer<typeof ledgerAccountSchema>
 
 /** One line the UI or CLI shows for a status. */
 export function describeLedgerStatus(status: LedgerStatus): string {

@@ -5,38 +5,17 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { z } from 'zod'
-import { MANIFEST_FILE_NAME, MANIFEST_VERSION, type Manifest, type ManifestEntry } from '../../shared/downloads'
+import { MANIFEST_FILE_NAME, MANIFEST_VERSION, manifestSchema, type Manifest, type ManifestEntry } from '../../shared/downloads'
 import { writeFileAtomic } from '../fs/atomic-file'
 import { fsError } from '../fs/fs-errors'
 import { isSafeRelativePath } from './planner'
 import { targetPathFor } from './paths'
 
-const problemSchema = z.object({ code: z.string(), message: z.string(), action: z.string(), detail: z.string().optional() })
-
-const entrySchema = z.object({
-  key: z.string().min(1).max(256),
-  source: z.enum(['order', 'product']),
-  orderId: z.number().int(),
-  productId: z.number().int(),
-  productName: z.string(),
-  round: z.number().int().nullable(),
-  objectName: z.string(),
-  relativePath: z.string().refine(isSafeRelativePath, 'not a path this app writes'),
-  sealed: z.boolean(),
-  state: z.enum(['queued', 'downloading', 'decrypting', 'paused', 'done', 'failed', 'skipped', 'cancelled']),
-  size: z.number().int().nonnegative().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  reason: z.enum(['numerai-direct', 'not-active', 'not-an-upload', 'not-sealed-to-your-key', 'not-a-file-order', 'no-longer-available']).optional(),
-  error: problemSchema.optional(),
-  updatedAt: z.string(),
-})
-
-const manifestSchema = z.object({
-  version: z.literal(MANIFEST_VERSION),
-  updatedAt: z.string(),
-  entries: z.record(z.string(), entrySchema),
-})
+// A record naming a path this app would not write is damaged as a whole (set aside, never trusted).
+const storedManifestSchema = manifestSchema.refine(
+  (manifest) => Object.values(manifest.entries).every((entry) => isSafeRelativePath(entry.relativePath)),
+  'not a path this app writes',
+)
 
 export function manifestPath(outDir: string): string {
   return join(outDir, MANIFEST_FILE_NAME)
@@ -61,11 +40,11 @@ export async function loadManifest(outDir: string, now: () => Date = () => new D
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { manifest: emptyManifest(now) }
     throw fsError(error, path)
   }
-  let parsed: ReturnType<typeof manifestSchema.safeParse>
+  let parsed: ReturnType<typeof storedManifestSchema.safeParse>
   try {
-    parsed = manifestSchema.safeParse(JSON.parse(text))
+    parsed = storedManifestSchema.safeParse(JSON.parse(text))
   } catch {
-    parsed = manifestSchema.safeParse(undefined)
+    parsed = storedManifestSchema.safeParse(undefined)
   }
   if (parsed.success) {
     // Entries are keyed by their own key; a hand-edited mismatch is dropped rather than trusted.

@@ -92,8 +92,3 @@ export function withCounter(name: string, counter: number): string {
 export function collisionKey(relativePath: string): string {
   return relativePath.normalize('NFC').toLocaleLowerCase('en-US')
 }
-
-/** Sanitises each part and joins them with `/` (the manifest's portable form). */
-export function safeRelativePath(parts: readonly string[]): string {
-  return parts.map((part) => sanitizeSegment(part)).join('/')
-}

@@ -3,10 +3,9 @@ import type {
   ArtifactRow,
   OrderKeyStatus,
   OrderRow,
-  RoundInfo,
   UserSummary,
 } from '../../shared/numerbay'
-import type { ApiGlobals, ApiOrder, ApiOrderArtifact, ApiProductArtifact, ApiUser } from './schemas'
+import type { ApiOrder, ApiOrderArtifact, ApiProductArtifact, ApiUser } from './schemas'
 
 export function accountKeyKind(user: ApiUser): AccountKeyKind {
   if (user.public_key_v2 && user.encrypted_private_key_v2) return 'v2'
@@ -23,10 +22,6 @@ export function toUserSummary(user: ApiUser): UserSummary {
     publicKeyV2: user.public_key_v2,
     publicKeyLegacy: user.public_key,
   }
-}
-
-export function toRoundInfo(globals: ApiGlobals): RoundInfo {
-  return { sellingRound: globals.selling_round, activeRound: globals.active_round, isDoingRoundRollover: globals.is_doing_round_rollover ?? false }
 }
 
 /** The keys this app holds: the current one (if any) and the keyring's (known without unlocking it). */

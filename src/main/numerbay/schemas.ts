@@ -56,7 +56,6 @@ export const productSchema = z.looseObject({
   is_active: nullableBool,
   category: categorySchema.nullish().transform((v) => v ?? null),
 })
-export type ApiProduct = z.infer<typeof productSchema>
 
 export const orderArtifactSchema = z.looseObject({
   id: z.string(),

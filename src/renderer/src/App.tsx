@@ -1,6 +1,7 @@
 import type { NumerBayApi } from '../../shared/ipc'
 import { ApiProvider } from './app/ApiContext'
 import { AppLayout } from './app/AppLayout'
+import { DownloadsProvider } from './app/DownloadsState'
 import { LiveStateProvider } from './app/LiveState'
 import { ThemedProvider } from './app/ThemedProvider'
 
@@ -8,9 +9,11 @@ export function App({ api }: { readonly api: NumerBayApi }): React.JSX.Element {
   return (
     <ApiProvider api={api}>
       <LiveStateProvider>
-        <ThemedProvider>
-          <AppLayout />
-        </ThemedProvider>
+        <DownloadsProvider>
+          <ThemedProvider>
+            <AppLayout />
+          </ThemedProvider>
+        </DownloadsProvider>
       </LiveStateProvider>
     </ApiProvider>
   )

@@ -26,9 +26,6 @@ export const epochMsSchema = z.number().int().nonnegative()
 /** 0x-prefixed Ethereum address (any case). */
 export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/)
 
-/** A BIP-32 path in Ledger's notation, e.g. 44'/60'/0'/0/0 (no leading m/). */
-export const derivationPathSchema = z.string().regex(/^(\d+'?)(\/\d+'?){1,9}$/)
-
 /** A read-only list: results and events are snapshots the renderer must not mutate. */
 export function list<T extends z.ZodType>(item: T) {
   return z.array(item).readonly()

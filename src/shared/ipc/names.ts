@@ -82,7 +82,3 @@ export function eventListenerName<K extends EventName>(name: K): EventListenerNa
 export function isInvokeName(value: unknown): value is InvokeName {
   return typeof value === 'string' && (invokeNameList as readonly string[]).includes(value)
 }
-
-export function isEventName(value: unknown): value is EventName {
-  return typeof value === 'string' && (eventNameList as readonly string[]).includes(value)
-}

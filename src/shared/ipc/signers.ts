@@ -1,5 +1,5 @@
-// Schemas mirroring src/shared/ledger.ts and src/shared/walletconnect.ts (checked against them in
-// src/main/desktop/views.ts), plus the current-signer summary.
+// The signer shapes: the Ledger device and its accounts, WalletConnect, the current signer. The one definition of
+// each (src/shared/ledger.ts and src/shared/walletconnect.ts name them for main and the CLI).
 import { z } from 'zod'
 import { addressSchema, epochMsSchema } from './common'
 
@@ -7,30 +7,37 @@ import { addressSchema, epochMsSchema } from './common'
 
 const model = { model: z.string().optional() }
 
-/** The live device panel. `needs-app`: the dashboard or another app is open (`openApp` says which). */
+/** Where the device is in its lifecycle, as the UI shows it (LedgerStatus). */
 export const ledgerStatusSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('no-device') }),
+  z.object({ state: z.literal('no-device') }).readonly(),
   /** Linux: the udev rule is missing. */
-  z.object({ state: z.literal('permission-denied') }),
-  z.object({ state: z.literal('locked'), ...model }),
-  z.object({ state: z.literal('needs-app'), openApp: z.string(), onDashboard: z.boolean(), ...model }),
-  z.object({ state: z.literal('busy'), ...model }),
-  z.object({ state: z.literal('ready'), appVersion: z.string(), ...model }),
-  z.object({ state: z.literal('awaiting-confirmation'), ...model }),
-  z.object({ state: z.literal('disconnected') }),
-  z.object({ state: z.literal('error'), code: z.string(), message: z.string() }),
+  z.object({ state: z.literal('permission-denied') }).readonly(),
+  z.object({ state: z.literal('locked'), ...model }).readonly(),
+  /** The dashboard or another app is open: "open the Ethereum app" (`openApp` says which is open). */
+  z.object({ state: z.literal('needs-app'), openApp: z.string(), onDashboard: z.boolean(), ...model }).readonly(),
+  z.object({ state: z.literal('busy'), ...model }).readonly(),
+  z.object({ state: z.literal('ready'), appVersion: z.string(), ...model }).readonly(),
+  z.object({ state: z.literal('awaiting-confirmation'), ...model }).readonly(),
+  z.object({ state: z.literal('disconnected') }).readonly(),
+  /** Something unexpected (the HID module failed to load, an unknown status word). */
+  z.object({ state: z.literal('error'), code: z.string(), message: z.string() }).readonly(),
 ])
 
+/** The scheme an account path belongs to. ledger-live: 44'/60'/i'/0/0, legacy: 44'/60'/0'/i, custom: any other. */
 export const ledgerSchemeSchema = z.enum(['ledger-live', 'legacy', 'custom'])
 
-export const ledgerAccountSchema = z.object({
-  /** ledger-live: 44'/60'/i'/0/0, legacy: 44'/60'/0'/i. */
-  scheme: ledgerSchemeSchema,
-  index: z.number().int().nonnegative().optional(),
-  /** Without `m/`, e.g. 44'/60'/0'/0/0. */
-  path: z.string(),
-  address: addressSchema,
-})
+/** One address of the device (LedgerAccount). */
+export const ledgerAccountSchema = z
+  .object({
+    scheme: ledgerSchemeSchema,
+    /** Account index within its scheme (absent for custom paths). */
+    index: z.number().int().nonnegative().optional(),
+    /** Normalised path without the `m/` prefix, e.g. `44'/60'/0'/0/0`. */
+    path: z.string(),
+    /** EIP-55 checksummed, 0x-prefixed. */
+    address: addressSchema,
+  })
+  .readonly()
 
 export const ledgerAccountsArgsSchema = z
   .object({
@@ -57,32 +64,44 @@ export const ledgerConnectArgsSchema = z
 
 // ---- WalletConnect -------------------------------------------------------------------------------------
 
-export const walletConnectSessionSchema = z.object({
-  /** Self-declared by the wallet; not verified. */
-  walletName: z.string(),
-  walletUrl: z.string().optional(),
-  walletIcon: z.string().optional(),
-  address: addressSchema,
-  chainId: z.string(),
-  expiresAt: epochMsSchema,
-})
-
-export const walletConnectStatusSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('idle') }),
-  z.object({
-    state: z.literal('pairing'),
-    /** The wc: URI for the copy button: the one secret-ish value that reaches the renderer. Never log it. */
-    uri: z.string().startsWith('wc:'),
-    /** data:image/png URL of the same URI, for an <img>. */
-    qrDataUrl: z.string().startsWith('data:image/'),
-    /** A new QR replaces this one automatically after this time. */
+/** The connected wallet and account, as shown to the user (WalletConnectSessionInfo). */
+export const walletConnectSessionSchema = z
+  .object({
+    /** The wallet's self-declared name (e.g. "MetaMask Wallet"); not verified. */
+    walletName: z.string(),
+    walletUrl: z.string().optional(),
+    walletIcon: z.string().optional(),
+    /** EIP-55 checksummed address of the session's Ethereum account. */
+    address: addressSchema,
+    /** CAIP-2 chain of that account, e.g. "eip155:1". */
+    chainId: z.string(),
+    /** When the session ends unless extended. */
     expiresAt: epochMsSchema,
-  }),
-  z.object({ state: z.literal('connected'), session: walletConnectSessionSchema }),
+  })
+  .readonly()
+
+/** The WalletConnect panel (WalletConnectStatus). It never holds keys or signatures; `uri` is the one sensitive value. */
+export const walletConnectStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('idle') }).readonly(),
+  z
+    .object({
+      state: z.literal('pairing'),
+      /**
+       * The `wc:` pairing URI, shown as a QR code and as copyable text: the one secret-ish value that reaches the
+       * renderer. It holds the pairing's symmetric key for its lifetime: never log it, never put it in an error.
+       */
+      uri: z.string().startsWith('wc:'),
+      /** A PNG data URL of the QR code for an <img>. */
+      qrDataUrl: z.string().startsWith('data:image/'),
+      /** When this QR code stops working; a new one replaces it automatically. */
+      expiresAt: epochMsSchema,
+    })
+    .readonly(),
+  z.object({ state: z.literal('connected'), session: walletConnectSessionSchema }).readonly(),
   /** A signature request waits on the phone ("approve on your phone"). */
-  z.object({ state: z.literal('awaiting-approval'), session: walletConnectSessionSchema, expiresAt: epochMsSchema }),
-  z.object({ state: z.literal('expired'), reason: z.enum(['session-expired', 'session-deleted']) }),
-  z.object({ state: z.literal('relay-unreachable'), relayUrl: z.string() }),
+  z.object({ state: z.literal('awaiting-approval'), session: walletConnectSessionSchema, expiresAt: epochMsSchema }).readonly(),
+  z.object({ state: z.literal('expired'), reason: z.enum(['session-expired', 'session-deleted']) }).readonly(),
+  z.object({ state: z.literal('relay-unreachable'), relayUrl: z.string() }).readonly(),
 ])
 
 // ---- The current signer ------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
+// The download and offline-decrypt shapes: the one definition of each (src/shared/downloads.ts names them for
+// the sync engine and the CLI).
 import { z } from 'zod'
+import { artifactKindSchema } from './account'
 import { absolutePathSchema, epochMsSchema, errorInfoSchema, list } from './common'
 
-// ---- Downloads (mirroring src/shared/downloads.ts) ----------------------------------------------------------
+// ---- Downloads ---------------------------------------------------------------------------------------------
 
 export const downloadSelectionSchema = z
   .object({
@@ -16,89 +19,133 @@ export const downloadSelectionSchema = z
   })
   .strict()
 
-/** A problem (ErrorInfo's shape): code, words, action. */
-const problemSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  action: z.string(),
-  detail: z.string().optional(),
-})
+/** A problem in a form that crosses IPC and lands in the sync record (ErrorInfo's shape): never secrets. */
+export const downloadProblemSchema = errorInfoSchema.omit({ expected: true }).readonly()
 
-/** A SkipReason from src/shared/downloads.ts (its SKIP_REASON_TEXT has the words); a string so new reasons pass. */
-export const skipReasonSchema = z.string()
+/**
+ * Why an artifact is not downloaded (SKIP_REASON_TEXT in src/shared/downloads.ts has the words). Each one is a
+ * stated, expected reason: the sync still counts as complete.
+ * - `numerai-direct`: submitted straight to Numerai; there is no file to download.
+ * - `not-active`: the artifact is pending, failed, pruned or expired on the server.
+ * - `not-an-upload`: the server has no file behind this artifact (no object_name).
+ * - `not-sealed-to-your-key`: the order's buyer_public_key matches none of the keys you hold (current or keyring).
+ * - `not-a-file-order`: the order submits to Numerai (stake mode): NumerBay does not allow downloading its files.
+ * - `no-longer-available`: the round rolled over or the order no longer covers the selling round.
+ */
+export const skipReasonSchema = z.enum([
+  'numerai-direct',
+  'not-active',
+  'not-an-upload',
+  'not-sealed-to-your-key',
+  'not-a-file-order',
+  'no-longer-available',
+])
 
-export const plannedArtifactSchema = z.object({
-  /** Stable identity across runs; the id for pause/resume/cancel. */
-  key: z.string(),
-  source: z.enum(['order', 'product']),
-  artifactId: z.union([z.string(), z.number().int()]),
-  orderId: z.number().int(),
-  productId: z.number().int(),
-  productName: z.string(),
-  round: z.number().int().nullable(),
-  objectName: z.string(),
-  /** Relative to the destination, POSIX separators, sanitised. */
-  relativePath: z.string(),
-  sealed: z.boolean(),
-  buyerPublicKey: z.string().nullable(),
-  declaredSize: z.number().int().nullable(),
-})
+/** One artifact the sync will fetch (or skip), with its sanitised place under the output folder (PlannedArtifact). */
+export const plannedArtifactSchema = z
+  .object({
+    /** Stable identity across runs (`order:<artifact id>` or `product:<product id>:<artifact id>`); the id for pause/resume/cancel. */
+    key: z.string(),
+    /** An order artifact (sealed to the buyer) or a product artifact (plain). */
+    source: artifactKindSchema,
+    /** Order artifact ids are 32-hex strings; product artifact ids are integers. */
+    artifactId: z.union([z.string(), z.number().int()]),
+    orderId: z.number().int(),
+    productId: z.number().int(),
+    productName: z.string(),
+    round: z.number().int().nullable(),
+    /** The name the server gave the object (untrusted; shown to the user, never used as a path). */
+    objectName: z.string(),
+    /** Relative path under the output folder, POSIX separators, every part sanitised. */
+    relativePath: z.string(),
+    /** Sealed to `buyerPublicKey` (order artifacts) or plain (product artifacts). */
+    sealed: z.boolean(),
+    buyerPublicKey: z.string().nullable(),
+    /** Size the uploader declared (untrusted, informative; for sealed files it usually includes the 48-byte header). */
+    declaredSize: z.number().int().nullable(),
+  })
+  .readonly()
 
-export const downloadPlanSchema = z.object({
-  destination: z.string(),
+export const skippedArtifactSchema = z.object({ artifact: plannedArtifactSchema, reason: skipReasonSchema }).readonly()
+
+const syncPlanShape = {
   sellingRound: z.number().int(),
+  /** `active`: confirmed orders covering the selling round; `all`: everything still downloadable. */
   scope: z.enum(['active', 'all']),
   downloads: list(plannedArtifactSchema),
-  skipped: list(z.object({ artifact: plannedArtifactSchema, reason: skipReasonSchema })),
-  orderProblems: list(z.object({ orderId: z.number().int(), productName: z.string(), reason: skipReasonSchema })),
-})
+  skipped: list(skippedArtifactSchema),
+  /** Orders that could not be listed (e.g. 403 after rollover), with the reason. */
+  orderProblems: list(z.object({ orderId: z.number().int(), productName: z.string(), reason: skipReasonSchema }).readonly()),
+}
 
+/** What a sync will fetch and skip (SyncPlan). */
+export const syncPlanSchema = z.object(syncPlanShape).readonly()
+
+/** A sync plan and where it would write. */
+export const downloadPlanSchema = z.object({ destination: z.string(), ...syncPlanShape })
+
+/** The life of one artifact in a sync. `paused` keeps its partial data; `cancelled` discarded it. */
 export const artifactStateSchema = z.enum(['queued', 'downloading', 'decrypting', 'paused', 'done', 'failed', 'skipped', 'cancelled'])
 
-export const fileProgressSchema = z.object({
-  key: z.string(),
-  orderId: z.number().int(),
-  productName: z.string(),
-  round: z.number().int().nullable(),
-  name: z.string(),
-  relativePath: z.string(),
-  state: artifactStateSchema,
-  bytesDone: z.number().nonnegative(),
-  bytesTotal: z.number().nonnegative().nullable(),
-  /** Bytes per second over the last few seconds. */
-  speed: z.number().nonnegative(),
-  etaSeconds: z.number().nonnegative().nullable(),
-  reason: skipReasonSchema.nullable(),
-  error: problemSchema.nullable(),
-})
+/** Progress of one artifact, as pushed to the UI (FileProgress). */
+export const fileProgressSchema = z
+  .object({
+    key: z.string(),
+    orderId: z.number().int(),
+    productName: z.string(),
+    round: z.number().int().nullable(),
+    /** The file name on disk (last part of relativePath). */
+    name: z.string(),
+    relativePath: z.string(),
+    state: artifactStateSchema,
+    /** Bytes received from the server (including bytes received in earlier runs). */
+    bytesDone: z.number().nonnegative(),
+    /** Expected bytes from the server, when known (Content-Length/Content-Range, else the declared size). */
+    bytesTotal: z.number().nonnegative().nullable(),
+    /** Bytes per second over the last few seconds. */
+    speed: z.number().nonnegative(),
+    /** Seconds left at the current speed, when it can be estimated. */
+    etaSeconds: z.number().nonnegative().nullable(),
+    reason: skipReasonSchema.nullable(),
+    error: downloadProblemSchema.nullable(),
+  })
+  .readonly()
 
-export const overallProgressSchema = z.object({
-  total: z.number().int().nonnegative(),
-  done: z.number().int().nonnegative(),
-  failed: z.number().int().nonnegative(),
-  skipped: z.number().int().nonnegative(),
-  cancelled: z.number().int().nonnegative(),
-  active: z.number().int().nonnegative(),
-  queued: z.number().int().nonnegative(),
-  paused: z.number().int().nonnegative(),
-  bytesDone: z.number().nonnegative(),
-  bytesTotal: z.number().nonnegative().nullable(),
-  speed: z.number().nonnegative(),
-  etaSeconds: z.number().nonnegative().nullable(),
-})
+/** The whole run's counts and bytes (OverallProgress). */
+export const overallProgressSchema = z
+  .object({
+    total: z.number().int().nonnegative(),
+    done: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    skipped: z.number().int().nonnegative(),
+    cancelled: z.number().int().nonnegative(),
+    active: z.number().int().nonnegative(),
+    queued: z.number().int().nonnegative(),
+    paused: z.number().int().nonnegative(),
+    bytesDone: z.number().nonnegative(),
+    bytesTotal: z.number().nonnegative().nullable(),
+    speed: z.number().nonnegative(),
+    etaSeconds: z.number().nonnegative().nullable(),
+  })
+  .readonly()
 
-export const syncSummarySchema = z.object({
-  total: z.number().int(),
-  done: z.number().int(),
-  skipped: z.number().int(),
-  failed: z.number().int(),
-  cancelled: z.number().int(),
-  unfinished: z.number().int(),
-  bytesReceived: z.number(),
-  elapsedMs: z.number(),
-  /** Every artifact done or skipped for a stated reason. */
-  complete: z.boolean(),
-})
+/** How a run ended (SyncSummary). */
+export const syncSummarySchema = z
+  .object({
+    total: z.number().int(),
+    done: z.number().int(),
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+    /** Artifacts left paused or queued (a pause for a full disk, or the run was stopped). */
+    unfinished: z.number().int(),
+    /** Bytes received from the server in this run. */
+    bytesReceived: z.number(),
+    elapsedMs: z.number(),
+    /** True when every artifact is done or skipped for a stated reason. */
+    complete: z.boolean(),
+  })
+  .readonly()
 
 export const downloadsSnapshotSchema = z.object({
   /** A run is in progress (files queued, downloading or decrypting). */
@@ -107,13 +154,13 @@ export const downloadsSnapshotSchema = z.object({
   files: list(fileProgressSchema),
   overall: overallProgressSchema,
   /** Set while everything is paused: by the user, or by an error such as a full disk (with its advice). */
-  paused: z.object({ reason: z.enum(['user', 'error']), error: problemSchema.nullable() }).nullable(),
+  paused: z.object({ reason: z.enum(['user', 'error']), error: downloadProblemSchema.nullable() }).nullable(),
   /** The last finished run's summary. */
   summary: syncSummarySchema.nullable(),
   /** The folder's sync record was damaged and moved here; its files are checked again. */
   recordSetAside: z.string().nullable(),
   /** The sync record could not be saved (e.g. a full disk): finished files are on disk, the record is behind. */
-  recordProblem: problemSchema.nullable(),
+  recordProblem: downloadProblemSchema.nullable(),
   updatedAt: epochMsSchema,
 })
 
@@ -174,7 +221,6 @@ export const decryptProgressSchema = z.object({
 })
 
 export type DownloadSelection = z.input<typeof downloadSelectionSchema>
-export type DownloadPlanView = z.infer<typeof downloadPlanSchema>
 export type FileProgressView = z.infer<typeof fileProgressSchema>
 export type DownloadsSnapshot = z.infer<typeof downloadsSnapshotSchema>
 export type DecryptArgs = z.infer<typeof decryptArgsSchema>

@@ -2,10 +2,10 @@ import { AppShell, Burger, Container, Group, ScrollArea } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import { useScreen } from '../hooks/useScreen'
 import { Brand } from './Brand'
+import { useDownloads } from './DownloadsState'
 import { HeaderStatus } from './HeaderStatus'
-import { useLiveState } from './LiveState'
 import { NavFooter } from './NavFooter'
-import { Navigation } from './Navigation'
+import { Navigation, type NavBadge } from './Navigation'
 import { ScreenView } from './ScreenView'
 import type { ScreenId } from './screens'
 
@@ -13,13 +13,10 @@ import type { ScreenId } from './screens'
 export function AppLayout(): React.JSX.Element {
   const [opened, { toggle, close }] = useDisclosure(false)
   const [screen, setScreen] = useScreen('connect')
-  const { downloads } = useLiveState()
   const go = (id: ScreenId): void => {
     setScreen(id)
     close()
   }
-  const activeDownloads = downloads.value?.files.filter((file) => file.state === 'downloading' || file.state === 'decrypting' || file.state === 'queued').length ?? 0
-  const failedDownloads = downloads.value?.overall.failed ?? 0
 
   return (
     <AppShell
@@ -39,13 +36,7 @@ export function AppLayout(): React.JSX.Element {
 
       <AppShell.Navbar p="sm">
         <AppShell.Section grow component={ScrollArea} type="scroll">
-          <Navigation
-            current={screen}
-            onSelect={go}
-            badges={{
-              downloads: activeDownloads > 0 ? { label: activeDownloads } : failedDownloads > 0 ? { label: `${failedDownloads} failed`, color: 'red' } : undefined,
-            }}
-          />
+          <NavigationWithBadges current={screen} onSelect={go} />
         </AppShell.Section>
         <AppShell.Section pt="sm">
           <NavFooter />
@@ -59,4 +50,16 @@ export function AppLayout(): React.JSX.Element {
       </AppShell.Main>
     </AppShell>
   )
+}
+
+/**
+ * The navigation with its live badges. It reads the downloads stream itself, so that a sync's progress
+ * re-renders the navigation only, not the layout, the header and the current screen.
+ */
+function NavigationWithBadges(props: { readonly current: ScreenId; readonly onSelect: (id: ScreenId) => void }): React.JSX.Element {
+  const downloads = useDownloads().value
+  const active = downloads?.files.filter((file) => file.state === 'downloading' || file.state === 'decrypting' || file.state === 'queued').length ?? 0
+  const failed = downloads?.overall.failed ?? 0
+  const badge: NavBadge | undefined = active > 0 ? { label: active } : failed > 0 ? { label: `${failed} failed`, color: 'red' } : undefined
+  return <Navigation {...props} badges={{ downloads: badge }} />
 }

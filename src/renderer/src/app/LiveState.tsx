@@ -1,6 +1,5 @@
 import { createContext, useContext, useMemo } from 'react'
 import type {
-  DownloadsSnapshot,
   KeyState,
   LedgerStatusView,
   Session,
@@ -11,7 +10,10 @@ import type {
 import { useLive, type Live } from '../hooks/useLive'
 import { useApi } from './ApiContext'
 
-/** Main-process state every screen may show: one subscription each for the whole window. */
+/**
+ * Main-process state every screen may show: one subscription each for the whole window. These change now and
+ * then; the downloads stream, which changes several times a second, has its own DownloadsProvider.
+ */
 export interface LiveState {
   readonly settings: Live<Settings>
   readonly session: Live<Session>
@@ -19,7 +21,6 @@ export interface LiveState {
   readonly ledger: Live<LedgerStatusView>
   readonly walletConnect: Live<WalletConnectStatusView>
   readonly key: Live<KeyState>
-  readonly downloads: Live<DownloadsSnapshot>
 }
 
 const LiveStateContext = createContext<LiveState | null>(null)
@@ -32,10 +33,9 @@ export function LiveStateProvider({ children }: { readonly children: React.React
   const ledger = useLive(api.getLedgerStatus, api.onLedgerStatus)
   const walletConnect = useLive(api.getWalletConnectStatus, api.onWalletConnectStatus)
   const key = useLive(api.getKeyState, api.onKeyState)
-  const downloads = useLive(api.getDownloads, api.onDownloads)
   const value = useMemo(
-    () => ({ settings, session, signer, ledger, walletConnect, key, downloads }),
-    [settings, session, signer, ledger, walletConnect, key, downloads],
+    () => ({ settings, session, signer, ledger, walletConnect, key }),
+    [settings, session, signer, ledger, walletConnect, key],
   )
   return <LiveStateContext.Provider value={value}>{children}</LiveStateContext.Provider>
 }

@@ -1,7 +1,5 @@
 import type { LedgerStatusView } from '../../../../shared/ipc'
 
-export type StepTone = 'waiting' | 'active' | 'done' | 'problem'
-
 export interface LedgerStatusText {
   /** A short label for badges and the header. */
   readonly label: string

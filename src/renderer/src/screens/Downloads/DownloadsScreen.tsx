@@ -2,7 +2,7 @@ import { Button, Card, EmptyState, SegmentedControl, Stack } from '@mantine/core
 import { IconCloudDownload } from '@tabler/icons-react'
 import { useMemo, useState } from 'react'
 import type { FileProgressView } from '../../../../shared/ipc'
-import { useLiveState } from '../../app/LiveState'
+import { useDownloads } from '../../app/DownloadsState'
 import type { ScreenProps } from '../../app/screens'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { LoadingBlock } from '../../components/LoadingBlock'
@@ -25,7 +25,7 @@ const matches: Record<Filter, (file: FileProgressView) => boolean> = {
 const order: Record<FileProgressView['state'], number> = { failed: 0, downloading: 1, decrypting: 1, paused: 2, queued: 3, done: 4, skipped: 5, cancelled: 6 }
 
 export function DownloadsScreen({ onNavigate }: ScreenProps): React.JSX.Element {
-  const { downloads } = useLiveState()
+  const downloads = useDownloads()
   const [filter, setFilter] = useState<Filter>('all')
   const snapshot = downloads.value
   const files = useMemo(

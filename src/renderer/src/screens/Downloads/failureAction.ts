@@ -30,7 +30,7 @@ export function failureTitle(error: Problem | null): string {
   return error?.message ?? 'The download failed'
 }
 
-/** The words for a skip reason code (src/shared/downloads.ts); unknown codes are shown as they come. */
-export function skipReasonText(reason: string): string {
-  return Object.prototype.hasOwnProperty.call(SKIP_REASON_TEXT, reason) ? SKIP_REASON_TEXT[reason as SkipReason] : reason.replaceAll('-', ' ')
+/** The words for a skip reason (the IPC contract admits only the reasons SKIP_REASON_TEXT has words for). */
+export function skipReasonText(reason: SkipReason): string {
+  return SKIP_REASON_TEXT[reason]
 }
