@@ -55,6 +55,8 @@ export interface DemoFaults {
   ignoreRange(count: number, objectName?: string): void
   /** A connection that goes quiet mid-body: lets a test stop a transfer that is certain to be unfinished. */
   stallStorage(count: number, afterBytes: number): void
+  /** The bodies stalled now carry on to their end (a stuck proxy that recovers): the client sees data again when the test says. */
+  releaseStalls(): void
   /** The next `count` storage requests answer 403 expired. */
   expireNextStorage(count: number): void
   /** Every download URL issued until now is expired (new ones work). */

@@ -133,6 +133,23 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const urls = new UrlSigner(options.urlTtlSeconds ?? 600, now)
   const adminToken = randomBytes(24).toString('hex')
   const faultState: FaultState = initialFaults()
+  /** Resumes each stalled body (releaseStalls). */
+  const stalled = new Set<() => void>()
+  /** Waits while a body is stalled: true when released, false when the client left. */
+  const stalledUntilReleased = (res: ServerResponse): Promise<boolean> =>
+    new Promise((resolve) => {
+      const release = (): void => {
+        stalled.delete(release)
+        res.off('close', left)
+        resolve(true)
+      }
+      const left = (): void => {
+        stalled.delete(release)
+        resolve(false)
+      }
+      stalled.add(release)
+      res.once('close', left)
+    })
   const requests: DemoRequestRecord[] = []
   let seq = 0
   const ctx: ApiContext = { state, tokens, urls, origin: '', apiPrefix: API_PREFIX }
@@ -243,7 +260,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const stallAfter = faultState.storageStalls > 0 && length > faultState.stallAfterBytes ? faultState.stallAfterBytes : null
     if (stallAfter !== null) faultState.storageStalls--
     // Where the body is cut short, and how: whichever fault comes first.
-    const cut =
+    let cut =
       resetAfter !== null && (stallAfter === null || resetAfter <= stallAfter)
         ? { at: resetAfter, then: 'reset' as const }
         : stallAfter !== null
@@ -261,10 +278,17 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
             await new Promise<void>((resolve) => res.write(piece, () => resolve()))
           }
           // Drop the TCP connection mid-body, as a flaky network or proxy would; or keep it open and quiet, as a
-          // stuck proxy would, until the client gives up.
-          if (cut.then === 'reset') res.socket?.destroy()
-          else if (!res.destroyed) await new Promise<void>((resolve) => res.once('close', resolve))
-          break
+          // stuck proxy would, until the client gives up or the stall is released.
+          if (cut.then === 'reset') {
+            res.socket?.destroy()
+            break
+          }
+          if (res.destroyed || !(await stalledUntilReleased(res))) break
+          const rest = (chunk as Buffer).subarray(piece.length)
+          cut = null
+          record.bytesSent += rest.length
+          if (rest.length > 0 && !res.write(rest)) await drainOrClose(res)
+          continue
         }
         record.bytesSent += piece.length
         if (!res.write(piece)) await drainOrClose(res)
@@ -322,6 +346,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     resetStorage: (count, afterBytes) => void Object.assign(faultState, { storageResets: count, resetAfterBytes: afterBytes }),
     ignoreRange: (count, objectName) => void Object.assign(faultState, { rangeIgnored: count, rangeIgnoredObject: objectName ?? null }),
     stallStorage: (count, afterBytes) => void Object.assign(faultState, { storageStalls: count, stallAfterBytes: afterBytes }),
+    releaseStalls: () => {
+      for (const release of [...stalled]) release()
+    },
     expireNextStorage: (count) => void (faultState.storageExpired = count),
     expireIssuedUrls: () => void (urls.expiredBefore = now()),
     expireTokens: () => tokens.revokeAll(),
@@ -370,6 +397,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         break
       case 'faults/stall-storage':
         faults.stallStorage(n('count'), n('afterBytes', 0))
+        break
+      case 'faults/release-stalls':
+        faults.releaseStalls()
         break
       case 'faults/expire-next-storage':
         faults.expireNextStorage(n('count'))
