@@ -11,6 +11,7 @@ import type { CliContext } from '../context'
 import { planDecryptJobs } from '../../main/crypto/decrypt-plan'
 import { EXIT_FAILED, EXIT_OK } from '../errors'
 import { formatBytes, ProgressLine } from '../progress-line'
+import { listenForStop } from '../stop'
 
 interface DecryptOptions {
   readonly key?: string
@@ -18,8 +19,6 @@ interface DecryptOptions {
   readonly recursive?: boolean
   readonly force?: boolean
 }
-
-const EXIT_INTERRUPTED = 130
 
 /** --out: created when missing; must be a folder we can write into. */
 async function prepareOutDir(outDir: string): Promise<void> {
@@ -46,10 +45,9 @@ async function runDecrypt(paths: string[], options: DecryptOptions, context: Cli
   const keyPair: KeyPair = await readKeyFile(resolve(context.cwd, keyPath))
   const outDir = resolve(context.cwd, options.out)
   const { stdout, stderr } = context
+  // Ctrl-C, SIGTERM or a closed output: the file in progress is removed, finished files are kept.
   const controller = new AbortController()
-  const onSignal = (): void => controller.abort()
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  const stopListening = listenForStop(context.stop, () => controller.abort())
   let decrypted = 0
   let skipped = 0
   let failed = 0
@@ -98,13 +96,12 @@ async function runDecrypt(paths: string[], options: DecryptOptions, context: Cli
       }
     }
   } finally {
-    process.removeListener('SIGINT', onSignal)
-    process.removeListener('SIGTERM', onSignal)
+    stopListening()
     wipe(keyPair.privateKey)
   }
   if (controller.signal.aborted) {
+    // The exit code is the stop's (130 for Ctrl-C); after a closed output this line is dropped.
     stderr.write('interrupted: the file in progress was removed; finished files are kept\n')
-    context.exitCode = EXIT_INTERRUPTED
     return
   }
   if (decrypted + skipped + failed > 1) stderr.write(`${decrypted} decrypted, ${skipped} skipped, ${failed} failed\n`)
@@ -128,7 +125,8 @@ Each file is decrypted as a stream and written to a hidden temp file in --out; i
 after its authentication tag has verified, so a wrong key or a damaged file never leaves a partial output.
 A file that fails is reported with the reason and the others continue. Hidden files in folders are ignored.
 
-Exit status: 0 all decrypted (or skipped), 1 any file failed, 2 usage error, 130 interrupted.
+Exit status: 0 all decrypted (or skipped), 1 any file failed, 2 usage error, 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM), 141 output closed (e.g. piped into head; nothing more is printed).
 
 Examples:
   numerbay-desktop decrypt --key numerbay.json --out ./plain downloads/*.csv

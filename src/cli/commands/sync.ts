@@ -14,6 +14,7 @@ import { EXIT_FAILED, EXIT_OK } from '../errors'
 import { SIGNER_HELP, withAccount, type AccountSession } from './account'
 import { barRenderer, describePlan, describeSummary, jsonRenderer, lineRenderer, type SyncRenderer } from '../sync-render'
 import { storageGetFor } from '../../main/downloads/storage-get'
+import { listenForStop } from '../stop'
 
 interface SyncOptions {
   readonly out: string
@@ -104,7 +105,7 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
 
   const lock = await acquireSyncLock(outDir)
   const renderer: { current: SyncRenderer | null } = { current: null }
-  const stopSignals: (() => void)[] = []
+  let stopListening = (): void => undefined
   try {
     const { store, setAside } = await ManifestStore.open(outDir)
     if (setAside) context.stderr.write(`warning: the sync record was damaged and was moved to ${setAside}; files will be checked again.\n`)
@@ -126,18 +127,12 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
     if (!options.json && !context.stderr.isTTY) context.stdout.write(describePlan(plan))
     engine.subscribe(renderer.current.onEvent)
 
-    // Ctrl-C pauses: partial files and the record are kept, and the next run resumes them.
-    let interrupted = false
-    const onSignal = (): void => {
-      if (interrupted) return
-      interrupted = true
+    // Ctrl-C, SIGTERM or a closed output (EPIPE) pauses: partial files and the record are kept, and the next run
+    // resumes them. The exit code is the stop's (130, 143; 141 after a closed output, which also silences this line).
+    stopListening = listenForStop(context.stop, () => {
       context.stderr.write('\nStopping: keeping partial files for the next run…\n')
       engine.pause()
-    }
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.on(signal, onSignal)
-      stopSignals.push(() => process.off(signal, onSignal))
-    }
+    })
 
     const summary = await engine.run()
     renderer.current.close()
@@ -152,8 +147,8 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
     return EXIT_OK
   } finally {
     renderer.current?.close()
-    for (const stop of stopSignals) stop()
     await lock.release()
+    stopListening()
   }
 }
 
