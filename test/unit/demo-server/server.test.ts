@@ -182,7 +182,7 @@ describe('demo server', () => {
     expect((await (await fetch(await urlOf(artifact.id))).arrayBuffer()).byteLength).toBe(256 * 1024)
   })
 
-  it('carries a stalled body on to its end, byte for byte, when the stalls are released', async () => {
+  it('carries a stalled body on, N bytes or to its end, byte for byte, when the stalls are released', async () => {
     const size = 256 * 1024
     const artifact = await demo.addArtifact({ product: 3, generated: { size, seed: 'release' } })
     const seller = await login(demo, 'demo-seller', 'seller-password')
@@ -204,10 +204,15 @@ describe('demo server', () => {
       }
       pull()
     })
-    // Quiet at the stall point until released.
-    for (let i = 0; i < 400 && bytes < 64 * 1024; i++) await new Promise((resolve) => setTimeout(resolve, 5))
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(bytes).toBe(64 * 1024)
+    const quietAt = async (expected: number): Promise<void> => {
+      for (let i = 0; i < 400 && bytes < expected; i++) await new Promise((resolve) => setTimeout(resolve, 5))
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(bytes).toBe(expected)
+    }
+    // Quiet at the stall point until released; a release of N bytes lets exactly N through, then quiet again.
+    await quietAt(64 * 1024)
+    demo.faults.releaseStalls(1000)
+    await quietAt(64 * 1024 + 1000)
     demo.faults.releaseStalls()
     await finished
     expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).toBe(whole)
