@@ -100,8 +100,22 @@ describe('sync with its output closed (demo server, a transfer in flight)', () =
     return { out, argv }
   }
 
-  /** The storage request for `name` has sent exactly the stall point and waits, connection open. */
-  const stalledOn = (name: string) => () => demo!.requests.some((r) => r.kind === 'storage' && r.objectName === name && r.bytesSent === STALL_AT && !r.completed)
+  /**
+   * Once a transfer is held at the stall point, closes the child's stdout and releases the stall (for `bytes`, or
+   * to the end), so that the child's next write meets the closed pipe. Returns the finished run, checked to have
+   * ended as documented: 141, no crash, and nothing printed after the close (not even the "Stopping…" line meant
+   * for a person at Ctrl-C).
+   */
+  async function closeWhileStalled(cli: CliChild, bytes?: number): Promise<CliRun> {
+    await until('a transfer to stall', () => demo!.requests.some((r) => r.kind === 'storage' && r.bytesSent === STALL_AT && !r.completed))
+    await hangUp(cli, 'stdout')
+    demo!.faults.releaseStalls(bytes)
+    const run = await cli.done
+    expect(run.code, run.stderr).toBe(141)
+    expectNoCrash(run)
+    expect(run.stderr).not.toContain('Stopping')
+    return run
+  }
 
   it('--json: closed after the first event, it pauses mid-transfer, keeps the partial and the record, exits 141; the next run resumes', async () => {
     const size = 24 * MiB
@@ -109,17 +123,9 @@ describe('sync with its output closed (demo server, a transfer in flight)', () =
     demo!.faults.stallStorage(1, STALL_AT)
     const cli = startCliBinary(argv, { env: env() })
     expect(JSON.parse(await firstLine(cli, 'stdout'))).toMatchObject({ type: 'plan' })
-    await until('the transfer to stall', stalledOn('big.bin'))
-    await hangUp(cli, 'stdout')
     // A little more of the body (then quiet again, so the transfer cannot finish): the next progress event is
     // written to the closed pipe.
-    demo!.faults.releaseStalls(64 * 1024)
-    const run = await cli.done
-    expect(run.code, run.stderr).toBe(141)
-    expectNoCrash(run)
-    // Nothing after the close: not even the "Stopping…" line meant for a person at Ctrl-C.
-    expect(run.stderr).not.toContain('Stopping')
-
+    await closeWhileStalled(cli, 64 * 1024)
     const files = await listFiles(out)
     expect(leftovers(files)).toEqual([])
     expect(files).not.toContain('Alpha Signals/600/big.bin')
@@ -148,13 +154,8 @@ describe('sync with its output closed (demo server, a transfer in flight)', () =
     demo!.faults.stallStorage(1, STALL_AT)
     const cli = startCliBinary(argv, { env: env() })
     expect(await firstLine(cli, 'stdout')).toMatch(/^Selling round 600, active orders: 2 file\(s\) to fetch/)
-    await until('the first transfer to stall', () => demo!.requests.some((r) => r.kind === 'storage' && r.bytesSent === STALL_AT && !r.completed))
-    await hangUp(cli, 'stdout')
-    demo!.faults.releaseStalls()
-    const run = await cli.done
-    expect(run.code, run.stderr).toBe(141)
-    expectNoCrash(run)
-    expect(run.stderr).not.toContain('Stopping')
+    // The first file carries on to its end: its "done" line is written to the closed pipe.
+    await closeWhileStalled(cli)
     const files = await listFiles(out)
     expect(leftovers(files)).toEqual([])
     // Stopped at the first line it could not print: at most the file in flight was finished, never both.
