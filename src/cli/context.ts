@@ -9,6 +9,18 @@ export interface CliContext {
   readonly cwd: string
   /** Set by a command to the exit code it wants when it returns normally (0 by default). */
   exitCode: number
+  /**
+   * Aborted when the run must stop: Ctrl-C (SIGINT), SIGTERM, SIGHUP, or stdout/stderr closed by its reader
+   * (EPIPE). Its reason is a CliStop (src/cli/stop.ts) and decides the exit code. A command with work to wind down
+   * (partial files, a record, a lock) listens to it (`listenForStop`) instead of installing process signal
+   * handlers; without a listener, a signal ends the process at once.
+   */
+  readonly stop: AbortSignal
+  /**
+   * Set by a command whose normal end is a stop signal (a server, a watcher): then Ctrl-C, SIGTERM and SIGHUP
+   * end it with its own exit code (0) instead of 128 + the signal. A closed output still exits 141.
+   */
+  runsUntilStopped?: boolean
 }
 
 /** Global options declared on the root program (`--api`). */

@@ -1,4 +1,9 @@
 import { runCli } from './program'
+import { watchProcessStops } from './stop'
+
+// Ctrl-C, SIGTERM, SIGHUP and a closed stdout/stderr (EPIPE, as under `| head`) all stop the run through one
+// signal; the streams are guarded so that writes after the reader left neither throw nor crash the process.
+const stops = watchProcessStops(process, { stdout: process.stdout, stderr: process.stderr })
 
 const context = {
   stdout: process.stdout,
@@ -7,6 +12,7 @@ const context = {
   env: process.env,
   cwd: process.cwd(),
   exitCode: 0,
+  stop: stops.signal,
 }
 
 runCli(process.argv.slice(2), context).then(

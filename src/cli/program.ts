@@ -1,6 +1,8 @@
 import { Command } from 'commander'
 import type { CliContext, CommandRegistrar } from './context'
 import { EXIT_OK, reportCliError } from './errors'
+import { CliStop, stopReason } from './stop'
+import { isAppError } from '../shared/errors'
 
 export const PROGRAM_NAME = 'numerbay-desktop'
 
@@ -34,6 +36,15 @@ const commandGroups: readonly CommandGroup[] = [
   { names: ['demo-server', 'sandbox'], load: async () => (await import('./commands/demo-server')).registerDemoServerCommands },
 ]
 
+/** The exit codes every command shares (a command's own help adds what its 1 means). */
+export const EXIT_STATUS_HELP = `
+Exit status: 0 success, 1 failure, 2 usage error; a stopped run exits 128 + the signal, as a shell shows it:
+  130  Ctrl-C (SIGINT)        143  SIGTERM        129  SIGHUP (the terminal closed)
+  141  the output was closed (SIGPIPE: e.g. piped into head); nothing more is printed
+A stopped command winds down first: sync keeps partial files and its record for the next run and releases the
+folder lock; decrypt removes the file in progress. A second Ctrl-C ends at once. demo-server, which runs until
+stopped, exits 0 on Ctrl-C or SIGTERM.`
+
 /** Root options that take a value, so the command finder does not mistake the value for a command. */
 const ROOT_OPTIONS_WITH_VALUE = new Set(['--api'])
 
@@ -61,6 +72,7 @@ export async function buildProgram(context: CliContext, argv: readonly string[] 
       writeErr: (text) => context.stderr.write(text),
     })
     .exitOverride()
+    .addHelpText('after', EXIT_STATUS_HELP)
 
   const command = requestedCommand(argv)
   const wanted = commandGroups.find((group) => command !== undefined && group.names.includes(command))
@@ -69,13 +81,30 @@ export async function buildProgram(context: CliContext, argv: readonly string[] 
   return program
 }
 
-/** Runs the CLI and resolves to the process exit code. Never throws. */
+/** A failure that is only the stop taking effect (a cancelled transfer, an aborted wait): not worth a message. */
+function isCancellation(error: unknown): boolean {
+  return (isAppError(error) && error.code === 'CANCELLED') || (error instanceof Error && error.name === 'AbortError') || error instanceof CliStop
+}
+
+/**
+ * Runs the CLI and resolves to the process exit code. Never throws. A stopped run exits with the stop's code
+ * (130, 143, 129; 141 for a closed output, after which nothing more is printed), whatever the command returned.
+ */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  let code: number
+  let failed = false
   try {
     const program = await buildProgram(context, argv)
     await program.parseAsync([...argv], { from: 'user' })
-    return context.exitCode ?? EXIT_OK
+    code = context.exitCode ?? EXIT_OK
   } catch (error) {
-    return reportCliError(error, context)
+    failed = true
+    const stopped = stopReason(context.stop)
+    if (stopped && (!stopped.bySignal || isCancellation(error))) return stopped.exitCode
+    code = reportCliError(error, context)
   }
+  const stopped = stopReason(context.stop)
+  if (!stopped) return code
+  if (stopped.bySignal && context.runsUntilStopped && !failed) return code
+  return stopped.exitCode
 }

@@ -55,6 +55,11 @@ export interface DemoFaults {
   ignoreRange(count: number, objectName?: string): void
   /** A connection that goes quiet mid-body: lets a test stop a transfer that is certain to be unfinished. */
   stallStorage(count: number, afterBytes: number): void
+  /**
+   * The bodies stalled now carry on (a stuck proxy that recovers), to their end or, with `bytes`, for that many
+   * more bytes before they go quiet again: the client sees data again exactly when and as much as the test says.
+   */
+  releaseStalls(bytes?: number): void
   /** The next `count` storage requests answer 403 expired. */
   expireNextStorage(count: number): void
   /** Every download URL issued until now is expired (new ones work). */

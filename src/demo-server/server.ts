@@ -133,6 +133,26 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const urls = new UrlSigner(options.urlTtlSeconds ?? 600, now)
   const adminToken = randomBytes(24).toString('hex')
   const faultState: FaultState = initialFaults()
+  /** Resumes each stalled body (releaseStalls). */
+  const stalled = new Set<(more: number | undefined) => void>()
+  /**
+   * Waits while a body is stalled. Resolves when released, with how many more bytes may go before it stalls again
+   * (undefined: to the end), or with null when the client left.
+   */
+  const stalledUntilReleased = (res: ServerResponse): Promise<number | undefined | null> =>
+    new Promise((resolve) => {
+      const release = (more: number | undefined): void => {
+        stalled.delete(release)
+        res.off('close', left)
+        resolve(more)
+      }
+      const left = (): void => {
+        stalled.delete(release)
+        resolve(null)
+      }
+      stalled.add(release)
+      res.once('close', left)
+    })
   const requests: DemoRequestRecord[] = []
   let seq = 0
   const ctx: ApiContext = { state, tokens, urls, origin: '', apiPrefix: API_PREFIX }
@@ -243,7 +263,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const stallAfter = faultState.storageStalls > 0 && length > faultState.stallAfterBytes ? faultState.stallAfterBytes : null
     if (stallAfter !== null) faultState.storageStalls--
     // Where the body is cut short, and how: whichever fault comes first.
-    const cut =
+    let cut: { at: number; then: 'reset' | 'stall' } | null =
       resetAfter !== null && (stallAfter === null || resetAfter <= stallAfter)
         ? { at: resetAfter, then: 'reset' as const }
         : stallAfter !== null
@@ -251,23 +271,31 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
           : null
     const source = store.read(objectName, start, end)
     try {
-      for await (const chunk of source) {
-        if (res.destroyed) break
-        let piece = chunk as Buffer
-        if (cut && record.bytesSent + piece.length >= cut.at) {
-          piece = piece.subarray(0, Math.max(0, cut.at - record.bytesSent))
+      body: for await (const chunk of source) {
+        let rest = chunk as Buffer
+        while (rest.length > 0) {
+          if (res.destroyed) break body
+          if (!cut || record.bytesSent + rest.length < cut.at) {
+            record.bytesSent += rest.length
+            if (!res.write(rest)) await drainOrClose(res)
+            break
+          }
+          const piece = rest.subarray(0, Math.max(0, cut.at - record.bytesSent))
+          rest = rest.subarray(piece.length)
           if (piece.length > 0) {
             record.bytesSent += piece.length
             await new Promise<void>((resolve) => res.write(piece, () => resolve()))
           }
           // Drop the TCP connection mid-body, as a flaky network or proxy would; or keep it open and quiet, as a
-          // stuck proxy would, until the client gives up.
-          if (cut.then === 'reset') res.socket?.destroy()
-          else if (!res.destroyed) await new Promise<void>((resolve) => res.once('close', resolve))
-          break
+          // stuck proxy would, until the client gives up or the stall is released (for good, or for N more bytes).
+          if (cut.then === 'reset') {
+            res.socket?.destroy()
+            break body
+          }
+          const more = res.destroyed ? null : await stalledUntilReleased(res)
+          if (more === null) break body
+          cut = more === undefined ? null : { at: record.bytesSent + more, then: 'stall' }
         }
-        record.bytesSent += piece.length
-        if (!res.write(piece)) await drainOrClose(res)
       }
     } finally {
       source.destroy()
@@ -322,6 +350,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     resetStorage: (count, afterBytes) => void Object.assign(faultState, { storageResets: count, resetAfterBytes: afterBytes }),
     ignoreRange: (count, objectName) => void Object.assign(faultState, { rangeIgnored: count, rangeIgnoredObject: objectName ?? null }),
     stallStorage: (count, afterBytes) => void Object.assign(faultState, { storageStalls: count, stallAfterBytes: afterBytes }),
+    releaseStalls: (bytes) => {
+      for (const release of [...stalled]) release(bytes)
+    },
     expireNextStorage: (count) => void (faultState.storageExpired = count),
     expireIssuedUrls: () => void (urls.expiredBefore = now()),
     expireTokens: () => tokens.revokeAll(),
@@ -370,6 +401,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         break
       case 'faults/stall-storage':
         faults.stallStorage(n('count'), n('afterBytes', 0))
+        break
+      case 'faults/release-stalls':
+        faults.releaseStalls(typeof args.bytes === 'number' ? n('bytes') : undefined)
         break
       case 'faults/expire-next-storage':
         faults.expireNextStorage(n('count'))

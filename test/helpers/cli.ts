@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { closeSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs'
+import { closeSync, constants, openSync, readdirSync, statSync, unlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable, Writable } from 'node:stream'
@@ -27,6 +27,8 @@ export interface CliRunOptions {
   /** Pretend stdout/stderr are terminals (in-process only): progress lines are drawn. */
   readonly tty?: boolean
   readonly columns?: number
+  /** The run's stop signal (in-process only); abort it with a CliStop to stop the run as Ctrl-C or EPIPE would. */
+  readonly stop?: AbortSignal
 }
 
 /** The test process's environment without NUMERBAY_* (a developer's NUMERBAY_KEY_PATH must not leak in). */
@@ -56,7 +58,7 @@ export async function runCliInProcess(argv: readonly string[], options: CliRunOp
   const stdout = new Capture(options.tty ?? false, options.columns ?? 100)
   const stderr = new Capture(options.tty ?? false, options.columns ?? 100)
   const stdin = Readable.from(options.stdin === undefined ? [] : [options.stdin]) as Readable & { isTTY?: boolean }
-  const context: CliContext = { stdout, stderr, stdin, env: cleanEnv(options.env), cwd: options.cwd ?? process.cwd(), exitCode: 0 }
+  const context: CliContext = { stdout, stderr, stdin, env: cleanEnv(options.env), cwd: options.cwd ?? process.cwd(), exitCode: 0, stop: options.stop ?? new AbortController().signal }
   const code = await runCli(argv, context)
   return { code, stdout: stdout.text, stderr: stderr.text }
 }
@@ -136,6 +138,23 @@ export interface CliBinaryOptions extends Omit<CliRunOptions, 'tty' | 'columns'>
   /** Run as another user (tests of permissions when running as root). */
   readonly uid?: number
   readonly gid?: number
+  /** A file descriptor for the child's stdout instead of a pipe to this process (e.g. closedPipe()). */
+  readonly stdoutFd?: number
+}
+
+/**
+ * The write end of a real pipe whose reader is already gone, as under `| head` once head has exited: the first
+ * write to it fails with EPIPE. (A FIFO gives Node a pipe(2); the read end is opened first so that the
+ * write end opens at once, then closed.) The caller closes the returned fd once a child holds it.
+ */
+export function closedPipe(dir: string): number {
+  const fifo = join(dir, `closed-pipe-${process.pid}-${Math.random().toString(16).slice(2)}`)
+  execFileSync('mkfifo', [fifo])
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK)
+  const writer = openSync(fifo, constants.O_WRONLY)
+  closeSync(reader)
+  unlinkSync(fifo)
+  return writer
 }
 
 /** Starts the real launcher bin/numerbay-desktop.js as a child process. Call ensureCliBuilt() first. */
@@ -143,13 +162,13 @@ export function startCliBinary(argv: readonly string[], options: CliBinaryOption
   const child = spawn(process.execPath, [binPath, ...argv], {
     cwd: options.cwd ?? process.cwd(),
     env: cleanEnv(options.env),
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', options.stdoutFd ?? 'pipe', 'pipe'],
     ...(options.uid === undefined ? {} : { uid: options.uid }),
     ...(options.gid === undefined ? {} : { gid: options.gid }),
   })
   let stdout = ''
   let stderr = ''
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   if (options.stdin !== undefined) child.stdin!.end(options.stdin)
   else if (!options.keepStdinOpen) child.stdin!.end()

@@ -10,6 +10,7 @@ import { loadConfig } from '../config'
 import type { CliContext } from '../context'
 import { EXIT_FAILED, EXIT_OK } from '../errors'
 import { formatBytes, ProgressLine } from '../progress-line'
+import { listenForStop } from '../stop'
 
 interface DecryptOptions {
   readonly key?: string
@@ -18,18 +19,15 @@ interface DecryptOptions {
   readonly force?: boolean
 }
 
-const EXIT_INTERRUPTED = 130
-
 async function runDecrypt(paths: string[], options: DecryptOptions, config: Config, context: CliContext): Promise<void> {
   const keyPath = options.key ?? config.keyPath
   if (!keyPath) throw new AppError('USAGE', { message: 'Give your key file with --key FILE (or set NUMERBAY_KEY_PATH).' })
   const keyPair: KeyPair = await readKeyFile(resolve(context.cwd, keyPath))
   const outDir = resolve(context.cwd, options.out)
   const { stdout, stderr } = context
+  // Ctrl-C, SIGTERM or a closed output: the file in progress is removed, finished files are kept.
   const controller = new AbortController()
-  const onSignal = (): void => controller.abort()
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  const stopListening = listenForStop(context.stop, () => controller.abort())
   let progress: ProgressLine | null = null
   let total = 0
   let outcomesSoFar = 0
@@ -63,13 +61,12 @@ async function runDecrypt(paths: string[], options: DecryptOptions, config: Conf
       },
     )
   } finally {
-    process.removeListener('SIGINT', onSignal)
-    process.removeListener('SIGTERM', onSignal)
+    stopListening()
     wipe(keyPair.privateKey)
   }
   if (controller.signal.aborted) {
+    // The exit code is the stop's (130 for Ctrl-C); after a closed output this line is dropped.
     stderr.write('interrupted: the file in progress was removed; finished files are kept\n')
-    context.exitCode = EXIT_INTERRUPTED
     return
   }
   const count = (status: OfflineFileOutcome['status']): number => outcomes.filter((outcome) => outcome.status === status).length

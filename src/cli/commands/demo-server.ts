@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { AppError } from '../../shared/errors'
 import type { CliContext } from '../context'
+import { listenForStop } from '../stop'
 
 /** The demo buyer's wallet: Hardhat account #0 (a public test key; never hold real funds with it). */
 export const DEMO_WALLET_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80'
@@ -55,15 +56,9 @@ export function registerDemoServerCommands(program: Command, context: CliContext
           'Press Ctrl-C to stop.',
         ].join('\n') + '\n',
       )
-      await new Promise<void>((done) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop)
-          process.off('SIGTERM', stop)
-          done()
-        }
-        process.on('SIGINT', stop)
-        process.on('SIGTERM', stop)
-      })
+      // Ctrl-C or SIGTERM is how it normally ends (exit 0); a closed output ends it too (exit 141).
+      context.runsUntilStopped = true
+      await new Promise<void>((done) => listenForStop(context.stop, () => done()))
       await demo.close()
       context.stdout.write('Demo stopped.\n')
     })

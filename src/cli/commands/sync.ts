@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors'
 import type { CliContext } from '../context'
 import { EXIT_FAILED, EXIT_OK } from '../errors'
 import { SIGNER_HELP, withAccount, type AccountSession } from './account'
+import { listenForStop } from '../stop'
 import { barRenderer, describePlan, describeSummary, jsonRenderer, lineRenderer, type SyncRenderer } from '../sync-render'
 
 interface SyncOptions {
@@ -60,25 +61,19 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
 
   const run = await openSyncRun(deps, { outDir, scope: options.all ? 'all' : 'active', concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, rehash: options.rehash ?? false })
   const renderer: { current: SyncRenderer | null } = { current: null }
-  const stopSignals: (() => void)[] = []
+  let stopListening = (): void => undefined
   try {
     if (run.recordSetAside) context.stderr.write(`warning: the sync record was damaged and was moved to ${run.recordSetAside}; files will be checked again.\n`)
     renderer.current = rendererFor(options, context)
     if (!options.json && !context.stderr.isTTY) context.stdout.write(describePlan(run.plan))
     run.engine.subscribe(renderer.current.onEvent)
 
-    // Ctrl-C pauses: partial files and the record are kept, and the next run resumes them.
-    let interrupted = false
-    const onSignal = (): void => {
-      if (interrupted) return
-      interrupted = true
+    // Ctrl-C, SIGTERM or a closed output (EPIPE) pauses: partial files and the record are kept, and the next run
+    // resumes them. The exit code is the stop's (130, 143; 141 after a closed output, which also silences this line).
+    stopListening = listenForStop(context.stop, () => {
       context.stderr.write('\nStopping: keeping partial files for the next run…\n')
       run.engine.pause()
-    }
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.on(signal, onSignal)
-      stopSignals.push(() => process.off(signal, onSignal))
-    }
+    })
 
     const summary = await run.run()
     renderer.current.close()
@@ -93,8 +88,8 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
     return EXIT_OK
   } finally {
     renderer.current?.close()
-    for (const stop of stopSignals) stop()
     await run.close()
+    stopListening()
   }
 }
 

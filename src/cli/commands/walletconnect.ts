@@ -6,6 +6,7 @@ import { loadConfig } from '../config'
 import type { WalletConnectService } from '../../main/signers/walletconnect/service'
 import type { WalletConnectSessionInfo } from '../../shared/walletconnect'
 import type { CliContext } from '../context'
+import { listenForStop } from '../stop'
 
 interface JsonOption {
   readonly json?: boolean
@@ -69,14 +70,14 @@ export function registerWalletconnectCommands(program: Command, context: CliCont
         const stop = service.onStatus((status) => {
           if (status.state === 'pairing') print({ kind: 'walletconnect-uri', uri: status.uri, expiresAt: status.expiresAt })
         })
+        // Ctrl-C (or a closed output) stops waiting for the wallet; the pairing is abandoned cleanly.
         const controller = new AbortController()
-        const onSigint = () => controller.abort()
-        process.once('SIGINT', onSigint)
+        const stopListening = listenForStop(context.stop, () => controller.abort())
         try {
           const session = await service.connect({ signal: controller.signal })
           context.stdout.write(options.json ? `${JSON.stringify({ connected: true, session })}\n` : `Connected: ${describeSession(session)}\n`)
         } finally {
-          process.off('SIGINT', onSigint)
+          stopListening()
           stop()
         }
       })

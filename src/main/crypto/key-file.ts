@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { AppError } from '../../shared/errors'
-import { writeFileAtomic } from '../fs/atomic-file'
+import { removeStaleTemps, writeFileAtomic } from '../fs/atomic-file'
 import { fsError } from '../fs/fs-errors'
 import { keyFromBase64, publicKeyFromPrivateKey, sameBytes, toBase64, wipe, type KeyPair } from './key-pair'
 
@@ -75,8 +75,9 @@ export interface WriteKeyFileOptions {
   readonly overwrite?: boolean
 }
 
-/** Writes numerbay.json atomically with mode 0600. */
+/** Writes numerbay.json atomically with mode 0600 (first removing what a killed earlier write left: it may hold the key). */
 export async function writeKeyFile(path: string, keyPair: KeyPair, options: WriteKeyFileOptions = {}): Promise<void> {
+  await removeStaleTemps([path])
   const bytes = serializeKeyFile(keyPair)
   try {
     await writeFileAtomic(path, bytes, { mode: 0o600, overwrite: options.overwrite ?? false })

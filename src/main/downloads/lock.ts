@@ -5,7 +5,9 @@ import { constants } from 'node:fs'
 import { mkdir, open, readFile, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
+import { MANIFEST_FILE_NAME } from '../../shared/downloads'
 import { AppError } from '../../shared/errors'
+import { removeStaleTemps } from '../fs/atomic-file'
 import { fsError } from '../fs/fs-errors'
 import { LOCK_FILE_NAME } from './paths'
 
@@ -49,6 +51,8 @@ export async function acquireSyncLock(outDir: string): Promise<SyncLock> {
       } finally {
         await handle.close()
       }
+      // The lock holder is the record's only writer: leftovers of a killed run's record writes go now.
+      await removeStaleTemps([join(dir, MANIFEST_FILE_NAME)])
       let released = false
       return {
         path,

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../shared/ipc/settings'
 import { AppError } from '../../shared/errors'
-import { writeFileAtomic } from '../fs/atomic-file'
+import { removeStaleTemps, writeFileAtomic } from '../fs/atomic-file'
 import { resolveSettings, type ResolvedSettings, type SettingsLayers } from '../config/config'
 
 export const SETTINGS_FILE_NAME = 'settings.json'
@@ -44,6 +44,7 @@ export class SettingsStore {
   }
 
   async load(): Promise<Settings> {
+    await removeStaleTemps([this.file])
     let text: string
     try {
       text = await readFile(this.file, 'utf8')

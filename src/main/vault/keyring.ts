@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { AppError } from '../../shared/errors'
 import { keyPairFromPrivateKey, toBase64, wipe, type KeyPair } from '../crypto/key-pair'
 import { storageKeyFromSignature, unwrapPrivateKey, wrapPrivateKey } from '../crypto/key-scheme'
-import { writeFileAtomic } from '../fs/atomic-file'
+import { removeStaleTemps, writeFileAtomic } from '../fs/atomic-file'
 import { ensurePrivateDir } from '../fs/data-dir'
 import { fsError } from '../fs/fs-errors'
 import { otherVForm } from '../crypto/key-scheme'
@@ -59,6 +59,7 @@ export class Keyring {
 
   /** Reads the file (public keys are in clear, so key status can be shown without the wallet). */
   async load(): Promise<this> {
+    await removeStaleTemps([this.path])
     let text: string
     try {
       text = await readFile(this.path, 'utf8')

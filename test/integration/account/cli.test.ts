@@ -15,7 +15,7 @@ async function run(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise
   const stderr = new PassThrough()
   stdout.on('data', (c: Buffer) => (out += c.toString()))
   stderr.on('data', (c: Buffer) => (err += c.toString()))
-  const context: CliContext = { stdout, stderr, stdin: new PassThrough(), env, cwd, exitCode: 0 }
+  const context: CliContext = { stdout, stderr, stdin: new PassThrough(), env, cwd, exitCode: 0, stop: new AbortController().signal }
   const code = await runCli(args, context)
   return { code, out, err }
 }

@@ -171,14 +171,15 @@ describe('numerbay-desktop sync (built CLI, child process)', () => {
     }
   })
 
-  it('pauses on SIGINT: exit 1, partial files and the record kept, the lock released; the next run resumes', async () => {
+  it('pauses on SIGINT: exit 130, partial files and the record kept, the lock released; the next run resumes', async () => {
     const size = 24 * MiB
     const { box, out } = await setUp([{ order: 1, size, name: 'big.bin' }])
     const args = ['--api', box.apiUrl, 'sync', '--out', out, '--signer', 'env:SYNC_TEST_WALLET', '--json']
     // The body goes quiet at 1 MiB, so the interrupt always lands on an unfinished transfer.
     box.faults.stallStorage(1, MiB)
     const first = await runCli(args, (event) => event.type === 'progress' && event.overall.bytesDone > 256 * 1024, 'SIGINT')
-    expect(first.code).toBe(1)
+    expect(first.code).toBe(130)
+    expect(first.stderr).toContain('Stopping: keeping partial files for the next run')
     expect(first.events.some((e) => e.type === 'paused')).toBe(true)
     expect(first.events.at(-1)).toMatchObject({ type: 'finished', summary: { complete: false, unfinished: 1 } })
     const files = await listFiles(out)

@@ -31,6 +31,7 @@ async function cli(args: string[], transport: string = EMULATOR) {
     env: { ...process.env, NUMERBAY_LEDGER_TRANSPORT: transport },
     cwd: root,
     exitCode: 0,
+    stop: new AbortController().signal,
   }
   const code = await runCli(args, context)
   return { code, out, err }

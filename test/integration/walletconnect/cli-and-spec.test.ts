@@ -32,7 +32,7 @@ function memoryContext(env: NodeJS.ProcessEnv) {
   let err = ''
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
   stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
-  const context: CliContext = { stdout, stderr, stdin: new PassThrough(), env, cwd: process.cwd(), exitCode: 0 }
+  const context: CliContext = { stdout, stderr, stdin: new PassThrough(), env, cwd: process.cwd(), exitCode: 0, stop: new AbortController().signal }
   return { context, stdout: () => out, stderr: () => err }
 }
 const root = fileURLToPath(new URL('../../../', import.meta.url))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildProgram, requestedCommand } from '../../../src/cli/program'
+import { buildProgram, requestedCommand, runCli } from '../../../src/cli/program'
 import type { CliContext } from '../../../src/cli/context'
 import { PassThrough } from 'node:stream'
 
@@ -10,6 +10,7 @@ const context = (): CliContext => ({
   env: {},
   cwd: process.cwd(),
   exitCode: 0,
+  stop: new AbortController().signal,
 })
 
 describe('CLI program', () => {
@@ -18,6 +19,16 @@ describe('CLI program', () => {
     expect(requestedCommand(['--api=http://x', 'sync'])).toBe('sync')
     expect(requestedCommand(['--help'])).toBeUndefined()
     expect(requestedCommand([])).toBeUndefined()
+  })
+
+  it('says what every exit status means in the root help, closed output (141) included', async () => {
+    const stdout = new PassThrough()
+    let text = ''
+    stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
+    const code = await runCli(['--help'], { ...context(), stdout })
+    expect(code).toBe(0)
+    expect(text).toMatch(/Exit status: 0 success, 1 failure, 2 usage error/)
+    for (const line of ['130  Ctrl-C (SIGINT)', '143  SIGTERM', '129  SIGHUP', '141  the output was closed']) expect(text).toContain(line)
   })
 
   it('loads only the requested group, and every group for help', async () => {

@@ -182,6 +182,43 @@ describe('demo server', () => {
     expect((await (await fetch(await urlOf(artifact.id))).arrayBuffer()).byteLength).toBe(256 * 1024)
   })
 
+  it('carries a stalled body on, N bytes or to its end, byte for byte, when the stalls are released', async () => {
+    const size = 256 * 1024
+    const artifact = await demo.addArtifact({ product: 3, generated: { size, seed: 'release' } })
+    const seller = await login(demo, 'demo-seller', 'seller-password')
+    const url = (await (await api(demo, `/products/3/artifacts/${artifact.id}/generate-download-url`, { token: seller })).json()) as string
+    const whole = createHash('sha256').update(Buffer.from(await (await fetch(url)).arrayBuffer())).digest('hex')
+    demo.faults.stallStorage(1, 64 * 1024)
+    const response = await fetch(url)
+    const reader = response.body!.getReader()
+    const chunks: Buffer[] = []
+    let bytes = 0
+    const finished = new Promise<void>((resolve, reject) => {
+      const pull = (): void => {
+        reader.read().then(({ done, value }) => {
+          if (done) return resolve()
+          chunks.push(Buffer.from(value))
+          bytes += value.length
+          pull()
+        }, reject)
+      }
+      pull()
+    })
+    const quietAt = async (expected: number): Promise<void> => {
+      for (let i = 0; i < 400 && bytes < expected; i++) await new Promise((resolve) => setTimeout(resolve, 5))
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(bytes).toBe(expected)
+    }
+    // Quiet at the stall point until released; a release of N bytes lets exactly N through, then quiet again.
+    await quietAt(64 * 1024)
+    demo.faults.releaseStalls(1000)
+    await quietAt(64 * 1024 + 1000)
+    demo.faults.releaseStalls()
+    await finished
+    expect(createHash('sha256').update(Buffer.concat(chunks)).digest('hex')).toBe(whole)
+    expect(demo.requests.filter((r) => r.kind === 'storage').at(-1)).toMatchObject({ bytesSent: size, completed: true })
+  })
+
   it('answers storage 5xx and one-off expiry when asked, and serves tampered bytes that no longer open', async () => {
     const artifact = demo.state.artifacts.find((a) => a.order_id === 201)!
     const token = await login(demo, 'password-buyer')

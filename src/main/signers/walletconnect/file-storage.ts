@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { IKeyValueStorage } from '@walletconnect/keyvaluestorage'
 import { AppError } from '../../../shared/errors'
 import { ensurePrivateDir } from '../../fs/data-dir'
-import { writeFileAtomic } from '../../fs/atomic-file'
+import { removeStaleTemps, writeFileAtomic } from '../../fs/atomic-file'
 
 /** Optional at-rest protection for the store (the Electron glue can pass one built on safeStorage). */
 export interface StorageCodec {
@@ -61,6 +61,7 @@ export class FileKeyValueStorage implements IKeyValueStorage {
 
   async #load(): Promise<void> {
     await ensurePrivateDir(this.#dir)
+    await removeStaleTemps([this.#file])
     let raw: Buffer
     try {
       raw = await readFile(this.#file)
