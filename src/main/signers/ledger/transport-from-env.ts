@@ -7,7 +7,7 @@ import { createNodeHidBackend, type LedgerHidBackend } from './hid'
 /** The variable that swaps the USB Ledger for the emulator in development and tests. */
 export const LEDGER_TRANSPORT_ENV = 'NUMERBAY_LEDGER_TRANSPORT'
 
-/** The emulator's modes (described in test/fixtures/ledger-emulator and README.md, "Developing without a Ledger"). */
+/** The emulator's modes (described in test/fixtures/ledger-emulator and docs/contributing/development.md). */
 export const EMULATOR_MODES = ['ready', 'locked', 'frozen', 'dashboard', 'other-app', 'reject', 'slow', 'unplug', 'busy'] as const
 export type EmulatorModeName = (typeof EMULATOR_MODES)[number]
 
