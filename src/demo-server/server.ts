@@ -1,3 +1,28 @@
+/**
+ * A NumerBay-compatible server on loopback with demo data, for trying the app without an account and for tests
+ * and benchmarks that need NumerBay's behaviour (and its quirks) without the network. Seed format, accounts and
+ * admin routes for people: docs/user/demo-server.md.
+ *
+ * In-process use:
+ *
+ *   const demo = await startDemoServer({ seed, port: 0, host: '127.0.0.1', urlTtlSeconds?, tokenLifetimeMs? })
+ *   demo.apiUrl                 // http://127.0.0.1:PORT/backend-api/v1
+ *   demo.faults.resetStorage(1, 65_536)
+ *   await demo.advanceRound()   // selling round + 1, older per-round files pruned
+ *   await demo.close()
+ *
+ * The handle also has `origin`, `adminToken`, `state` (the live database: tests may read and change it),
+ * `requests` (every request: kind api/storage/admin, path without its query, status, range, body bytes actually
+ * sent, whether the body completed, and a hash of the URL signature rather than the signature),
+ * `bytesServed(objectName)` and `addArtifact(…)` (a seller upload after start, sealed to the order's current
+ * key). test/helpers/demo-server.ts starts one with the demo seed.
+ *
+ * Each fault (src/demo-server/faults.ts) is a method on `faults` and an admin route for other processes:
+ * `POST <origin>/__demo/<action>` with `Authorization: Bearer <adminToken>` and the arguments as JSON, where
+ * the action is the method's name in kebab case under `faults/` (`failApi(n, status)` is
+ * `faults/fail-api {count, status}`; `expireIssuedUrls()` is `faults/expire-urls`), plus `advance-round`,
+ * `requests` and `state`. Counters count down per response.
+ */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'

@@ -1,5 +1,24 @@
 // The sync engine: runs a plan with bounded concurrency, keeps the manifest in step with every state change,
 // pauses/resumes/cancels per file or for all, pauses everything on a full disk, and pushes throttled progress.
+//
+// How an entry point drives it (the CLI's `sync`, the app's downloads):
+//   const lock = await acquireSyncLock(outDir)                        // one sync per folder
+//   const { store } = await ManifestStore.open(outDir)                // the record; a damaged one is set aside
+//   const plan = await gatherPlan(run, { scope, hasKey, previousPaths: store.previousPaths() })
+//   const engine = new SyncEngine(plan, store, deps, { outDir, concurrency, rehash })
+//   const unsubscribe = engine.subscribe(onEvent)                     // plan, state, retry, progress, paused, …
+//   const summary = await engine.run()
+// `run()` resolves with a SyncSummary once nothing is queued or moving. `pause(key?)`, `resume(key?)` and
+// `cancel(key?)` act on one file or on all; `snapshot()` gives every file's progress to a window that attaches
+// mid-run. Progress events come at most every `progressIntervalMs` (100 ms); `idleTimeoutMs` (30 s) drops a
+// storage connection that went silent.
+//
+// Everything with side effects is injected (SyncEngineDeps), which is what lets tests run it against the demo
+// server with faults: `storageGet: storageGetFor(pool)` (a pool sink fetches its body on its own worker thread,
+// any other sink on the calling thread), `getDownloadUrl: downloadUrlSource(run)`, `keyPairFor` (the vault's or a
+// key file's), `openSealedSink: pool.openSink`, `openPlainSink: pool.openPlainSink`, and `heldPublicKeys` (for
+// files sealed to an older key than their order names). Call `pool.warm()` while the plan is being made, so the
+// workers boot meanwhile. User guide: docs/user/sync.md.
 
 import { EventEmitter } from 'node:events'
 import { mkdir, rm } from 'node:fs/promises'

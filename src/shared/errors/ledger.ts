@@ -1,6 +1,6 @@
 import type { ErrorCatalog } from './catalog'
 
-/** The udev command the permission error and the README give (Linux only). */
+/** The udev command the permission error and docs/user/ledger.md give (Linux only). */
 export const LEDGER_UDEV_INSTALL_COMMAND =
   'sudo cp resources/udev/20-hw1.rules /etc/udev/rules.d/ && sudo udevadm control --reload-rules && sudo udevadm trigger'
 

@@ -28,7 +28,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 
-/** Where screenshots go (listed in README.md, "Screenshots"). */
+/** Where screenshots go (listed in docs/contributing/development.md, "Screenshots"). */
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'ui')
 
 export interface BrowserHandle {

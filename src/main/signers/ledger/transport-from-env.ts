@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { AppError } from '../../../shared/errors'
 import { createNodeHidBackend, type LedgerHidBackend } from './hid'
 
-/** The emulator's modes (described in test/fixtures/ledger-emulator and README.md, "Developing without a Ledger"). */
+/** The emulator's modes (described in test/fixtures/ledger-emulator and docs/contributing/development.md). */
 export const EMULATOR_MODES = ['ready', 'locked', 'frozen', 'dashboard', 'other-app', 'reject', 'slow', 'unplug', 'busy'] as const
 export type EmulatorModeName = (typeof EMULATOR_MODES)[number]
 

@@ -1,3 +1,26 @@
+/**
+ * The app's one WalletConnect v2 client, dapp side: pairing by QR, sessions kept in a private folder and
+ * restored at start, personal_sign with every answer checked against the session's account.
+ *
+ * - `new WalletConnectService({ projectId, relayUrl, storageDir, metadata?, timeouts?, clock?, storageCodec?,
+ *   onStorageError? })`, one per process: the SDK shares one Core per storage prefix, so a second live service
+ *   would silently get the first one's folder and relay (refused in start()).
+ * - `start()` restores the saved session; `status()` and `onStatus(listener) → unsubscribe` give the
+ *   WalletConnectStatus of src/shared/walletconnect.ts (idle, pairing {uri, qrDataUrl, expiresAt}, connected,
+ *   awaiting-approval, expired, relay-unreachable); then `connect({ signal })`, `personalSign(bytes,
+ *   { signal, timeoutMs })`, `cancel()`, `disconnect()`, `close()`.
+ * - `createWalletConnectSigner(service, { onApprovalNeeded?, signal?, timeoutMs?, closeService? })` (signer.ts)
+ *   is the Signer over the live session; `resolveWalletConnectConfig(env, settings)` and
+ *   `walletConnectStorageDir(dataDir)` (config.ts) pick the relay, the project id and the folder;
+ *   `createWalletConnectServiceFromEnv` (from-spec.ts) does all three for the CLI.
+ * - `storageCodec` lets the Electron glue encrypt the session store at rest (e.g. with safeStorage); without it
+ *   the store relies on its owner-only folder, as the SDK's own files would.
+ * - The relay is reached within `timeouts.relayMs` (12 s) or not at all: the SDK alone retries for 75 s.
+ * - The SDK logs nothing (`logger: 'silent'`: its traces can hold payloads), telemetry is off, and in Node the
+ *   dapp side makes no Verify calls, so the relay is the only network peer.
+ *
+ * User guide: docs/user/walletconnect.md. Test relay and wallet: test/fixtures/walletconnect.
+ */
 import { SignClient } from '@walletconnect/sign-client'
 import type { IKeyValueStorage } from '@walletconnect/keyvaluestorage'
 import type { SessionTypes, SignClientTypes } from '@walletconnect/types'
