@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors'
+import { isLoopbackHostname } from '../../shared/net'
 
 export const DEFAULT_API_URL = 'https://numerbay.ai/backend-api/v1'
 
@@ -12,7 +13,7 @@ export interface ApiUrlSources {
 }
 
 /**
- * The one place the API base URL is chosen: `--api`, then NUMERBAY_API_URL, then the setting, then numerbay.ai.
+ * The one place the API base URL is chosen and checked (https, or http to this computer only): `--api`, then NUMERBAY_API_URL, then the setting, then numerbay.ai.
  * The result has no trailing slash so paths can be appended as written in the protocol ("/globals/").
  */
 export function resolveApiBaseUrl(sources: ApiUrlSources = {}): string {
@@ -28,8 +29,12 @@ export function normalizeApiBaseUrl(value: string): string {
   } catch {
     throw new AppError('INVALID_ARGUMENT', { message: `Not a valid API URL: ${value}` })
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new AppError('INVALID_ARGUMENT', { message: `The API URL must start with https:// (or http:// for a local server): ${value}` })
+  if (url.username || url.password) throw new AppError('INVALID_ARGUMENT', { message: 'The API URL cannot carry a user name or password.' })
+  // The password, the access token and signed download links travel over it: http only where nobody can listen.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHostname(url.hostname))) {
+    throw new AppError('INVALID_ARGUMENT', {
+      message: `The API URL must start with https:// (http:// is accepted only for a server on this computer: localhost, 127.x.x.x or [::1]): ${value}`,
+    })
   }
   if (url.search || url.hash) throw new AppError('INVALID_ARGUMENT', { message: `The API URL cannot have a query or fragment: ${value}` })
   return url.toString().replace(/\/+$/, '')

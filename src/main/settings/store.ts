@@ -76,7 +76,9 @@ export class SettingsStore {
 
   async update(patch: SettingsPatch): Promise<Settings> {
     const parsed = settingsPatchSchema.safeParse(patch)
-    if (!parsed.success) throw new AppError('INVALID_ARGUMENT', { detail: parsed.error.issues.map((issue) => issue.path.join('.')).join(', ') })
+    if (!parsed.success) {
+      throw new AppError('INVALID_ARGUMENT', { detail: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') })
+    }
     const next = settingsSchema.parse({ ...this.#current, ...parsed.data })
     this.#current = next
     // What the person chose now wins over a session-only value, and is kept.

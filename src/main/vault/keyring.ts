@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sodium from 'sodium-native'
 import { z } from 'zod'
+import { ADDRESS_PATTERN, isEthereumAddress } from '../../shared/address'
 import { AppError } from '../../shared/errors'
 import { keyPairFromPrivateKey, toBase64, wipe, type KeyPair } from '../crypto/key-pair'
 import { storageKeyFromSignature, unwrapPrivateKey, wrapPrivateKey } from '../crypto/key-scheme'
@@ -24,14 +25,16 @@ const entrySchema = z.object({
 const fileSchema = z.object({
   version: z.literal(1),
   /** The wallet (lower-case) whose signature of `salt` derives the keyring key. */
-  address: z.string(),
+  address: z.string().regex(ADDRESS_PATTERN),
   salt: z.string().startsWith(KEYRING_SALT_PREFIX),
   keys: z.array(entrySchema),
 })
 export type KeyringFile = z.infer<typeof fileSchema>
 export type KeyringEntry = z.infer<typeof entrySchema>
 
+/** The keyring file of a wallet. The address names the file, so only a real address is accepted (never a path). */
 export function keyringPath(dataDir: string, address: string): string {
+  if (!isEthereumAddress(address)) throw new AppError('INVALID_ARGUMENT', { message: 'A keyring belongs to a wallet address (0x and 40 hex digits).' })
   return join(dataDir, 'keyring', `${address.toLowerCase()}.json`)
 }
 
