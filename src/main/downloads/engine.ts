@@ -35,7 +35,7 @@ export interface SyncEngineDeps {
   /** Storage GETs: storageGetFor(pool), so a worker-held sink fetches its own body on its worker. */
   readonly storageGet: StorageGet
   /** A fresh signed URL for one artifact (order or product route). */
-  readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<string>
+  readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<URL>
   /** A copy of the key pair for a buyer public key (current key or keyring), or null; the engine wipes it after use. */
   readonly keyPairFor: (publicKeyBase64: string) => KeyPair | null
   /**

@@ -5,7 +5,7 @@
 import pRetry from 'p-retry'
 import type { PlannedArtifact } from '../../shared/downloads'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
-import { checkDownloadUrl, describeUrl } from './download-url'
+import { describeUrl } from './download-url'
 import type { ArtifactSink, SinkResult } from './sink'
 import type { StorageGet, StorageResponse } from './storage-get'
 
@@ -27,8 +27,8 @@ export interface SinkRequest {
 export interface TransferDeps {
   /** Sends a storage GET whose body goes into a sink (storageGetFor: on the sink's worker when it has one). */
   readonly storageGet: StorageGet
-  /** Asks NumerBay for a new signed URL (they expire after 10 minutes). */
-  readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<string>
+  /** Asks NumerBay for a new signed URL (they expire after 10 minutes), checked by checkDownloadUrl. */
+  readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<URL>
   /** Opens the sealed sink (order artifacts) or the plain sink (product artifacts). */
   readonly openSink: (artifact: PlannedArtifact, request: SinkRequest) => Promise<ArtifactSink>
   readonly retry: RetrySettings
@@ -210,14 +210,13 @@ async function attemptOnce(
   callbacks: TransferCallbacks,
   progress: { made: boolean },
 ): Promise<SinkResult> {
-  let rawUrl: string
+  let url: URL
   try {
-    rawUrl = await deps.getDownloadUrl(job.artifact, signal)
+    url = await deps.getDownloadUrl(job.artifact, signal)
   } catch (error) {
     signal.throwIfAborted()
     throw apiFailure(error)
   }
-  const url = checkDownloadUrl(rawUrl)
   const sinkRequest: SinkRequest = { target: job.target, partialPath: job.partialPath, overwrite: job.overwrite }
   let sink = await deps.openSink(job.artifact, sinkRequest)
   let keepPartial = true
