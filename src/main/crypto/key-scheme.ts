@@ -16,6 +16,19 @@ export interface EncryptedKeyBlob {
   readonly salt: string
 }
 
+/**
+ * Refuses any salt message but the exact form the web app makes: the prefix, then canonical base64 of 32
+ * bytes. The salt comes from the server, and whatever it says the wallet signs: a hostile or spoofed server
+ * must not get the app to sign a message of its choosing (another site's login, another scheme's salt).
+ */
+export function assertSaltMessage(salt: string, prefix: string = SALT_MESSAGE_PREFIX): void {
+  const encoded = salt.startsWith(prefix) ? salt.slice(prefix.length) : null
+  const bytes = encoded === null ? null : fromBase64Strict(encoded)
+  if (!bytes || bytes.length !== sodium.crypto_secretbox_KEYBYTES || Buffer.from(bytes).toString('base64') !== encoded) {
+    throw new AppError('KEY_SALT_INVALID', { detail: `expected ${JSON.stringify(prefix)} followed by base64 of 32 bytes` })
+  }
+}
+
 /** A fresh salt message: the prefix plus base64 of 32 random bytes, as the web app makes it. */
 export function newSaltMessage(): string {
   const random = Buffer.alloc(sodium.crypto_secretbox_KEYBYTES)
@@ -39,11 +52,17 @@ export function wrapPrivateKey(privateKey: Uint8Array, storageKey: Uint8Array): 
   return Buffer.concat([nonce, box]).toString('base64')
 }
 
-/** Opens a wrapped private key; null when the storage key is wrong (or the data was altered). */
-export function unwrapPrivateKey(data: string, storageKey: Uint8Array): Uint8Array | null {
+/** base64(nonce ‖ box) decoded, or KEY_BLOB_INVALID: checked before anyone is asked to sign for it. */
+function wrappedBytes(data: string): Uint8Array {
   const raw = fromBase64Strict(data)
   const overhead = sodium.crypto_secretbox_NONCEBYTES + sodium.crypto_secretbox_MACBYTES
   if (!raw || raw.length <= overhead) throw new AppError('KEY_BLOB_INVALID', { message: 'The encrypted key data is not valid base64 of the right length.' })
+  return raw
+}
+
+/** Opens a wrapped private key; null when the storage key is wrong (or the data was altered). */
+export function unwrapPrivateKey(data: string, storageKey: Uint8Array): Uint8Array | null {
+  const raw = wrappedBytes(data)
   const nonce = Buffer.from(raw.subarray(0, sodium.crypto_secretbox_NONCEBYTES))
   const box = Buffer.from(raw.subarray(sodium.crypto_secretbox_NONCEBYTES))
   const message = Buffer.alloc(box.length - sodium.crypto_secretbox_MACBYTES)
@@ -87,6 +106,8 @@ export function serializeKeyBlob(blob: EncryptedKeyBlob): string {
  */
 export async function unlockKeyBlob(blobJson: string, signer: Signer): Promise<KeyPair> {
   const blob = parseKeyBlob(blobJson)
+  wrappedBytes(blob.data)
+  assertSaltMessage(blob.salt)
   const signature = await signer.signPersonalMessage(new TextEncoder().encode(blob.salt))
   for (const candidate of [signature, otherVForm(signature)]) {
     const storageKey = storageKeyFromSignature(candidate)

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { ADDRESS_PATTERN, isEthereumAddress } from '../../shared/address'
 import { AppError } from '../../shared/errors'
 import { keyPairFromPrivateKey, toBase64, wipe, type KeyPair } from '../crypto/key-pair'
-import { storageKeyFromSignature, unwrapPrivateKey, wrapPrivateKey } from '../crypto/key-scheme'
+import { assertSaltMessage, storageKeyFromSignature, unwrapPrivateKey, wrapPrivateKey } from '../crypto/key-scheme'
 import { writeFileAtomic } from '../fs/atomic-file'
 import { ensurePrivateDir } from '../fs/data-dir'
 import { fsError } from '../fs/fs-errors'
@@ -26,7 +26,7 @@ const fileSchema = z.object({
   version: z.literal(1),
   /** The wallet (lower-case) whose signature of `salt` derives the keyring key. */
   address: z.string().regex(ADDRESS_PATTERN),
-  salt: z.string().startsWith(KEYRING_SALT_PREFIX),
+  salt: z.string().refine((salt) => isSaltMessage(salt, KEYRING_SALT_PREFIX)),
   keys: z.array(entrySchema),
 })
 export type KeyringFile = z.infer<typeof fileSchema>
@@ -36,6 +36,15 @@ export type KeyringEntry = z.infer<typeof entrySchema>
 export function keyringPath(dataDir: string, address: string): string {
   if (!isEthereumAddress(address)) throw new AppError('INVALID_ARGUMENT', { message: 'A keyring belongs to a wallet address (0x and 40 hex digits).' })
   return join(dataDir, 'keyring', `${address.toLowerCase()}.json`)
+}
+
+function isSaltMessage(salt: string, prefix: string): boolean {
+  try {
+    assertSaltMessage(salt, prefix)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function newKeyringSalt(): string {
