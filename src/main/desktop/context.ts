@@ -7,6 +7,7 @@ import type { ApiUser } from '../numerbay/schemas'
 import type { SettingsStore } from '../settings/store'
 import type { Settings } from '../../shared/ipc/settings'
 import type { Signer } from '../signers/types'
+import { announcingSigner } from '../signers/signing-notice'
 import type { EventHub } from './event-hub'
 import type {
   DecryptPort,
@@ -229,7 +230,7 @@ export class BackendContext {
   signingSigner(): Signer {
     if (!this.#signer) throw new AppError('NO_SIGNER')
     if (this.#signer.summary.kind === 'key-file') throw new AppError('SIGNER_CANNOT_SIGN')
-    return this.#signer.signer
+    return announcingSigner(this.#signer.signer, (message) => this.emit('signingMessage', message))
   }
 
   async setSigner(next: CurrentSigner | null): Promise<void> {

@@ -43,6 +43,7 @@ import {
   ledgerConnectArgsSchema,
   ledgerStatusSchema,
   signerSummarySchema,
+  signingMessageSchema,
   walletConnectStatusSchema,
 } from './signers'
 import {
@@ -169,6 +170,8 @@ export const eventContract = {
   ledgerStatus: ledgerStatusSchema,
   walletConnectStatus: walletConnectStatusSchema,
   keyState: keyStateSchema,
+  /** The message a wallet is being asked to sign (its text and EIP-191 hash), then null. */
+  signingMessage: signingMessageSchema,
   /** Throttled (a few per second at most) while downloads run. */
   downloads: downloadsSnapshotSchema,
   decryptProgress: decryptProgressSchema,

@@ -56,6 +56,7 @@ export const eventNameList = [
   'ledgerStatus',
   'walletConnectStatus',
   'keyState',
+  'signingMessage',
   'downloads',
   'decryptProgress',
 ] as const
