@@ -184,9 +184,9 @@ describe('download URLs', () => {
   })
 
   it('parses Content-Range', () => {
-    expect(parseContentRange('bytes 100-199/1000')).toEqual({ start: 100, total: 1000 })
-    expect(parseContentRange('bytes 0-9/*')).toEqual({ start: 0, total: null })
-    expect(parseContentRange('bytes */1000')).toEqual({ start: null, total: 1000 })
+    expect(parseContentRange('bytes 100-199/1000')).toEqual({ start: 100, end: 199, total: 1000 })
+    expect(parseContentRange('bytes 0-9/*')).toEqual({ start: 0, end: 9, total: null })
+    expect(parseContentRange('bytes */1000')).toEqual({ start: null, end: null, total: 1000 })
     expect(parseContentRange('items 1-2/3')).toBeNull()
     expect(parseContentRange(null)).toBeNull()
   })
