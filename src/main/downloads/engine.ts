@@ -20,6 +20,7 @@ import { AppError, isAppError, toErrorInfo } from '../../shared/errors'
 import { wipe, type KeyPair } from '../crypto/key-pair'
 import { headerSidecarPath } from '../crypto/sealed-sink'
 import { fsError } from '../fs/fs-errors'
+import { ensurePrivateFolder } from '../fs/private-files'
 import { isDoneAndIntact, type ManifestStore } from './manifest'
 import { partialPathFor, targetPathFor } from './paths'
 import { etaSeconds, SpeedMeter, Throttle } from './progress'
@@ -397,9 +398,10 @@ export class SyncEngine {
   }
 
   private async openSink(artifact: PlannedArtifact, request: SinkRequest, publicKey: string | null = artifact.buyerPublicKey): Promise<ArtifactSink> {
-    // The final folder must exist for the atomic commit; the partial folder for the sink's first write.
+    // The final folder must exist for the atomic commit; the partial folder (private: 0700, ours, not a link)
+    // for the sink's first write.
+    await ensurePrivateFolder(dirname(request.partialPath))
     try {
-      await mkdir(dirname(request.partialPath), { recursive: true })
       await mkdir(dirname(request.target), { recursive: true })
     } catch (error) {
       throw fsError(error, dirname(request.target))
