@@ -44,7 +44,7 @@ export function startDesktopApp(): void {
       dialogs: electronDialogs(dialog, () => mainWindow),
       shell: shellPort,
       info: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
-      services: createDefaultServices({ dataDir, env: process.env }),
+      services: createDefaultServices({ dataDir, env: process.env, packaged: app.isPackaged }),
       onFailure: (name, code, internal) => {
         // Channel and code only: arguments and values can hold secrets.
         if (code === 'INTERNAL') console.error(`[ipc] ${name} failed:`, internal instanceof Error ? internal.name : 'error')

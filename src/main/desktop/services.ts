@@ -10,6 +10,8 @@ import { createWalletConnectPort } from './adapters/walletconnect'
 export interface DefaultServicesOptions {
   readonly dataDir: string
   readonly env: NodeJS.ProcessEnv
+  /** An installed app (app.isPackaged): test code such as the Ledger emulator is refused. */
+  readonly packaged?: boolean
 }
 
 /**
@@ -20,7 +22,7 @@ export function createDefaultServices(options: DefaultServicesOptions): ServiceF
   let pool: DecryptPool | null = null
   const sharedPool = (): DecryptPool => (pool ??= new DecryptPool())
   return {
-    ledger: () => createLedgerPort(options.env),
+    ledger: () => createLedgerPort(options.env, { packaged: options.packaged ?? false }),
     walletConnect: ({ settings }) => createWalletConnectPort(settings(), options.dataDir, options.env),
     vault: ({ settings }) => createVaultPort(options.dataDir, () => settings().autoLockMinutes),
     downloads: ({ vault }) => createDownloadsPort(vault, sharedPool()),

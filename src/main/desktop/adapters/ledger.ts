@@ -18,7 +18,7 @@ export function ledgerPortOver(manager: LedgerDeviceManager): LedgerPort {
   }
 }
 
-/** The Ledger over node-hid, or the emulator when NUMERBAY_LEDGER_TRANSPORT says so. */
-export async function createLedgerPort(env: NodeJS.ProcessEnv): Promise<LedgerPort> {
-  return ledgerPortOver(createLedgerDeviceManager({ backend: await ledgerBackendFromEnv(env) }))
+/** The Ledger over node-hid, or the emulator when NUMERBAY_LEDGER_TRANSPORT says so (never in an installed app). */
+export async function createLedgerPort(env: NodeJS.ProcessEnv, options: { packaged?: boolean } = {}): Promise<LedgerPort> {
+  return ledgerPortOver(createLedgerDeviceManager({ backend: await ledgerBackendFromEnv(env, options) }))
 }
