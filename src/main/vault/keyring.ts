@@ -4,7 +4,8 @@ import sodium from 'sodium-native'
 import { z } from 'zod'
 import { ADDRESS_PATTERN, isEthereumAddress } from '../../shared/address'
 import { AppError } from '../../shared/errors'
-import { keyPairFromPrivateKey, toBase64, wipe, type KeyPair } from '../crypto/key-pair'
+import { copyKeyPair, keyPairFromPrivateKey, toBase64, wipe, type KeyPair } from '../crypto/key-pair'
+import { protectSecret } from '../crypto/secret-bytes'
 import { assertSaltMessage, storageKeyFromSignature, unwrapPrivateKey, wrapPrivateKey } from '../crypto/key-scheme'
 import { writeFileAtomic } from '../fs/atomic-file'
 import { ensurePrivateDir } from '../fs/data-dir'
@@ -108,7 +109,7 @@ export class Keyring {
   /** A copy of an older key pair (the caller wipes it), or null if absent or locked. */
   keyPair(publicKey: string): KeyPair | null {
     const pair = this.unlocked.get(publicKey)
-    return pair ? { publicKey: Uint8Array.from(pair.publicKey), privateKey: Uint8Array.from(pair.privateKey) } : null
+    return pair ? copyKeyPair(pair) : null
   }
 
   /** Signs the keyring salt and decrypts every key. A wallet that did not create the keyring cannot. */
@@ -121,7 +122,8 @@ export class Keyring {
       const opened = this.openAll(key)
       if (opened) {
         this.storageKey = key
-        for (const pair of opened) this.unlocked.set(toBase64(pair.publicKey), pair)
+        protectSecret(key)
+        for (const pair of opened) this.hold(pair)
         wipe(signature, candidate)
         return
       }
@@ -139,6 +141,7 @@ export class Keyring {
       const salt = newKeyringSalt()
       const signature = await signer.signPersonalMessage(new TextEncoder().encode(salt))
       this.storageKey = storageKeyFromSignature(signature)
+      protectSecret(this.storageKey)
       wipe(signature)
       this.file = { version: 1, address: this.address, salt, keys: [] }
     } else if (!this.storageKey) {
@@ -150,8 +153,14 @@ export class Keyring {
     await ensurePrivateDir(join(this.path, '..'))
     await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600, overwrite: true })
     this.file = next
-    this.unlocked.set(publicKey, { publicKey: Uint8Array.from(keyPair.publicKey), privateKey: Uint8Array.from(keyPair.privateKey) })
+    this.hold(copyKeyPair(keyPair))
     return true
+  }
+
+  /** Keeps a decrypted older key (its own secret copy, read-only while held) until lock(). */
+  private hold(pair: KeyPair): void {
+    protectSecret(pair.privateKey)
+    this.unlocked.set(toBase64(pair.publicKey), pair)
   }
 
   /** Forgets the decrypted keys and the keyring key. */

@@ -75,11 +75,11 @@ describe('v2 key scheme (byte-compatible with numerbay.ai)', () => {
     expect(opened).not.toBeNull()
     const inner = JSON.parse(Buffer.from(opened!).toString('utf8'))
     expect(Object.keys(inner)).toEqual(['data'])
-    expect(keyFromBase64(inner.data)).toEqual(new Uint8Array(keyPair.privateKey))
+    expect(new Uint8Array(keyFromBase64(inner.data)!)).toEqual(new Uint8Array(keyPair.privateKey))
     expect(publicKeyFromPrivateKey(keyPair.privateKey)).toEqual(keyPair.publicKey)
     expect(nacl.box.keyPair.fromSecretKey(keyPair.privateKey).publicKey).toEqual(new Uint8Array(keyPair.publicKey))
     const reopened = await unlockKeyBlob(blob, walletSigner())
-    expect(reopened.privateKey).toEqual(new Uint8Array(keyPair.privateKey))
+    expect(new Uint8Array(reopened.privateKey)).toEqual(new Uint8Array(keyPair.privateKey))
   })
 
   it('refuses to create a key with a signer that does not sign deterministically', async () => {
