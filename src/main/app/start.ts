@@ -1,9 +1,10 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import { appDataDir, ensurePrivateDir } from '../fs/data-dir'
 import { createBackend, type Backend } from '../desktop/container'
 import { createDefaultServices } from '../desktop/services'
 import { electronDialogs, electronShell } from './dialogs'
+import { safeStorageCodec } from './keychain-codec'
 import { forwardEvents, registerIpcHandlers } from './ipc'
 import { handleAppProtocol, registerAppScheme } from './protocol'
 import { rendererLocation } from './renderer-location'
@@ -44,7 +45,12 @@ export function startDesktopApp(): void {
       dialogs: electronDialogs(dialog, () => mainWindow),
       shell: shellPort,
       info: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
-      services: createDefaultServices({ dataDir, env: process.env, packaged: app.isPackaged }),
+      services: createDefaultServices({
+        dataDir,
+        env: process.env,
+        packaged: app.isPackaged,
+        walletConnectCodec: () => safeStorageCodec(safeStorage, process.platform, (message) => console.warn(`[walletconnect] ${message}`)),
+      }),
       onFailure: (name, code, internal) => {
         // Channel and code only: arguments and values can hold secrets.
         if (code === 'INTERNAL') console.error(`[ipc] ${name} failed:`, internal instanceof Error ? internal.name : 'error')

@@ -1,3 +1,4 @@
+import type { StorageCodec } from '../signers/walletconnect/file-storage'
 import { DecryptPool } from '../workers/decrypt-pool'
 import type { ServiceFactories } from './context'
 import { createDecryptPort } from './adapters/decrypt'
@@ -12,6 +13,8 @@ export interface DefaultServicesOptions {
   readonly env: NodeJS.ProcessEnv
   /** An installed app (app.isPackaged): test code such as the Ledger emulator is refused. */
   readonly packaged?: boolean
+  /** At-rest encryption of the WalletConnect keychain (the Electron app's safeStorage); none: a plain 0600 file. */
+  readonly walletConnectCodec?: () => Promise<StorageCodec | undefined>
 }
 
 /**
@@ -23,7 +26,7 @@ export function createDefaultServices(options: DefaultServicesOptions): ServiceF
   const sharedPool = (): DecryptPool => (pool ??= new DecryptPool())
   return {
     ledger: () => createLedgerPort(options.env, { packaged: options.packaged ?? false }),
-    walletConnect: ({ settings }) => createWalletConnectPort(settings(), options.dataDir, options.env),
+    walletConnect: async ({ settings }) => createWalletConnectPort(settings(), options.dataDir, options.env, await options.walletConnectCodec?.()),
     vault: ({ settings }) => createVaultPort(options.dataDir, () => settings().autoLockMinutes),
     downloads: ({ vault }) => createDownloadsPort(vault, sharedPool()),
     decrypt: ({ vault }) => createDecryptPort(vault, sharedPool()),

@@ -1,13 +1,14 @@
 import type { Settings } from '../../../shared/ipc/settings'
 import { resolveWalletConnectConfig, walletConnectStorageDir } from '../../signers/walletconnect/config'
+import type { StorageCodec } from '../../signers/walletconnect/file-storage'
 import { WalletConnectService } from '../../signers/walletconnect/service'
 import { createWalletConnectSigner } from '../../signers/walletconnect/signer'
 import type { WalletConnectPort } from '../ports'
 
 /** The app's one WalletConnect service (sessions restored from the data folder) as a port. */
-export async function createWalletConnectPort(settings: Settings, dataDir: string, env: NodeJS.ProcessEnv): Promise<WalletConnectPort> {
+export async function createWalletConnectPort(settings: Settings, dataDir: string, env: NodeJS.ProcessEnv, storageCodec?: StorageCodec): Promise<WalletConnectPort> {
   const config = resolveWalletConnectConfig(env, settings.walletConnectProjectId ? { projectId: settings.walletConnectProjectId } : {})
-  const service = new WalletConnectService({ ...config, storageDir: walletConnectStorageDir(dataDir) })
+  const service = new WalletConnectService({ ...config, storageDir: walletConnectStorageDir(dataDir), ...(storageCodec ? { storageCodec } : {}) })
   await service.start()
   const signer = createWalletConnectSigner(service)
   let pairing: Promise<unknown> | null = null
