@@ -6,7 +6,7 @@
 // pages on both sides, locked in RAM where the system allows it (not written to swap), read-only while it is
 // held (sodium_mprotect_readonly: a stray write faults instead of altering the key), zeroed and unmapped by
 // sodium_free. Electron's V8 memory cage forbids such external buffers (creating one aborts the process), so
-// there a secret gets an ordinary buffer of its own (Buffer.alloc: never pooled), zeroed on wipe.
+// there a secret gets an ordinary buffer of its own (an ArrayBuffer: never pooled, never moved), zeroed on wipe.
 //
 // What no buffer can cover, JavaScript strings: docs/security.md lists them.
 
@@ -23,7 +23,23 @@ interface SecretOptions {
 /** A zeroed buffer of its own for `length` secret bytes (secure memory where available). */
 export function allocSecret(length: number, options: SecretOptions = {}): Buffer {
   if (options.secure ?? SECURE_MEMORY_AVAILABLE) return sodium.sodium_malloc(length)
-  return Buffer.alloc(length)
+  return Buffer.from(offHeap(length))
+}
+
+/**
+ * Memory of its own outside the garbage-collected heap: an ArrayBuffer's backing store is never moved by the
+ * GC. (Buffer.alloc and new Uint8Array(n) keep arrays of up to 64 bytes, a key's size, inside the heap, where a
+ * moving collection can leave copies behind.)
+ */
+function offHeap(length: number): ArrayBuffer {
+  return new ArrayBuffer(length)
+}
+
+/** A plain copy of a secret in memory of its own, for handing to a worker thread as a transfer (then wiped there). */
+export function transferableCopy(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const copy = new Uint8Array(offHeap(bytes.length))
+  copy.set(bytes)
+  return copy
 }
 
 /**
