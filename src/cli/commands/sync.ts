@@ -2,7 +2,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { DecryptPool } from '../../main/workers/decrypt-pool'
 import { readKeyFile } from '../../main/crypto/key-file'
-import { sameBytes, toBase64, wipe, type KeyPair } from '../../main/crypto/key-pair'
+import { copyKeyPair, sameBytes, toBase64, wipe, type KeyPair } from '../../main/crypto/key-pair'
 import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY, SyncEngine } from '../../main/downloads/engine'
 import { acquireSyncLock } from '../../main/downloads/lock'
 import { isDoneAndIntact, loadManifest, ManifestStore } from '../../main/downloads/manifest'
@@ -48,7 +48,7 @@ function keyFileSource(pair: KeyPair): KeySource {
   const publicKey = toBase64(pair.publicKey)
   return {
     // A copy each time: the engine wipes what it is given.
-    keyPairFor: (wanted) => (wanted === publicKey ? { publicKey: Uint8Array.from(pair.publicKey), privateKey: Uint8Array.from(pair.privateKey) } : null),
+    keyPairFor: (wanted) => (wanted === publicKey ? copyKeyPair(pair) : null),
     hasKey: (wanted) => wanted === publicKey,
     held: () => [publicKey],
     dispose: () => wipe(pair.privateKey),
