@@ -1,6 +1,7 @@
 // electron-builder afterPack hook: burns the Electron fuses into the packed binary, before signing.
 // Without these, `ELECTRON_RUN_AS_NODE`, NODE_OPTIONS or --inspect would turn the signed app into a generic
-// Node runtime with the user's trust, and a modified app.asar (or loose app folder) would still run.
+// Node runtime with the user's trust, a modified app.asar (or loose app folder) would still run, and file://
+// pages would keep their extra privileges although only app:// is used.
 import { join } from 'node:path'
 import { flipFuses, FuseV1Options, FuseVersion } from '@electron/fuses'
 
@@ -16,6 +17,9 @@ export function fuseConfig(platform, arch) {
     [FuseV1Options.EnableNodeCliInspectArguments]: false,
     [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
     [FuseV1Options.OnlyLoadAppFromAsar]: true,
+    // file:// pages would otherwise get privileges (fetch, other file:// reads) no page of ours needs: the
+    // renderer is served from app://, so a file:// page can only be something that should not be there.
+    [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
   }
 }
 

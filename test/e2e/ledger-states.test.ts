@@ -71,6 +71,9 @@ describe('Ledger states and key replacement', () => {
     await page.getByTestId('unlock-key').click()
     const prompt = page.getByTestId('confirm-on-device')
     await expect.poll(() => prompt.textContent(), { timeout: 20_000 }).toContain('Confirm on your Ledger')
+    // The message the device displays, and its hash, to compare with the device's screen.
+    expect(await page.getByTestId('signing-message-text').textContent()).toMatch(/^Sign this to retrieve your encryption key\.\n\nSalt:[A-Za-z0-9+/]{43}=$/)
+    expect(await page.getByTestId('signing-message-hash').textContent()).toMatch(/^0x[0-9a-f]{64}$/)
     await app.shot('key-confirm-on-ledger')
     await expect.poll(() => page.getByTestId('key-lock-state').textContent(), { timeout: 20_000 }).toBe('Unlocked')
     ledger.confirmDelayMs = undefined

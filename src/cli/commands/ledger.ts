@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { createLedgerDeviceManager, DEFAULT_DISCOVERY_COUNT, ledgerBackendFor, type LedgerDeviceManager } from '../../main/signers/ledger'
+import { SALT_MESSAGE_PREFIX } from '../../main/crypto/key-scheme'
 import { signatureToHex } from '../../main/signers/signature'
+import { KEYRING_SALT_PREFIX } from '../../main/vault/keyring'
 import { AppError } from '../../shared/errors'
 import { describeLedgerStatus, ledgerLivePath, type LedgerAccount } from '../../shared/ledger'
 import { loadConfig } from '../config'
@@ -16,6 +18,17 @@ interface SignOptions {
   readonly path: string
   readonly message?: string
   readonly messageFile?: string
+  readonly allowKeySalt?: boolean
+}
+
+/**
+ * Messages whose signature IS a storage key: NumerBay's key salt (the key that decrypts the account's private
+ * key) and this app's keyring salt. A signature of either, given to anyone, gives them that key.
+ */
+const KEY_SALT_PREFIXES = [SALT_MESSAGE_PREFIX, KEYRING_SALT_PREFIX].map((prefix) => new TextEncoder().encode(prefix))
+
+export function isKeySaltMessage(message: Uint8Array): boolean {
+  return KEY_SALT_PREFIXES.some((prefix) => message.length >= prefix.length && prefix.every((byte, index) => message[index] === byte))
 }
 
 async function withLedger<T>(command: Command, context: CliContext, run: (manager: LedgerDeviceManager) => Promise<T>): Promise<T> {
@@ -98,8 +111,10 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .option('--path <path>', 'derivation path', ledgerLivePath(0))
     .option('--message <text>', 'the message, signed as its UTF-8 bytes')
     .option('--message-file <file>', 'a file whose exact bytes are signed')
+    .option('--allow-key-salt', "sign a NumerBay key-salt message although its signature is the storage key of your NumerBay key")
     .action(async (options: SignOptions, command: Command) => {
       const message = await readMessage(options, context)
+      if (isKeySaltMessage(message) && !options.allowKeySalt) throw new AppError('KEY_SALT_SIGN_REFUSED')
       await withLedger(command, context, async (manager) => {
         const signer = manager.signerFor(options.path, { onPrompt: (prompt) => prompt.kind === 'text' && context.stderr.write(`${prompt.text}\n`) })
         const address = await signer.address()

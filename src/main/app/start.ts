@@ -1,10 +1,11 @@
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import { readEnvironment } from '../config/environment'
 import { ensurePrivateDir } from '../fs/data-dir'
 import { createBackend, type Backend } from '../desktop/backend'
 import { createDefaultServices, serviceOptionsFrom } from '../desktop/services'
 import { electronDialogs, electronShell } from './dialogs'
+import { safeStorageCodec } from './keychain-codec'
 import { forwardEvents, registerIpcHandlers } from './ipc'
 import { handleAppProtocol, registerAppScheme } from './protocol'
 import { rendererLocation } from './renderer-location'
@@ -48,7 +49,12 @@ export function startDesktopApp(): void {
       dialogs: electronDialogs(dialog, () => mainWindow),
       shell: shellPort,
       info: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
-      services: createDefaultServices({ dataDir, ...serviceOptionsFrom(environment) }),
+      services: createDefaultServices({
+        dataDir,
+        ...serviceOptionsFrom(environment),
+        packaged: app.isPackaged,
+        walletConnectCodec: () => safeStorageCodec(safeStorage, process.platform, (message) => console.warn(`[walletconnect] ${message}`)),
+      }),
       environment,
       onFailure: (name, code, internal) => {
         // Channel and code only: arguments and values can hold secrets.

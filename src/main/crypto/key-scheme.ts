@@ -1,9 +1,9 @@
 import sodium from 'sodium-native'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { AppError } from '../../shared/errors'
-import { fromBase64Strict, generateKeyPair, keyFromBase64, keyPairFromPrivateKey, sameBytes, toBase64, wipe, type KeyPair } from './key-pair'
+import { fromBase64Strict, generateKeyPair, KEY_BYTES, keyFromBase64, keyPairFromPrivateKey, sameBytes, wipe, type KeyPair } from './key-pair'
+import { allocSecret, base64Into, base64Length, bufferView, secretFromBase64Bytes } from './secret-bytes'
 
-/** The exact text the web app asks the wallet to sign, before the base64 salt (LFs are real newlines). */
 /**
  * What the key scheme needs of a wallet: an EIP-191 personal_sign in MetaMask form (65 bytes, v = 27/28).
  * Every Signer in src/main/signers has this shape.
@@ -12,6 +12,7 @@ export interface PersonalMessageSigner {
   signPersonalMessage(message: Uint8Array): Promise<Uint8Array>
 }
 
+/** The exact text the web app asks the wallet to sign, before the base64 salt (LFs are real newlines). */
 export const SALT_MESSAGE_PREFIX = 'Sign this to retrieve your encryption key.\n\nSalt:'
 
 /** What NumerBay stores as encrypted_private_key_v2: JSON {data, salt}, in that key order, no whitespace. */
@@ -22,6 +23,19 @@ export interface EncryptedKeyBlob {
   readonly salt: string
 }
 
+/**
+ * Refuses any salt message but the exact form the web app makes: the prefix, then canonical base64 of 32
+ * bytes. The salt comes from the server, and whatever it says the wallet signs: a hostile or spoofed server
+ * must not get the app to sign a message of its choosing (another site's login, another scheme's salt).
+ */
+export function assertSaltMessage(salt: string, prefix: string = SALT_MESSAGE_PREFIX): void {
+  const encoded = salt.startsWith(prefix) ? salt.slice(prefix.length) : null
+  const bytes = encoded === null ? null : fromBase64Strict(encoded)
+  if (!bytes || bytes.length !== sodium.crypto_secretbox_KEYBYTES || Buffer.from(bytes).toString('base64') !== encoded) {
+    throw new AppError('KEY_SALT_INVALID', { detail: `expected ${JSON.stringify(prefix)} followed by base64 of 32 bytes` })
+  }
+}
+
 /** A fresh salt message: the prefix plus base64 of 32 random bytes, as the web app makes it. */
 export function newSaltMessage(): string {
   const random = Buffer.alloc(sodium.crypto_secretbox_KEYBYTES)
@@ -29,41 +43,83 @@ export function newSaltMessage(): string {
   return SALT_MESSAGE_PREFIX + random.toString('base64')
 }
 
-/** Storage key = keccak256 of the 65 raw signature bytes (not of the hex text). */
+/** Storage key = keccak256 of the 65 raw signature bytes (not of the hex text), in a secret buffer of its own. */
 export function storageKeyFromSignature(signature: Uint8Array): Uint8Array {
-  return keccak_256(signature)
+  const key = allocSecret(32)
+  keccak_256.create().update(signature).digestInto(key)
+  return key
+}
+
+// The plaintext the web app wraps: JSON.stringify({data: base64(privateKey)}), i.e. these bytes around the key.
+const DATA_OPEN = new TextEncoder().encode('{"data":"')
+const DATA_CLOSE = new TextEncoder().encode('"}')
+
+/**
+ * The wrapped plaintext {"data":"<base64 key>"}, byte for byte what JSON.stringify gives, written straight into
+ * a secret buffer: no string of the key is ever made.
+ */
+function keyJsonBytes(privateKey: Uint8Array): Buffer {
+  const message = allocSecret(DATA_OPEN.length + base64Length(privateKey.length) + DATA_CLOSE.length)
+  message.set(DATA_OPEN, 0)
+  const end = base64Into(privateKey, message, DATA_OPEN.length)
+  message.set(DATA_CLOSE, end)
+  return message
 }
 
 /** Wraps a private key the way the web app does: secretbox over {"data": base64(privateKey)}. */
 export function wrapPrivateKey(privateKey: Uint8Array, storageKey: Uint8Array): string {
-  const message = Buffer.from(JSON.stringify({ data: toBase64(privateKey) }), 'utf8')
+  const message = keyJsonBytes(privateKey)
   const nonce = Buffer.alloc(sodium.crypto_secretbox_NONCEBYTES)
   sodium.randombytes_buf(nonce)
   const box = Buffer.alloc(message.length + sodium.crypto_secretbox_MACBYTES)
-  sodium.crypto_secretbox_easy(box, message, nonce, Buffer.from(storageKey))
-  message.fill(0)
+  try {
+    sodium.crypto_secretbox_easy(box, message, nonce, bufferView(storageKey))
+  } finally {
+    wipe(message)
+  }
   return Buffer.concat([nonce, box]).toString('base64')
+}
+
+/**
+ * The private key inside an opened {"data":"…"}: the exact form JSON.stringify writes is read from the bytes
+ * into a secret buffer; any other JSON (whitespace, escapes) goes through JSON.parse, whose strings cannot be
+ * wiped (docs/security.md).
+ */
+function keyFromJsonBytes(message: Buffer): Uint8Array | null {
+  const b64Length = base64Length(KEY_BYTES)
+  const exact =
+    message.length === DATA_OPEN.length + b64Length + DATA_CLOSE.length &&
+    message.subarray(0, DATA_OPEN.length).equals(DATA_OPEN) &&
+    message.subarray(message.length - DATA_CLOSE.length).equals(DATA_CLOSE)
+  if (exact) return secretFromBase64Bytes(message.subarray(DATA_OPEN.length, DATA_OPEN.length + b64Length), KEY_BYTES)
+  const parsed: unknown = JSON.parse(message.toString('utf8'))
+  return typeof parsed === 'object' && parsed !== null ? keyFromBase64(String((parsed as { data?: unknown }).data)) : null
+}
+
+/** base64(nonce ‖ box) decoded, or KEY_BLOB_INVALID: checked before anyone is asked to sign for it. */
+function wrappedBytes(data: string): Uint8Array {
+  const raw = fromBase64Strict(data)
+  const overhead = sodium.crypto_secretbox_NONCEBYTES + sodium.crypto_secretbox_MACBYTES
+  if (!raw || raw.length <= overhead) throw new AppError('KEY_BLOB_INVALID', { message: 'The encrypted key data is not valid base64 of the right length.' })
+  return raw
 }
 
 /** Opens a wrapped private key; null when the storage key is wrong (or the data was altered). */
 export function unwrapPrivateKey(data: string, storageKey: Uint8Array): Uint8Array | null {
-  const raw = fromBase64Strict(data)
-  const overhead = sodium.crypto_secretbox_NONCEBYTES + sodium.crypto_secretbox_MACBYTES
-  if (!raw || raw.length <= overhead) throw new AppError('KEY_BLOB_INVALID', { message: 'The encrypted key data is not valid base64 of the right length.' })
-  const nonce = Buffer.from(raw.subarray(0, sodium.crypto_secretbox_NONCEBYTES))
-  const box = Buffer.from(raw.subarray(sodium.crypto_secretbox_NONCEBYTES))
-  const message = Buffer.alloc(box.length - sodium.crypto_secretbox_MACBYTES)
-  if (!sodium.crypto_secretbox_open_easy(message, box, nonce, Buffer.from(storageKey))) return null
+  const raw = wrappedBytes(data)
+  const nonce = bufferView(raw.subarray(0, sodium.crypto_secretbox_NONCEBYTES))
+  const box = bufferView(raw.subarray(sodium.crypto_secretbox_NONCEBYTES))
+  const message = allocSecret(box.length - sodium.crypto_secretbox_MACBYTES)
   try {
-    const parsed: unknown = JSON.parse(message.toString('utf8'))
-    const key = typeof parsed === 'object' && parsed !== null ? keyFromBase64(String((parsed as { data?: unknown }).data)) : null
+    if (!sodium.crypto_secretbox_open_easy(message, box, nonce, bufferView(storageKey))) return null
+    const key = keyFromJsonBytes(message)
     if (!key) throw new AppError('KEY_BLOB_INVALID', { message: 'The decrypted key is not a 32-byte base64 key.' })
     return key
   } catch (error) {
     if (error instanceof AppError) throw error
     throw new AppError('KEY_BLOB_INVALID', { message: 'The decrypted key is not in the NumerBay format.' })
   } finally {
-    message.fill(0)
+    wipe(message)
   }
 }
 
@@ -93,6 +149,8 @@ export function serializeKeyBlob(blob: EncryptedKeyBlob): string {
  */
 export async function unlockKeyBlob(blobJson: string, signer: PersonalMessageSigner): Promise<KeyPair> {
   const blob = parseKeyBlob(blobJson)
+  wrappedBytes(blob.data)
+  assertSaltMessage(blob.salt)
   const signature = await signer.signPersonalMessage(new TextEncoder().encode(blob.salt))
   for (const candidate of [signature, otherVForm(signature)]) {
     const storageKey = storageKeyFromSignature(candidate)

@@ -1,9 +1,11 @@
 import { createHash, type Hash } from 'node:crypto'
-import { constants, writeFileSync, writeSync } from 'node:fs'
-import { lstat, open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises'
+import { closeSync, constants, writeSync } from 'node:fs'
+import { lstat, unlink, type FileHandle } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import { AppError, isAppError } from '../../shared/errors'
 import { commitTempFile, tempPathFor } from '../fs/atomic-file'
 import { fsError } from '../fs/fs-errors'
+import { ensurePrivateFolder, finishedFileMode, openNoFollow, openNoFollowSync } from '../fs/private-files'
 import type { KeyPair } from './key-pair'
 import { SEALED_HEADER_BYTES, SealedBoxOpener } from './sealed-stream'
 
@@ -59,6 +61,51 @@ async function removeQuietly(path: string): Promise<void> {
   await unlink(path).catch(() => undefined)
 }
 
+/**
+ * Opens the partial (or temp) plaintext: never through a link, owner-only while it is incomplete (an older
+ * partial made before this rule is narrowed too).
+ */
+async function openPrivate(path: string, flags: number): Promise<FileHandle> {
+  const handle = await openNoFollow(path, flags, 0o600)
+  try {
+    await handle.chmod(0o600)
+  } catch (error) {
+    await handle.close().catch(() => undefined)
+    throw error
+  }
+  return handle
+}
+
+/** The header sidecar's bytes (at most what a header holds), or null; never read through a link. */
+async function readSidecar(path: string): Promise<Buffer | null> {
+  let handle: FileHandle
+  try {
+    handle = await openNoFollow(path, constants.O_RDONLY)
+  } catch {
+    return null
+  }
+  try {
+    const buffer = Buffer.alloc(SEALED_HEADER_BYTES + 1)
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
+    return buffer.subarray(0, bytesRead)
+  } catch {
+    return null
+  } finally {
+    await handle.close().catch(() => undefined)
+  }
+}
+
+/** Writes the header sidecar (0600, never through a link). */
+function writeSidecar(path: string, header: Uint8Array): void {
+  const fd = openNoFollowSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600)
+  try {
+    let written = 0
+    while (written < header.length) written += writeSync(fd, header, written, header.length - written)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 async function exists(path: string): Promise<boolean> {
   return lstat(path).then(
     () => true,
@@ -108,6 +155,7 @@ export class FileSealedSink implements SealedSink {
     if (!options.overwrite && (await exists(target))) throw new AppError('FILE_EXISTS', { message: `Already exists: ${target}` })
     const newHash = (): Hash | null => (options.sha256 === false ? null : createHash('sha256'))
     if (partialPath) {
+      await ensurePrivateFolder(dirname(partialPath))
       const resumed = await FileSealedSink.resume(options, partialPath, newHash())
       if (resumed) return resumed
     }
@@ -118,7 +166,7 @@ export class FileSealedSink implements SealedSink {
     try {
       if (partialPath) await removeQuietly(headerSidecarPath(partialPath))
       const flags = constants.O_RDWR | constants.O_CREAT | (partialPath ? constants.O_TRUNC : constants.O_EXCL)
-      handle = await open(tempPath, flags, 0o666)
+      handle = await openPrivate(tempPath, flags)
     } catch (error) {
       opener.dispose()
       throw fsError(error, target)
@@ -128,8 +176,8 @@ export class FileSealedSink implements SealedSink {
 
   /** Rebuilds keystream, MAC and hash state from a partial plaintext and its header sidecar; null to start over. */
   private static async resume(options: SealedSinkOptions, partialPath: string, hash: Hash | null): Promise<FileSealedSink | null> {
-    const header = await readFile(headerSidecarPath(partialPath)).catch(() => null)
-    const info = await stat(partialPath).catch(() => null)
+    const header = await readSidecar(headerSidecarPath(partialPath))
+    const info = await lstat(partialPath).catch(() => null)
     if (!header || header.length !== SEALED_HEADER_BYTES || !info?.isFile()) return null
     const opener = new SealedBoxOpener(options.keyPair)
     try {
@@ -141,8 +189,9 @@ export class FileSealedSink implements SealedSink {
     }
     let handle: FileHandle
     try {
-      handle = await open(partialPath, constants.O_RDWR)
+      handle = await openPrivate(partialPath, constants.O_RDWR)
     } catch (error) {
+      opener.dispose()
       throw fsError(error, partialPath)
     }
     try {
@@ -192,6 +241,8 @@ export class FileSealedSink implements SealedSink {
     try {
       this.assertUsable()
       this.opener.final()
+      // Private while partial; finished, it gets the mode any new file of this user gets.
+      await this.handle.chmod(finishedFileMode())
       this.closed = true
       await this.handle.close()
     } catch (error) {
@@ -248,7 +299,7 @@ export class FileSealedSink implements SealedSink {
     try {
       if (!this.headerSaved && this.options.partialPath && this.opener.header) {
         // The sidecar must be on disk before any plaintext is, or a resumed partial could not be checked.
-        writeFileSync(headerSidecarPath(this.options.partialPath), this.opener.header, { mode: 0o600 })
+        writeSidecar(headerSidecarPath(this.options.partialPath), this.opener.header)
         this.headerSaved = true
       }
       if (plaintext.length === 0) return

@@ -1,6 +1,7 @@
 import sodium from 'sodium-native'
 import { sodiumStreaming as stream } from './sodium-streaming'
 import { AppError } from '../../shared/errors'
+import { secretCopy, wipe } from './secret-bytes'
 import type { KeyPair } from './key-pair'
 
 /**
@@ -81,7 +82,8 @@ export class SealedBoxOpener {
   private done = false
 
   constructor(keyPair: KeyPair) {
-    this.privateKey = Buffer.from(keyPair.privateKey)
+    // A secret buffer of its own (Buffer.from would put the key in Node's shared pool), freed once used.
+    this.privateKey = secretCopy(keyPair.privateKey)
     this.publicKey = Buffer.from(keyPair.publicKey)
   }
 
@@ -159,7 +161,7 @@ export class SealedBoxOpener {
   /** Wipes key material without verifying (abandoned streams). Safe to call twice. */
   dispose(): void {
     this.done = true
-    this.privateKey.fill(0)
+    wipe(this.privateKey)
     this.streamState.fill(0)
     this.authState.fill(0)
     this.scratch?.fill(0)
@@ -193,7 +195,7 @@ export class SealedBoxOpener {
   private startKeystream(): void {
     const ephemeral = this.headerBytes.subarray(0, SEALED_EPK_BYTES)
     const key = boxBeforeNm(ephemeral, this.privateKey)
-    this.privateKey.fill(0)
+    wipe(this.privateKey)
     const nonce = sealedNonce(ephemeral, this.publicKey)
     const polyKey = Buffer.alloc(POLY1305_KEY_BYTES)
     try {

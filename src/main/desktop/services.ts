@@ -5,6 +5,7 @@ import type { Settings } from '../../shared/ipc/settings'
 import { AppError } from '../../shared/errors'
 import type { Environment } from '../config/environment'
 import type { WalletConnectSources } from '../signers/walletconnect/config'
+import type { StorageCodec } from '../signers/walletconnect/file-storage'
 import { DecryptPool } from '../workers/decrypt-pool'
 import { createDemoServerPort } from './adapters/demo-server'
 import { createLedgerPort } from './adapters/ledger'
@@ -106,10 +107,14 @@ export interface DefaultServicesOptions {
   readonly ledgerTransport?: string
   /** The relay and its timeout; the project id comes from the settings when the service is built. */
   readonly walletConnect?: Omit<WalletConnectSources, 'projectId'>
+  /** An installed app (app.isPackaged): test code such as the Ledger emulator is refused. */
+  readonly packaged?: boolean
+  /** At-rest encryption of the WalletConnect keychain (the Electron app's safeStorage); none: a plain 0600 file. */
+  readonly walletConnectCodec?: () => Promise<StorageCodec | undefined>
 }
 
 /** What the environment says about the services (src/main/config): the Ledger transport, the WalletConnect relay. */
-export function serviceOptionsFrom(environment: Environment): Omit<DefaultServicesOptions, 'dataDir'> {
+export function serviceOptionsFrom(environment: Environment): Pick<DefaultServicesOptions, 'ledgerTransport' | 'walletConnect'> {
   return {
     ...(environment.ledgerTransport ? { ledgerTransport: environment.ledgerTransport } : {}),
     walletConnect: {
@@ -122,9 +127,13 @@ export function serviceOptionsFrom(environment: Environment): Omit<DefaultServic
 /** The real services. */
 export function createDefaultServices(options: DefaultServicesOptions): ServiceFactories {
   return {
-    ledger: () => createLedgerPort(options.ledgerTransport),
-    walletConnect: ({ settings }) =>
-      createWalletConnectPort({ ...options.walletConnect, ...(settings().walletConnectProjectId ? { projectId: settings().walletConnectProjectId! } : {}) }, options.dataDir),
+    ledger: () => createLedgerPort(options.ledgerTransport, { packaged: options.packaged ?? false }),
+    walletConnect: async ({ settings }) =>
+      createWalletConnectPort(
+        { ...options.walletConnect, ...(settings().walletConnectProjectId ? { projectId: settings().walletConnectProjectId! } : {}) },
+        options.dataDir,
+        await options.walletConnectCodec?.(),
+      ),
     vault: ({ settings }) => createVaultPort(options.dataDir, () => settings().autoLockMinutes),
     workers: () => new DecryptPool(),
     demoServer: () => createDemoServerPort(),

@@ -1,15 +1,15 @@
-// Rules for the signed storage URLs NumerBay hands out: https only (http only to this machine, for the local
-// demo server), no embedded credentials. The storage request itself carries no Authorization header.
+// Rules for the signed storage URLs NumerBay hands out: https only, no embedded credentials, and never this
+// computer unless the API itself is on this computer (the local demo server): otherwise a hostile API could
+// point the app at services listening on loopback. The storage request itself carries no Authorization header.
 
 import { AppError } from '../../shared/errors'
+import { isLoopbackHostname } from '../../shared/net'
 
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host)
-}
-
-/** Parses and checks a download URL; throws DOWNLOAD_INSECURE_URL for anything but https (or loopback http). */
-export function checkDownloadUrl(value: unknown): URL {
+/**
+ * Parses and checks a download URL against the API it came from: https, or http only when both the URL and
+ * the API are on this computer. Throws DOWNLOAD_INSECURE_URL otherwise.
+ */
+export function checkDownloadUrl(value: unknown, apiBaseUrl: string): URL {
   if (typeof value !== 'string') throw new AppError('API_BAD_RESPONSE', { detail: 'the download URL is not a string' })
   let url: URL
   try {
@@ -18,8 +18,15 @@ export function checkDownloadUrl(value: unknown): URL {
     throw new AppError('API_BAD_RESPONSE', { detail: 'the download URL is not a URL' })
   }
   if (url.username || url.password) throw new AppError('DOWNLOAD_INSECURE_URL', { detail: `${url.protocol}//${url.host}: credentials in URL` })
-  if (url.protocol === 'https:') return url
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppError('DOWNLOAD_INSECURE_URL', { detail: `${url.protocol}//${url.host}` })
+  const apiIsLocal = isLoopbackHostname(new URL(apiBaseUrl).hostname)
+  if (isLoopbackHostname(url.hostname) && !apiIsLocal) {
+    throw new AppError('DOWNLOAD_INSECURE_URL', {
+      message: 'NumerBay gave a download link to this computer, which only a local test server may do, so it was not used.',
+      detail: `${url.protocol}//${url.host}`,
+    })
+  }
+  if (url.protocol === 'https:' || isLoopbackHostname(url.hostname)) return url
   throw new AppError('DOWNLOAD_INSECURE_URL', { detail: `${url.protocol}//${url.host}` })
 }
 

@@ -40,6 +40,7 @@ import { wipe, type KeyPair } from '../crypto/key-pair'
 import { keysToTry, tryEachKey } from '../crypto/key-trial'
 import { headerSidecarPath } from '../crypto/sealed-sink'
 import { fsError } from '../fs/fs-errors'
+import { ensurePrivateFolder } from '../fs/private-files'
 import { isDoneAndIntact, type ManifestStore } from './manifest'
 import { partialPathFor, targetPathFor } from './paths'
 import { etaSeconds, SpeedMeter, Throttle } from './progress'
@@ -55,7 +56,7 @@ export interface SyncEngineDeps {
   /** Storage GETs: storageGetFor(pool), so a worker-held sink fetches its own body on its worker. */
   readonly storageGet: StorageGet
   /** A fresh signed URL for one artifact (order or product route). */
-  readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<string>
+  readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<URL>
   /** A copy of the key pair for a buyer public key (current key or keyring), or null; the engine wipes it after use. */
   readonly keyPairFor: (publicKeyBase64: string) => KeyPair | null
   /**
@@ -420,9 +421,10 @@ export class SyncEngine {
   }
 
   private async openSink(artifact: PlannedArtifact, request: SinkRequest, publicKey: string | null): Promise<ArtifactSink> {
-    // The final folder must exist for the atomic commit; the partial folder for the sink's first write.
+    // The final folder must exist for the atomic commit; the partial folder (private: 0700, ours, not a link)
+    // for the sink's first write.
+    await ensurePrivateFolder(dirname(request.partialPath))
     try {
-      await mkdir(dirname(request.partialPath), { recursive: true })
       await mkdir(dirname(request.target), { recursive: true })
     } catch (error) {
       throw fsError(error, dirname(request.target))

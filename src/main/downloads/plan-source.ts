@@ -4,6 +4,7 @@
 import type { PlannedArtifact, SyncPlan } from '../../shared/downloads'
 import { isAppError } from '../../shared/errors'
 import type { NumerBayClient } from '../numerbay/client'
+import { checkDownloadUrl } from './download-url'
 import { artifactSourceFor, buildPlan, selectOrders, type ArtifactInput, type OrderInput, type OrderListing, type SyncScope } from './planner'
 
 /** Anything that runs a client call signed in (NumerBaySession.run, or a plain wrapper around a signed-in client). */
@@ -78,12 +79,17 @@ export async function gatherPlan(run: ClientRunner, options: GatherOptions): Pro
   })
 }
 
-/** The engine's URL source: the order route for sealed copies, the product route for plain files. */
-export function downloadUrlSource(run: ClientRunner): (artifact: PlannedArtifact, signal: AbortSignal) => Promise<string> {
+/**
+ * The engine's URL source: the order route for sealed copies, the product route for plain files. Each URL is
+ * checked against the API that gave it (checkDownloadUrl) before anything is sent to it.
+ */
+export function downloadUrlSource(run: ClientRunner): (artifact: PlannedArtifact, signal: AbortSignal) => Promise<URL> {
   return (artifact, signal) =>
-    run((client) =>
-      artifact.source === 'order'
-        ? client.orderArtifactDownloadUrl(String(artifact.artifactId), { signal })
-        : client.productArtifactDownloadUrl(artifact.productId, Number(artifact.artifactId), { signal }),
-    )
+    run(async (client) => {
+      const url =
+        artifact.source === 'order'
+          ? await client.orderArtifactDownloadUrl(String(artifact.artifactId), { signal })
+          : await client.productArtifactDownloadUrl(artifact.productId, Number(artifact.artifactId), { signal })
+      return checkDownloadUrl(url, client.baseUrl)
+    })
 }

@@ -4,11 +4,12 @@
 
 import { createHash, type Hash } from 'node:crypto'
 import { constants } from 'node:fs'
-import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises'
+import { mkdir, unlink, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { SealedSink, SealedSinkResult } from '../crypto/sealed-sink'
 import { commitTempFile } from '../fs/atomic-file'
 import { fsError } from '../fs/fs-errors'
+import { ensurePrivateFolder, finishedFileMode, openNoFollow } from '../fs/private-files'
 
 /** The result of a finished sink: final path, plaintext size, SHA-256 of the plaintext (hex). */
 export type SinkResult = SealedSinkResult
@@ -40,16 +41,24 @@ async function hashExisting(handle: FileHandle, length: number, hash: Hash): Pro
   }
 }
 
+/** Private folder, no link followed, owner-only partial: a planted link cannot make us append elsewhere. */
+async function openPartial(partialPath: string): Promise<FileHandle> {
+  let handle: FileHandle | undefined
+  try {
+    await ensurePrivateFolder(dirname(partialPath))
+    handle = await openNoFollow(partialPath, constants.O_RDWR | constants.O_CREAT, 0o600)
+    await handle.chmod(0o600)
+    return handle
+  } catch (error) {
+    await handle?.close().catch(() => undefined)
+    throw fsError(error, partialPath)
+  }
+}
+
 /** A sink for unencrypted artifacts: bytes go to the partial file as they come, then an atomic rename. */
 export async function openPlainSink(options: PlainSinkOptions): Promise<ArtifactSink> {
   const { target, partialPath } = options
-  let handle: FileHandle
-  try {
-    await mkdir(dirname(partialPath), { recursive: true })
-    handle = await open(partialPath, constants.O_RDWR | constants.O_CREAT, 0o644)
-  } catch (error) {
-    throw fsError(error, partialPath)
-  }
+  const handle = await openPartial(partialPath)
   const hash = createHash('sha256')
   let position: number
   try {
@@ -87,6 +96,8 @@ export async function openPlainSink(options: PlainSinkOptions): Promise<Artifact
     async finish(): Promise<SinkResult> {
       try {
         await handle.sync()
+        // Private while partial; finished, it gets the mode any new file of this user gets.
+        await handle.chmod(finishedFileMode())
       } catch (error) {
         await close()
         throw fsError(error, partialPath)

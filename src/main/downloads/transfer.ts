@@ -5,18 +5,37 @@
 import pRetry from 'p-retry'
 import type { PlannedArtifact } from '../../shared/downloads'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
-import { checkDownloadUrl, describeUrl } from './download-url'
+import { describeUrl } from './download-url'
 import type { ArtifactSink, SinkResult } from './sink'
 import type { StorageGet, StorageResponse } from './storage-get'
 
 export interface RetrySettings {
-  /** Attempts after the first that fail without progress (attempts that received bytes are free). */
+  /** Attempts after the first that fail without progress. */
   readonly retries: number
   readonly minTimeoutMs: number
   readonly maxTimeoutMs: number
+  /**
+   * Attempts that received bytes before failing do not use up `retries`, but they are bounded too (default 30):
+   * a server that sends a little and drops the connection, again and again, must not keep a file going for ever.
+   */
+  readonly progressRetries?: number
 }
 
 export const DEFAULT_TRANSFER_RETRY: RetrySettings = { retries: 6, minTimeoutMs: 500, maxTimeoutMs: 15_000 }
+const DEFAULT_PROGRESS_RETRIES = 30
+
+/**
+ * How long one file may take, all attempts and pauses between them included: `baseMs` plus its declared size
+ * at `minBytesPerSecond`. A storage host that trickles bytes (each one just inside the idle timeout) is cut
+ * off there; the partial is kept, so a later run resumes.
+ */
+export interface TransferDeadline {
+  readonly baseMs: number
+  readonly minBytesPerSecond: number
+}
+
+/** Five minutes, plus the size at 32 KiB/s (1 GiB: about nine hours). */
+export const DEFAULT_TRANSFER_DEADLINE: TransferDeadline = { baseMs: 5 * 60_000, minBytesPerSecond: 32 * 1024 }
 
 export interface SinkRequest {
   readonly target: string
@@ -27,13 +46,15 @@ export interface SinkRequest {
 export interface TransferDeps {
   /** Sends a storage GET whose body goes into a sink (storageGetFor: on the sink's worker when it has one). */
   readonly storageGet: StorageGet
-  /** Asks NumerBay for a new signed URL (they expire after 10 minutes). */
-  readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<string>
+  /** Asks NumerBay for a new signed URL (they expire after 10 minutes), checked by checkDownloadUrl. */
+  readonly getDownloadUrl: (artifact: PlannedArtifact, signal: AbortSignal) => Promise<URL>
   /** Opens the sealed sink (order artifacts) or the plain sink (product artifacts). */
   readonly openSink: (artifact: PlannedArtifact, request: SinkRequest) => Promise<ArtifactSink>
   readonly retry: RetrySettings
   /** A connection silent for this long is dropped and the transfer retried (default 30 s). */
   readonly idleTimeoutMs?: number
+  /** The whole file's time limit (default DEFAULT_TRANSFER_DEADLINE). */
+  readonly deadline?: TransferDeadline
 }
 
 export interface TransferCallbacks {
@@ -122,11 +143,15 @@ function localFailure(error: unknown): TransferFailure {
 }
 
 // Content-Range: "bytes <start>-<end>/<total or *>", or "bytes *" + "/<total>" on a 416.
-export function parseContentRange(value: string | null): { start: number | null; total: number | null } | null {
+export function parseContentRange(value: string | null): { start: number | null; end: number | null; total: number | null } | null {
   if (!value) return null
   const match = /^bytes\s+(?:(\d+)-(\d+)|\*)\/(\d+|\*)$/i.exec(value.trim())
   if (!match) return null
-  return { start: match[1] === undefined ? null : Number(match[1]), total: match[3] === '*' ? null : Number(match[3]) }
+  return {
+    start: match[1] === undefined ? null : Number(match[1]),
+    end: match[2] === undefined ? null : Number(match[2]),
+    total: match[3] === '*' ? null : Number(match[3]),
+  }
 }
 
 function contentLength(response: StorageResponse): number | null {
@@ -167,17 +192,23 @@ function errorCodeOf(error: unknown): ErrorCode | undefined {
  */
 export async function transferArtifact(job: TransferJob, deps: TransferDeps, signal: AbortSignal, callbacks: TransferCallbacks = {}): Promise<SinkResult> {
   let refusalsInARow = 0
+  let progressRetriesLeft = deps.retry.progressRetries ?? DEFAULT_PROGRESS_RETRIES
+  const deadline = new FileDeadline(deps.deadline ?? DEFAULT_TRANSFER_DEADLINE)
   const attempt = async (): Promise<SinkResult> => {
     signal.throwIfAborted()
     const progress = { made: false }
+    const attemptSignal = deadline.signalFor(signal)
     try {
-      return await attemptOnce(job, deps, signal, callbacks, progress)
+      return await attemptOnce(job, deps, signal, callbacks, progress, { signal: attemptSignal, deadline })
     } catch (error) {
       signal.throwIfAborted()
-      const failure = localFailure(error)
+      const failure = deadline.passed ? deadline.failure(job) : localFailure(error)
       refusalsInARow = failure.kind === 'url-refused' ? refusalsInARow + 1 : 0
       if (failure.kind === 'url-refused' && refusalsInARow >= MAX_URL_REFUSALS) throw new TransferFailure(failure.error, 'fatal')
+      if (progress.made && failure.kind !== 'fatal' && --progressRetriesLeft < 0) throw new TransferFailure(failure.error, 'fatal')
       throw new TransferFailure(failure.error, failure.kind, progress.made)
+    } finally {
+      deadline.release()
     }
   }
   try {
@@ -203,21 +234,98 @@ export async function transferArtifact(job: TransferJob, deps: TransferDeps, sig
   }
 }
 
+/**
+ * The time limit of one file across its attempts. It starts at `baseMs` and grows once the server declares
+ * the size; each attempt's storage request runs under a signal that fires when it passes.
+ */
+class FileDeadline {
+  readonly #policy: TransferDeadline
+  readonly #startedAt = Date.now()
+  #size = 0
+  #timer: NodeJS.Timeout | null = null
+  #controller: AbortController | null = null
+  passed = false
+
+  constructor(policy: TransferDeadline) {
+    this.#policy = policy
+  }
+
+  get at(): number {
+    return this.#startedAt + this.#policy.baseMs + (this.#size / this.#policy.minBytesPerSecond) * 1000
+  }
+
+  /** The caller's signal, also aborted when the deadline passes (the attempt's storage request stops). */
+  signalFor(outer: AbortSignal): AbortSignal {
+    this.#controller = new AbortController()
+    this.#arm()
+    return AbortSignal.any([outer, this.#controller.signal])
+  }
+
+  /** The declared size of the file is known: the deadline is recomputed from the start of the transfer. */
+  sizeIs(bytes: number): void {
+    if (bytes <= this.#size) return
+    this.#size = bytes
+    this.#arm()
+  }
+
+  release(): void {
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+    this.#controller = null
+  }
+
+  failure(job: TransferJob): TransferFailure {
+    const minutes = Math.max(1, Math.round((this.at - this.#startedAt) / 60_000))
+    return new TransferFailure(new AppError('DOWNLOAD_TOO_SLOW', { detail: `${job.artifact.objectName}: not finished within ${minutes} min` }), 'fatal')
+  }
+
+  #arm(): void {
+    if (this.#timer) clearTimeout(this.#timer)
+    const controller = this.#controller
+    if (!controller) return
+    const fire = (): void => {
+      this.passed = true
+      controller.abort(new AppError('DOWNLOAD_TOO_SLOW'))
+    }
+    const remaining = this.at - Date.now()
+    if (remaining <= 0) fire()
+    else this.#timer = setTimeout(fire, remaining)
+  }
+}
+
+/**
+ * The size a response declares for its body (Content-Length, which Node's HTTP parser then holds the body to),
+ * checked against what was asked: a 206 must cover exactly `offset` to the end, a 200 the whole object. A body
+ * of undeclared length (chunked) is refused: nothing would bound it.
+ */
+function declaredBody(response: StorageResponse, offset: number): { length: number; total: number | null } {
+  const length = contentLength(response)
+  const bad = (detail: string): TransferFailure => new TransferFailure(new AppError('DOWNLOAD_BAD_RESPONSE', { detail }), 'transient')
+  if (length === null) throw bad('the storage server did not declare the size of the body (no Content-Length)')
+  if (response.status === 200) return { length, total: length }
+  const range = parseContentRange(response.header('content-range'))
+  if (!range || range.start !== offset || range.end === null || range.end < offset) throw bad(`Content-Range ${response.header('content-range') ?? '(none)'} for offset ${offset}`)
+  if (range.total !== null && range.end !== range.total - 1) throw bad(`Content-Range ${response.header('content-range')} does not run to the end of the object`)
+  if (length !== range.end - range.start + 1) throw bad(`Content-Length ${length} does not match Content-Range ${response.header('content-range')}`)
+  return { length, total: range.total }
+}
+
 async function attemptOnce(
   job: TransferJob,
   deps: TransferDeps,
   signal: AbortSignal,
   callbacks: TransferCallbacks,
   progress: { made: boolean },
+  limits: { signal: AbortSignal; deadline: FileDeadline },
 ): Promise<SinkResult> {
-  let rawUrl: string
+  let url: URL
   try {
-    rawUrl = await deps.getDownloadUrl(job.artifact, signal)
+    limits.signal.throwIfAborted()
+    url = await deps.getDownloadUrl(job.artifact, limits.signal)
   } catch (error) {
     signal.throwIfAborted()
     throw apiFailure(error)
   }
-  const url = checkDownloadUrl(rawUrl)
   const sinkRequest: SinkRequest = { target: job.target, partialPath: job.partialPath, overwrite: job.overwrite }
   let sink = await deps.openSink(job.artifact, sinkRequest)
   let keepPartial = true
@@ -228,7 +336,7 @@ async function attemptOnce(
       try {
         return await deps.storageGet(
           { url: url.href, headers: offset > 0 ? { range: `bytes=${offset}-` } : {}, sink, ...(deps.idleTimeoutMs ? { idleTimeoutMs: deps.idleTimeoutMs } : {}) },
-          signal,
+          limits.signal,
         )
       } catch (error) {
         signal.throwIfAborted()
@@ -249,17 +357,18 @@ async function attemptOnce(
 
     let received = offset
     let total: number | null
-    if (response.status === 206) {
-      const range = parseContentRange(response.header('content-range'))
-      if (!range || range.start !== offset) {
-        // The server sent some other part: start again from zero rather than splice mismatched bytes.
+    if (response.status === 206 || (response.status === 200 && offset === 0)) {
+      let body: { length: number; total: number | null }
+      try {
+        body = declaredBody(response, offset)
+      } catch (error) {
+        // The server sent some other part, or an unbounded body: start again from zero rather than splice.
         await discardBody(response)
         keepPartial = false
-        throw new TransferFailure(new AppError('DOWNLOAD_BAD_RESPONSE', { detail: `Content-Range ${response.header('content-range') ?? '(none)'} for offset ${offset}` }), 'transient')
+        throw error
       }
-      total = range.total
-    } else if (response.status === 200 && offset === 0) {
-      total = contentLength(response)
+      total = body.total
+      limits.deadline.sizeIs(total ?? offset + body.length)
     } else if (response.status === 416) {
       await discardBody(response)
       const range = parseContentRange(response.header('content-range'))
@@ -305,7 +414,9 @@ async function attemptOnce(
   } catch (error) {
     if (!settled) {
       const stopped = stoppedFor(signal)
-      const keep = stopped ? stopped === 'pause' : keepPartial && !(error instanceof TransferFailure && error.kind === 'fatal' && !isDiskFull(error))
+      // A file stopped by its deadline keeps its partial like a full disk does: a later run resumes it.
+      const resumable = isDiskFull(error) || limits.deadline.passed
+      const keep = stopped ? stopped === 'pause' : keepPartial && !(error instanceof TransferFailure && error.kind === 'fatal' && !resumable)
       await sink.abort({ keepPartial: keep }).catch(() => undefined)
     }
     throw error

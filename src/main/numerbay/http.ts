@@ -51,12 +51,15 @@ export async function requestJson<S extends z.ZodType>(http: HttpOptions, spec: 
     let text: string
     try {
       const signals = [AbortSignal.timeout(http.timeoutMs), ...(spec.signal ? [spec.signal] : [])]
-      response = await http.fetch(url, { method: spec.method, headers: headersFor(spec), body: bodyFor(spec), signal: AbortSignal.any(signals), redirect: 'follow' })
+      response = await http.fetch(url, { method: spec.method, headers: headersFor(spec), body: bodyFor(spec), signal: AbortSignal.any(signals), redirect: 'manual' })
       text = await response.text()
     } catch (error) {
       if (spec.signal?.aborted) throw new AbortError(new AppError('CANCELLED', { cause: error }))
       throw new RetriableFailure(networkError(error, spec.path))
     }
+    // A redirect would re-send the password form or the Bearer token to wherever it points (https to http
+    // included). Our paths carry NumerBay's trailing slashes, so a redirect is never part of a normal answer.
+    if (isRedirect(response)) throw new AbortError(redirectError(response, spec))
     if (response.status >= 500) throw new RetriableFailure(statusError(response.status, text, spec))
     if (!response.ok) throw new AbortError(statusError(response.status, text, spec))
     return parseBody(text, spec)
@@ -151,6 +154,25 @@ function statusError(status: number, text: string, spec: RequestSpec<z.ZodType>)
   if (status === 403) return withDetail('API_FORBIDDEN', `NumerBay refused the request.${said}`)
   if (status === 404) return withDetail('API_NOT_FOUND', `NumerBay could not find that item.${said}`)
   return withDetail('API_REJECTED', `NumerBay rejected the request.${said}`)
+}
+
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
+}
+
+/** Names where the redirect pointed (origin and path: a query could hold a credential), never follows it. */
+function redirectError(response: Response, spec: RequestSpec<z.ZodType>): AppError {
+  let target = 'elsewhere'
+  try {
+    const location = response.headers.get('location')
+    if (location) {
+      const url = new URL(location, response.url || undefined)
+      target = `${url.protocol}//${url.host}${url.pathname}`
+    }
+  } catch {
+    // an unparsable Location: say only that there was one
+  }
+  return new AppError('API_REDIRECT_REFUSED', { detail: `${spec.method} ${spec.path}: HTTP ${response.status} to ${target}` })
 }
 
 function networkError(error: unknown, path: string): AppError {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ADDRESS_PATTERN } from '../../shared/address'
 
 // Response schemas for the NumerBay API (protocol §0-4). Loose objects: NumerBay adds fields over time and
 // this app must keep working; only the fields the app reads are checked. Optional fields may be null or absent.
@@ -6,13 +7,21 @@ import { z } from 'zod'
 const nullableString = z.string().nullish().transform((v) => v ?? null)
 const nullableInt = z.number().int().nullish().transform((v) => v ?? null)
 const nullableBool = z.boolean().nullish().transform((v) => v ?? null)
+/**
+ * The account's wallet: 0x and 40 hex digits, or none ("" is how NumerBay stores a disconnected wallet). It names
+ * the local keyring file, so anything else (a path, a URL) is refused rather than carried along.
+ */
+const publicAddress = z
+  .union([z.literal(''), z.string().regex(ADDRESS_PATTERN, 'not an 0x address')])
+  .nullish()
+  .transform((v) => (v ? v : null))
 
 export const apiUserSchema = z.looseObject({
   id: z.number().int(),
   username: z.string(),
   email: nullableString,
   is_active: nullableBool,
-  public_address: nullableString,
+  public_address: publicAddress,
   social_discord: nullableString,
   social_linkedin: nullableString,
   social_twitter: nullableString,

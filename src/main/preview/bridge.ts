@@ -2,12 +2,26 @@ import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { z } from 'zod'
 import { PREVIEW_BRIDGE_PATH, type DialogKind, type PreviewClientMessage, type PreviewServerMessage } from '../../shared/ipc/preview-protocol'
 import type { Backend } from '../desktop/backend'
 import type { ScriptedDialogs } from './dialogs'
 
 const HELLO_TIMEOUT_MS = 5_000
 const MAX_MESSAGE_BYTES = 1 << 20
+
+/**
+ * The page's messages as this server accepts them (PreviewClientMessage): anything else (a JSON null, a
+ * number, a missing or extra field) is refused before it is read. The page is not trusted, and before `hello`
+ * nobody is known at all. Kept here, not in src/shared, so the page's bundle carries no zod.
+ */
+const clientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), token: z.string().max(256) }).strict(),
+  z.object({ type: z.literal('invoke'), id: z.number().int().nonnegative(), name: z.string().max(100), args: z.unknown().optional() }).strict(),
+  z
+    .object({ type: z.literal('dialog-answer'), id: z.number().int().nonnegative(), value: z.union([z.string().max(4096), z.array(z.string().max(4096)).max(1000), z.null()]) })
+    .strict(),
+]) satisfies z.ZodType<PreviewClientMessage>
 
 function sameToken(given: unknown, expected: string): boolean {
   if (typeof given !== 'string') return false
@@ -58,8 +72,12 @@ export function createBridge(options: BridgeOptions): { handleUpgrade: (request:
     socket.on('message', (data) => {
       let message: PreviewClientMessage
       try {
-        message = JSON.parse(String(data)) as PreviewClientMessage
+        // Shape-checked before anything reads it: a JSON null or a number must not reach `message.type`.
+        const parsed = clientMessageSchema.safeParse(JSON.parse(String(data)))
+        if (!parsed.success) throw new Error('bad message')
+        message = parsed.data
       } catch {
+        clearTimeout(timer)
         socket.close(4400, 'bad message')
         return
       }
@@ -74,12 +92,11 @@ export function createBridge(options: BridgeOptions): { handleUpgrade: (request:
         send(socket, { type: 'ready' })
         return
       }
-      if (message.type === 'invoke' && Number.isInteger(message.id)) {
-        void options.backend.dispatch(message.name, message.args).then((result) => send(socket, { type: 'result', id: message.id, result }))
+      if (message.type === 'invoke') {
+        const { id } = message
+        void options.backend.dispatch(message.name, message.args).then((result) => send(socket, { type: 'result', id, result }))
       } else if (message.type === 'dialog-answer') {
-        const value = message.value
-        const valid = value === null || typeof value === 'string' || (Array.isArray(value) && value.every((item) => typeof item === 'string'))
-        dialogWaiters.get(message.id)?.(valid ? value : null)
+        dialogWaiters.get(message.id)?.(message.value)
         dialogWaiters.delete(message.id)
       }
     })

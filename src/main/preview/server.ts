@@ -160,7 +160,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     let httpServer: Server
     if (mode === 'built') {
       const root = options.rendererDir ?? join(repoRoot, 'out/renderer')
-      httpServer = createServer((request, response) => void serveBuilt(root, clientCode, request, response))
+      httpServer = createServer((request, response) => void serveBuilt(root, clientCode, request, response, () => origin))
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject)
         httpServer.listen(options.port ?? 0, '127.0.0.1', () => resolve())
@@ -195,8 +195,21 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   }
 }
 
-async function serveBuilt(root: string, clientCode: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/**
+ * Whether a request's Host names this server as the page knows it (127.0.0.1 or localhost, on its port). Like
+ * Vite's allowedHosts in the dev server: a name rebound to 127.0.0.1 by another site (DNS rebinding) is refused.
+ */
+export function isPreviewHost(host: string | undefined, origin: string): boolean {
+  const port = new URL(origin).port
+  return host === `127.0.0.1:${port}` || host === `localhost:${port}`
+}
+
+async function serveBuilt(root: string, clientCode: string, request: IncomingMessage, response: ServerResponse, origin: () => string): Promise<void> {
   const headers = { 'content-security-policy': RENDERER_CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' }
+  if (!isPreviewHost(request.headers.host, origin())) {
+    response.writeHead(403, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('Blocked request: this host is not allowed.')
+    return
+  }
   const url = new URL(request.url ?? '/', 'http://placeholder')
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, headers).end()

@@ -88,7 +88,9 @@ export class SettingsStore {
 
   async update(patch: SettingsPatch): Promise<Settings> {
     const parsed = settingsPatchSchema.safeParse(patch)
-    if (!parsed.success) throw new AppError('INVALID_ARGUMENT', { detail: parsed.error.issues.map((issue) => issue.path.join('.')).join(', ') })
+    if (!parsed.success) {
+      throw new AppError('INVALID_ARGUMENT', { detail: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') })
+    }
     const pinned = this.fromEnvironment()
     for (const field of Object.keys(parsed.data) as (keyof Settings)[]) {
       const variable = pinned[field]

@@ -1,6 +1,7 @@
 import { hexToBytes } from '@noble/hashes/utils.js'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { AppError } from '../../shared/errors'
+import { secretCopy, wipe } from '../crypto/secret-bytes'
 import { addressFromPrivateKey, signPersonalMessageWithKey } from './signature'
 import type { Signer } from './types'
 
@@ -18,7 +19,7 @@ export function parsePrivateKeyHex(hex: string): Uint8Array {
  * Deterministic (RFC 6979), so it produces the same storage key as MetaMask on the same account.
  */
 export function createKeySigner(privateKey: Uint8Array): Signer {
-  const key = privateKey.slice()
+  const key = secretCopy(privateKey)
   const address = addressFromPrivateKey(key)
   return {
     kind: 'software',
@@ -28,7 +29,7 @@ export function createKeySigner(privateKey: Uint8Array): Signer {
       return signPersonalMessageWithKey(key, message)
     },
     close: async () => {
-      key.fill(0)
+      wipe(key)
     },
   }
 }

@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sodium from 'sodium-native'
 import { z } from 'zod'
+import { ADDRESS_PATTERN, isEthereumAddress } from '../../shared/address'
 import { AppError } from '../../shared/errors'
-import { keyPairFromPrivateKey, toBase64, wipe, type KeyPair } from '../crypto/key-pair'
-import { storageKeyFromSignature, unwrapPrivateKey, wrapPrivateKey } from '../crypto/key-scheme'
+import { copyKeyPair, keyPairFromPrivateKey, toBase64, wipe, type KeyPair } from '../crypto/key-pair'
+import { protectSecret } from '../crypto/secret-bytes'
+import { assertSaltMessage, storageKeyFromSignature, unwrapPrivateKey, wrapPrivateKey } from '../crypto/key-scheme'
 import { removeStaleTemps, writeFileAtomic } from '../fs/atomic-file'
 import { ensurePrivateDir } from '../fs/data-dir'
 import { fsError } from '../fs/fs-errors'
@@ -24,15 +26,26 @@ const entrySchema = z.object({
 const fileSchema = z.object({
   version: z.literal(1),
   /** The wallet (lower-case) whose signature of `salt` derives the keyring key. */
-  address: z.string(),
-  salt: z.string().startsWith(KEYRING_SALT_PREFIX),
+  address: z.string().regex(ADDRESS_PATTERN),
+  salt: z.string().refine((salt) => isSaltMessage(salt, KEYRING_SALT_PREFIX)),
   keys: z.array(entrySchema),
 })
 export type KeyringFile = z.infer<typeof fileSchema>
 export type KeyringEntry = z.infer<typeof entrySchema>
 
+/** The keyring file of a wallet. The address names the file, so only a real address is accepted (never a path). */
 export function keyringPath(dataDir: string, address: string): string {
+  if (!isEthereumAddress(address)) throw new AppError('INVALID_ARGUMENT', { message: 'A keyring belongs to a wallet address (0x and 40 hex digits).' })
   return join(dataDir, 'keyring', `${address.toLowerCase()}.json`)
+}
+
+function isSaltMessage(salt: string, prefix: string): boolean {
+  try {
+    assertSaltMessage(salt, prefix)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function newKeyringSalt(): string {
@@ -97,7 +110,7 @@ export class Keyring {
   /** A copy of an older key pair (the caller wipes it), or null if absent or locked. */
   keyPair(publicKey: string): KeyPair | null {
     const pair = this.unlocked.get(publicKey)
-    return pair ? { publicKey: Uint8Array.from(pair.publicKey), privateKey: Uint8Array.from(pair.privateKey) } : null
+    return pair ? copyKeyPair(pair) : null
   }
 
   /** Signs the keyring salt and decrypts every key. A wallet that did not create the keyring cannot. */
@@ -110,7 +123,8 @@ export class Keyring {
       const opened = this.openAll(key)
       if (opened) {
         this.storageKey = key
-        for (const pair of opened) this.unlocked.set(toBase64(pair.publicKey), pair)
+        protectSecret(key)
+        for (const pair of opened) this.hold(pair)
         wipe(signature, candidate)
         return
       }
@@ -128,6 +142,7 @@ export class Keyring {
       const salt = newKeyringSalt()
       const signature = await signer.signPersonalMessage(new TextEncoder().encode(salt))
       this.storageKey = storageKeyFromSignature(signature)
+      protectSecret(this.storageKey)
       wipe(signature)
       this.file = { version: 1, address: this.address, salt, keys: [] }
     } else if (!this.storageKey) {
@@ -139,8 +154,14 @@ export class Keyring {
     await ensurePrivateDir(join(this.path, '..'))
     await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600, overwrite: true })
     this.file = next
-    this.unlocked.set(publicKey, { publicKey: Uint8Array.from(keyPair.publicKey), privateKey: Uint8Array.from(keyPair.privateKey) })
+    this.hold(copyKeyPair(keyPair))
     return true
+  }
+
+  /** Keeps a decrypted older key (its own secret copy, read-only while held) until lock(). */
+  private hold(pair: KeyPair): void {
+    protectSecret(pair.privateKey)
+    this.unlocked.set(toBase64(pair.publicKey), pair)
   }
 
   /** Forgets the decrypted keys and the keyring key. */

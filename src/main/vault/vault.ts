@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '../../shared/errors'
 import type { KeyImportReport, ReplaceKeyReport, ReplaceKeyResult, VaultStatus } from '../../shared/numerbay'
-import { toBase64, wipe, type KeyPair } from '../crypto/key-pair'
+import { copyKeyPair, toBase64, wipe, type KeyPair } from '../crypto/key-pair'
+import { protectSecret } from '../crypto/secret-bytes'
 import { readKeyFile, writeKeyFile } from '../crypto/key-file'
 import { createKeyBlob, unlockKeyBlob } from '../crypto/key-scheme'
 import { accountKeyKind, type KnownKeys } from '../numerbay/mappers'
@@ -43,10 +44,6 @@ const defaultTimers: VaultTimers = {
     return handle
   },
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-}
-
-function copyPair(pair: KeyPair): KeyPair {
-  return { publicKey: Uint8Array.from(pair.publicKey), privateKey: Uint8Array.from(pair.privateKey) }
 }
 
 /**
@@ -168,7 +165,7 @@ export class Vault {
   keyPairFor(publicKeyBase64: string): KeyPair | null {
     if (this.current && toBase64(this.current.publicKey) === publicKeyBase64) {
       this.touch()
-      return copyPair(this.current)
+      return copyKeyPair(this.current)
     }
     const pair = this.keyring?.keyPair(publicKeyBase64) ?? null
     if (pair) this.touch()
@@ -200,7 +197,7 @@ export class Vault {
         if (!this.keyring) throw new AppError('ACCOUNT_WALLET_MISMATCH', { message: 'A keyring needs the wallet linked to this account.' })
         addedToKeyring = await this.keyring.add(signer, pair, 'imported')
       }
-      if (matches !== 'none' && (matches === 'legacy' || accountKeyKind(user) === 'v2')) this.setCurrent(copyPair(pair))
+      if (matches !== 'none' && (matches === 'legacy' || accountKeyKind(user) === 'v2')) this.setCurrent(copyKeyPair(pair))
       this.touch()
       this.emit()
       return {
@@ -303,8 +300,10 @@ export class Vault {
     }
   }
 
+  /** Holds `pair` (its own secret copy: read-only while held in secure memory, freed on lock). */
   private setCurrent(pair: KeyPair): void {
     if (this.current) wipe(this.current.privateKey)
+    protectSecret(pair.privateKey)
     this.current = pair
   }
 

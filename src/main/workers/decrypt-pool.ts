@@ -9,6 +9,7 @@ import { fromWireError, type WireError, type WorkerReply, type WorkerRequest } f
 import type { DecryptProgress } from '../crypto/sealed-file'
 import type { SealedSink, SealedSinkOptions, SealedSinkResult } from '../crypto/sealed-sink'
 import type { KeyPair } from '../crypto/key-pair'
+import { transferableCopy } from '../crypto/secret-bytes'
 import type { PlainSinkOptions } from '../downloads/sink'
 import type { RemoteSinkHost, StorageGet, StorageGetRequest, StorageResponse } from '../downloads/storage-get'
 
@@ -389,7 +390,7 @@ export class DecryptPool implements RemoteSinkHost {
 
   openSink(options: SealedSinkOptions): Promise<SealedSink> {
     return this.openOnWorker((id) => {
-      const privateKey = Uint8Array.from(options.keyPair.privateKey)
+      const privateKey = transferableCopy(options.keyPair.privateKey)
       return {
         request: {
           type: 'open',
@@ -439,7 +440,7 @@ export class DecryptPool implements RemoteSinkHost {
     options.signal?.addEventListener('abort', cancel, { once: true })
     try {
       if (options.signal?.aborted) throw new AppError('CANCELLED')
-      const privateKey = Uint8Array.from(options.keyPair.privateKey)
+      const privateKey = transferableCopy(options.keyPair.privateKey)
       const reply = await host.request(
         {
           type: 'decrypt-file',

@@ -2,7 +2,7 @@
 // key and the local keyring, unlocked with the wallet) or a key file. One rule for which keys are held, so
 // the app and the CLI agree on what they can open.
 
-import { toBase64, wipe, type KeyPair } from '../crypto/key-pair'
+import { copyKeyPair, toBase64, wipe, type KeyPair } from '../crypto/key-pair'
 import type { KnownKeys } from '../numerbay/mappers'
 
 /** What the vault offers (src/main/vault/vault.ts and the desktop's VaultPort both have this shape). */
@@ -45,7 +45,7 @@ export function keyFileKeys(pair: KeyPair): KeySource & { dispose(): void } {
   return {
     holds: (key) => key === publicKey,
     // A copy each time: whoever takes it wipes it.
-    keyPairFor: (key) => (key === publicKey ? { publicKey: Uint8Array.from(pair.publicKey), privateKey: Uint8Array.from(pair.privateKey) } : null),
+    keyPairFor: (key) => (key === publicKey ? copyKeyPair(pair) : null),
     held: () => [publicKey],
     dispose: () => wipe(pair.privateKey),
   }

@@ -18,6 +18,10 @@ export const apiErrors = {
     message: 'NumerBay sent an answer this app does not understand.',
     action: 'Check the API address setting; if it is right, update NumerBay Desktop.',
   },
+  API_REDIRECT_REFUSED: {
+    message: 'NumerBay answered with a redirect, which this app does not follow: the request (and your sign-in) was not sent on.',
+    action: 'Check the API address setting: it must be the exact API address, such as https://numerbay.ai/backend-api/v1.',
+  },
   API_SIGN_IN_REQUIRED: {
     message: 'You are not signed in to NumerBay.',
     action: 'Sign in with your wallet or your username and password.',

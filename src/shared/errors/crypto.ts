@@ -22,6 +22,11 @@ export const cryptoErrors = {
     message: 'The stored encrypted key is not in the NumerBay v2 format.',
     action: 'Check that you copied the whole encrypted_private_key_v2 value.',
   },
+  KEY_SALT_INVALID: {
+    message:
+      'NumerBay asked your wallet to sign a message that is not a NumerBay key salt, so nothing was signed: signing whatever a server sends could give away a signature meant for something else.',
+    action: 'Check the API address setting (it should be https://numerbay.ai/backend-api/v1). If it is, report this to NumerBay.',
+  },
   KEY_UNWRAP_FAILED: {
     message: 'Your wallet signature did not unlock this key.',
     action: 'Sign with the same wallet and account that created the key on NumerBay.',

@@ -27,6 +27,10 @@ export const downloadErrors = {
     message: 'The download was interrupted by the network and did not recover.',
     action: 'Check your connection and run the sync again; it resumes where it stopped.',
   },
+  DOWNLOAD_TOO_SLOW: {
+    message: 'The storage server sent this file too slowly, so it was stopped (each file has a time limit set by its size).',
+    action: 'Run the sync again later; it resumes where it stopped.',
+  },
   DOWNLOAD_INSECURE_URL: {
     message: 'NumerBay gave a download link that is not HTTPS, so it was not used.',
     action: 'Check the API address setting; only a local test server may use http://.',

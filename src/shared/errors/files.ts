@@ -25,6 +25,10 @@ export const fileErrors = {
     message: 'A file was given where a folder was expected.',
     action: 'Choose a folder instead of a file.',
   },
+  UNSAFE_PATH: {
+    message: 'A file or folder NumerBay Desktop keeps for itself is a link, or belongs to another user, so it was not used.',
+    action: 'Remove it (it is named in the details) and try again. Prefer a download folder other people cannot write to.',
+  },
   DISK_FULL: {
     message: 'The disk is full.',
     action: 'Free some space on the destination disk, then resume.',

@@ -19,6 +19,11 @@ export const signerErrors = {
     message: 'The wallet returned a signature that does not belong to its address.',
     action: 'Use an ordinary wallet account (not a smart-contract wallet).',
   },
+  KEY_SALT_SIGN_REFUSED: {
+    message:
+      "This is a NumerBay key-salt message: its signature IS the storage key that decrypts your NumerBay private key, so anyone who sees the signature can read your purchases. Nothing was signed.",
+    action: 'Do not sign it for anyone else. To derive the storage key yourself on purpose, run the command again with --allow-key-salt and keep the signature secret.',
+  },
   EMPTY_MESSAGE: {
     message: 'There is nothing to sign: the message is empty.',
     action: 'Provide a non-empty message.',

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ADDRESS_PATTERN } from '../address'
 
 /** The serialised ErrorInfo (src/shared/errors): codes, words and an action; never secrets. */
 export const errorInfoSchema = z.object({
@@ -24,7 +25,7 @@ export const absolutePathSchema = z
 export const epochMsSchema = z.number().int().nonnegative()
 
 /** 0x-prefixed Ethereum address (any case). */
-export const addressSchema = z.string().regex(/^0x[0-9a-fA-F]{40}$/)
+export const addressSchema = z.string().regex(ADDRESS_PATTERN)
 
 /** A read-only list: results and events are snapshots the renderer must not mutate. */
 export function list<T extends z.ZodType>(item: T) {

@@ -42,6 +42,7 @@ import {
   ledgerConnectArgsSchema,
   ledgerStatusSchema,
   signerSummarySchema,
+  signingMessageSchema,
   walletConnectStatusSchema,
 } from './signers'
 import {
@@ -170,6 +171,8 @@ export const eventContract = {
   ledgerStatus: ledgerStatusSchema,
   walletConnectStatus: walletConnectStatusSchema,
   keyState: keyStateSchema,
+  /** The message a wallet is being asked to sign (its text and EIP-191 hash), then null. */
+  signingMessage: signingMessageSchema,
   /** Throttled (a few per second at most) while downloads run. */
   downloads: downloadsSnapshotSchema,
   decryptProgress: decryptProgressSchema,

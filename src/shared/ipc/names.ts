@@ -57,6 +57,7 @@ export const eventNameList = [
   'ledgerStatus',
   'walletConnectStatus',
   'keyState',
+  'signingMessage',
   'downloads',
   'decryptProgress',
 ] as const

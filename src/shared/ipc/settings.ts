@@ -1,11 +1,12 @@
 import { z } from 'zod'
+import { isAllowedApiUrl } from '../net'
 
 export const themeSchema = z.enum(['light', 'dark', 'auto'])
 
 /** The app's settings, stored as JSON in the data folder by src/main/settings. */
 export const settingsSchema = z.object({
-  /** NumerBay API base URL. */
-  apiUrl: z.url({ protocol: /^https?$/ }),
+  /** NumerBay API base URL: https, or http only to this computer (localhost, 127.x.x.x, [::1]). */
+  apiUrl: z.url({ protocol: /^https?$/ }).refine(isAllowedApiUrl, 'The API URL must use https:// (http:// only for a server on this computer).'),
   /** Where downloads go; null until the user picks one (the UI proposes one). */
   downloadDir: z.string().min(1).max(4096).nullable(),
   /** Files transferred at the same time. */

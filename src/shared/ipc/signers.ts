@@ -132,3 +132,18 @@ export type WalletConnectStatusView = z.infer<typeof walletConnectStatusSchema>
 export type SignerKind = z.infer<typeof signerKindSchema>
 export type SignerSummary = z.infer<typeof signerSummarySchema>
 export type ChosenKeyFile = z.infer<typeof chosenKeyFileSchema>
+
+// ---- The message being signed ----------------------------------------------------------------------------
+
+/** What the wallet is asked to sign right now (null when nothing is): shown beside the device's own screen. */
+export const signingMessageSchema = z
+  .object({
+    /** `text`: the message as UTF-8 text, as the Ledger shows it; `hex`: 0x-hex of bytes that are not text. */
+    encoding: z.enum(['text', 'hex']),
+    text: z.string().max(2001),
+    bytes: z.number().int().nonnegative(),
+    /** keccak256 of the EIP-191 prefixed message: what the signature covers. */
+    hash: z.string().regex(/^0x[0-9a-f]{64}$/),
+  })
+  .nullable()
+export type SigningMessage = z.infer<typeof signingMessageSchema>

@@ -62,6 +62,23 @@ describe('numerbay-desktop ledger (in process, emulator)', () => {
     expect(err).toContain('Confirm on your Ledger')
   })
 
+  it('sign refuses a NumerBay key-salt message (its signature is the storage key) unless --allow-key-salt says so', async () => {
+    const salt = 'Sign this to retrieve your encryption key.\n\nSalt:SgZ5tfLNpxpyO4aLZCHRgdVQOmlXFPRq+vy4CY9WhBQ='
+    const refused = await cli(['ledger', 'sign', '--message', salt])
+    expect(refused.code).toBe(1)
+    expect(refused.out).toBe('')
+    expect(refused.err).toContain('its signature IS the storage key')
+    expect(refused.err).toContain('--allow-key-salt')
+    expect(refused.err).not.toContain('Confirm on your Ledger')
+    // The same from a file, and the keyring's own salt.
+    const file = join(mkdtempSync(join(tmpdir(), 'ledger-cli-')), 'salt.txt')
+    writeFileSync(file, 'Sign this to unlock your NumerBay Desktop keyring.\n\nSalt:abc')
+    expect((await cli(['ledger', 'sign', '--message-file', file])).code).toBe(1)
+    const meant = await cli(['ledger', 'sign', '--message', salt, '--allow-key-salt'])
+    expect(meant.code).toBe(0)
+    expect(meant.out).toBe(`${await wallet("44'/60'/0'/0/0").signMessage(salt)}\n`)
+  })
+
   it('sign --message-file signs the exact bytes of the file', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ledger-cli-')), 'message.bin')
     const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 31) & 0xff)

@@ -100,6 +100,7 @@ export const ipcMain = { handled: 0, handle() { this.handled++ }, removeHandler(
 export const protocol = { registerSchemesAsPrivileged: (schemes) => log({ schemes }), handle: (scheme) => log({ handle: scheme }) }
 export const session = { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {} } }
 export const shell = {}
+export const safeStorage = {}
 setTimeout(() => { log({ handlers: ipcMain.handled }); ready() }, 10)
 `,
     )

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashMessage } from 'ethers'
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import { parseKeyBlob, storageKeyFromSignature } from '../../../src/main/crypto/key-scheme'
 import { createNumerBayClient } from '../../../src/main/numerbay/client'
@@ -162,8 +163,18 @@ describe('what crosses to the renderer', () => {
       expect(secret.length).toBeGreaterThan(20)
       expect(everything.includes(secret), `a secret crossed to the renderer (${secret.slice(0, 6)}…)`).toBe(false)
     }
-    // Shapes too: no 32+-byte hex run (keys, storage keys, signatures) and no JWT anywhere.
-    expect(everything).not.toMatch(/[0-9a-fA-F]{64,}/)
+    // The message a wallet is asked to sign crosses on purpose (the prompt shows it): only NumerBay's login
+    // message and salts, and their EIP-191 hashes, never anything else.
+    const signing = crossed.filter((line) => line.startsWith('{"event":"signingMessage"')).map((line) => (JSON.parse(line) as { payload: { text: string; hash: string } | null }).payload)
+    expect(signing.filter(Boolean).length).toBeGreaterThanOrEqual(4)
+    for (const message of signing) {
+      if (!message) continue
+      expect(message.text).toMatch(/^(I am signing my one-time nonce: [0-9a-f]{64}|Sign this to (retrieve your encryption key|unlock your NumerBay Desktop keyring)\.\n\nSalt:[A-Za-z0-9+/]{43}=)$/)
+      expect(message.hash).toBe(hashMessage(message.text))
+    }
+    // Shapes too: no 32+-byte hex run (keys, storage keys, signatures) and no JWT anywhere else.
+    const rest = crossed.filter((line) => !line.startsWith('{"event":"signingMessage"')).join('\n')
+    expect(rest).not.toMatch(/[0-9a-fA-F]{64,}/)
     expect(everything).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/)
     // The export flow did write the key: to the file, from main.
     expect(privateKey).toHaveLength(32)

@@ -79,6 +79,8 @@ describe('fuses (afterPack)', () => {
       [FuseV1Options.EnableNodeCliInspectArguments]: false,
       [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
       [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      // Only app:// is used: file:// gets no extra privileges.
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     }
     expect(flip.mock.calls).toEqual([
       ['/out/linux-unpacked/numerbay-desktop', { ...expected, resetAdHocDarwinSignature: false }],

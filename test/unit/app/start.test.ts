@@ -119,6 +119,25 @@ describe('startDesktopApp', () => {
     expect(refused.error.code).toBe('IPC_FORBIDDEN')
   })
 
+  it('never loads test code when packaged: the Ledger emulator variable is refused', async () => {
+    vi.stubEnv('NUMERBAY_LEDGER_TRANSPORT', 'emulator:test test test test test test test test test test test junk')
+    const fake = fakeElectron()
+    const { startDesktopApp } = await import('../../../src/main/app/start')
+    startDesktopApp()
+    fake.ready()
+    await settle(() => fake.windows.length > 0)
+    const window = fake.windows[0]!
+    const invoke = (name: string, args?: unknown) =>
+      fake.ipcMain.handlers.get(invokeChannel(name as never))!({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, args) as Promise<{
+        ok: boolean
+        error?: { code: string; message: string }
+      }>
+    const result = await invoke('getLedgerStatus')
+    expect(result).toMatchObject({ ok: false, error: { code: 'LEDGER_EMULATOR_INVALID', message: expect.stringContaining('installed app') } })
+    await fake.app.emit('before-quit', { preventDefault: () => undefined })
+    await settle(() => fake.app.quit.mock.calls.length > 0)
+  })
+
   it('shuts the backend down before quitting', async () => {
     const fake = fakeElectron()
     const { startDesktopApp } = await import('../../../src/main/app/start')

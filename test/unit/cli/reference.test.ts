@@ -19,6 +19,7 @@ const context = (): CliContext => ({
   env: {},
   cwd: process.cwd(),
   exitCode: 0,
+  stop: new AbortController().signal,
 })
 
 interface Section {

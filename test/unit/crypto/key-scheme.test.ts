@@ -75,11 +75,11 @@ describe('v2 key scheme (byte-compatible with numerbay.ai)', () => {
     expect(opened).not.toBeNull()
     const inner = JSON.parse(Buffer.from(opened!).toString('utf8'))
     expect(Object.keys(inner)).toEqual(['data'])
-    expect(keyFromBase64(inner.data)).toEqual(new Uint8Array(keyPair.privateKey))
+    expect(new Uint8Array(keyFromBase64(inner.data)!)).toEqual(new Uint8Array(keyPair.privateKey))
     expect(publicKeyFromPrivateKey(keyPair.privateKey)).toEqual(keyPair.publicKey)
     expect(nacl.box.keyPair.fromSecretKey(keyPair.privateKey).publicKey).toEqual(new Uint8Array(keyPair.publicKey))
     const reopened = await unlockKeyBlob(blob, walletSigner())
-    expect(reopened.privateKey).toEqual(new Uint8Array(keyPair.privateKey))
+    expect(new Uint8Array(reopened.privateKey)).toEqual(new Uint8Array(keyPair.privateKey))
   })
 
   it('refuses to create a key with a signer that does not sign deterministically', async () => {
@@ -99,5 +99,34 @@ describe('v2 key scheme (byte-compatible with numerbay.ai)', () => {
   it('returns null for a wrong storage key', () => {
     const { data } = parseKeyBlob(keysV2.keys_v27.encrypted_private_key_v2)
     expect(unwrapPrivateKey(data, new Uint8Array(32))).toBeNull()
+  })
+})
+
+describe('the salt a server sends (issue 14)', () => {
+  const data = JSON.parse(keysV2.keys_v27.encrypted_private_key_v2).data as string
+  const blobWith = (salt: string): string => JSON.stringify({ data, salt })
+  const b64 = (bytes: number): string => Buffer.alloc(bytes, 7).toString('base64')
+
+  it('is refused before any signer sees it unless it is exactly the v2 prefix and base64 of 32 bytes', async () => {
+    const asked: string[] = []
+    const inner = walletSigner()
+    const recording: Signer = { ...inner, signPersonalMessage: async (m) => (asked.push(new TextDecoder().decode(m)), inner.signPersonalMessage(m)) }
+    const hostile = [
+      'I am signing my one-time nonce: 5f2b',
+      SALT_MESSAGE_PREFIX + 'abc',
+      SALT_MESSAGE_PREFIX + b64(31),
+      SALT_MESSAGE_PREFIX + b64(33),
+      SALT_MESSAGE_PREFIX + b64(32) + '\n',
+      SALT_MESSAGE_PREFIX + b64(32).slice(0, -2) + 'B=', // non-canonical: stray bits after the 32nd byte
+      'Sign this to unlock your NumerBay Desktop keyring.\n\nSalt:' + b64(32),
+      ' ' + SALT_MESSAGE_PREFIX + b64(32),
+    ]
+    for (const salt of hostile) {
+      await expect(unlockKeyBlob(blobWith(salt), recording), JSON.stringify(salt)).rejects.toMatchObject({ code: 'KEY_SALT_INVALID' })
+    }
+    expect(asked).toEqual([])
+    // The genuine form still goes to the signer.
+    await unlockKeyBlob(keysV2.keys_v27.encrypted_private_key_v2, recording)
+    expect(asked).toEqual([JSON.parse(keysV2.keys_v27.encrypted_private_key_v2).salt])
   })
 })

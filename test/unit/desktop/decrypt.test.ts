@@ -21,7 +21,8 @@ const FOREIGN = keyPairFromPrivateKey(new Uint8Array(32).fill(3))
 
 /** Just the vault surface decryption uses: known public keys and copies of their pairs. */
 function vaultHolding(...pairs: KeyPair[]): KeySource {
-  const copy = (pair: KeyPair): KeyPair => ({ publicKey: pair.publicKey.slice(), privateKey: pair.privateKey.slice() })
+  // Uint8Array.from copies; a key may be a Buffer, whose slice() is a view the domain's wipe would zero.
+  const copy = (pair: KeyPair): KeyPair => ({ publicKey: Uint8Array.from(pair.publicKey), privateKey: Uint8Array.from(pair.privateKey) })
   const find = (publicKey: string) => pairs.find((candidate) => toBase64(candidate.publicKey) === publicKey)
   const holder: KeyHolder = {
     knownKeys: () => ({ currentPublicKey: toBase64(pairs[0]!.publicKey), keyringPublicKeys: pairs.slice(1).map((pair) => toBase64(pair.publicKey)) }),

@@ -5,6 +5,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MANIFEST_FILE_NAME } from '../../../src/shared/downloads'
 import { checkDownloadUrl, describeUrl } from '../../../src/main/downloads/download-url'
+import { downloadUrlSource } from '../../../src/main/downloads/plan-source'
+import { createNumerBayClient } from '../../../src/main/numerbay/client'
+import type { PlannedArtifact } from '../../../src/shared/downloads'
 import { acquireSyncLock } from '../../../src/main/downloads/lock'
 import { isDoneAndIntact, loadManifest, ManifestStore } from '../../../src/main/downloads/manifest'
 import { partialPathFor, targetPathFor } from '../../../src/main/downloads/paths'
@@ -144,23 +147,46 @@ describe('lock', () => {
 })
 
 describe('download URLs', () => {
-  it('accepts https and loopback http only, and never shows the query', () => {
-    expect(checkDownloadUrl('https://storage.numerbay.ai/x.csv?X-Goog-Signature=abc').host).toBe('storage.numerbay.ai')
-    expect(checkDownloadUrl('http://127.0.0.1:8080/storage/x').hostname).toBe('127.0.0.1')
-    expect(checkDownloadUrl('http://[::1]:8080/x').hostname).toBe('[::1]')
-    expect(checkDownloadUrl('http://localhost/x').hostname).toBe('localhost')
-    expect(() => checkDownloadUrl('http://storage.numerbay.ai/x')).toThrow(expect.objectContaining({ code: 'DOWNLOAD_INSECURE_URL' }))
-    expect(() => checkDownloadUrl('http://127.0.0.1.evil.com/x')).toThrow(expect.objectContaining({ code: 'DOWNLOAD_INSECURE_URL' }))
-    expect(() => checkDownloadUrl('ftp://x/y')).toThrow(expect.objectContaining({ code: 'DOWNLOAD_INSECURE_URL' }))
-    expect(() => checkDownloadUrl('https://user:pw@host/x')).toThrow(expect.objectContaining({ code: 'DOWNLOAD_INSECURE_URL' }))
-    expect(() => checkDownloadUrl({ url: 'https://x' })).toThrow(expect.objectContaining({ code: 'API_BAD_RESPONSE' }))
+  const REMOTE_API = 'https://numerbay.ai/backend-api/v1'
+  const LOCAL_API = 'http://127.0.0.1:8123/backend-api/v1'
+
+  it('accepts https (and loopback http from a loopback API) only, and never shows the query', () => {
+    expect(checkDownloadUrl('https://storage.numerbay.ai/x.csv?X-Goog-Signature=abc', REMOTE_API).host).toBe('storage.numerbay.ai')
+    expect(checkDownloadUrl('http://127.0.0.1:8080/storage/x', LOCAL_API).hostname).toBe('127.0.0.1')
+    expect(checkDownloadUrl('http://[::1]:8080/x', LOCAL_API).hostname).toBe('[::1]')
+    expect(checkDownloadUrl('http://localhost/x', LOCAL_API).hostname).toBe('localhost')
+    expect(checkDownloadUrl('https://storage.numerbay.ai/x', LOCAL_API).host).toBe('storage.numerbay.ai')
+    expect(() => checkDownloadUrl('http://storage.numerbay.ai/x', REMOTE_API)).toThrow(expect.objectContaining({ code: 'DOWNLOAD_INSECURE_URL' }))
+    expect(() => checkDownloadUrl('http://storage.numerbay.ai/x', LOCAL_API)).toThrow(expect.objectContaining({ code: 'DOWNLOAD_INSECURE_URL' }))
+    expect(() => checkDownloadUrl('http://127.0.0.1.evil.com/x', LOCAL_API)).toThrow(expect.objectContaining({ code: 'DOWNLOAD_INSECURE_URL' }))
+    expect(() => checkDownloadUrl('ftp://x/y', REMOTE_API)).toThrow(expect.objectContaining({ code: 'DOWNLOAD_INSECURE_URL' }))
+    expect(() => checkDownloadUrl('https://user:pw@host/x', REMOTE_API)).toThrow(expect.objectContaining({ code: 'DOWNLOAD_INSECURE_URL' }))
+    expect(() => checkDownloadUrl({ url: 'https://x' }, REMOTE_API)).toThrow(expect.objectContaining({ code: 'API_BAD_RESPONSE' }))
     expect(describeUrl(new URL('https://h/p/x.csv?X-Goog-Signature=secret'))).toBe('https://h/p/x.csv')
   })
 
+  it('refuses links to this computer from an API that is not on it (a hostile API probing local services)', async () => {
+    for (const local of ['http://127.0.0.1:631/printers', 'http://localhost:9222/json', 'https://127.0.0.1:8443/x', 'http://[::1]:6379/']) {
+      expect(() => checkDownloadUrl(local, REMOTE_API), local).toThrow(expect.objectContaining({ code: 'DOWNLOAD_INSECURE_URL' }))
+    }
+    // Through the engine's URL source, as a sync asks for it: the link never reaches a storage request.
+    const hostile = createNumerBayClient({
+      baseUrl: REMOTE_API,
+      fetch: (async (input: string | URL | Request) =>
+        String(input).endsWith('/login/access-token')
+          ? Response.json({ access_token: 't', token_type: 'bearer', user: { id: 1, username: 'u' } })
+          : Response.json('http://127.0.0.1:631/admin?X-Goog-Signature=x')) as typeof fetch,
+    })
+    await hostile.signInWithPassword('u', 'p')
+    const source = downloadUrlSource((task) => task(hostile))
+    const artifact = { source: 'order', artifactId: 'a'.repeat(32), productId: 1 } as PlannedArtifact
+    await expect(source(artifact, new AbortController().signal)).rejects.toMatchObject({ code: 'DOWNLOAD_INSECURE_URL' })
+  })
+
   it('parses Content-Range', () => {
-    expect(parseContentRange('bytes 100-199/1000')).toEqual({ start: 100, total: 1000 })
-    expect(parseContentRange('bytes 0-9/*')).toEqual({ start: 0, total: null })
-    expect(parseContentRange('bytes */1000')).toEqual({ start: null, total: 1000 })
+    expect(parseContentRange('bytes 100-199/1000')).toEqual({ start: 100, end: 199, total: 1000 })
+    expect(parseContentRange('bytes 0-9/*')).toEqual({ start: 0, end: 9, total: null })
+    expect(parseContentRange('bytes */1000')).toEqual({ start: null, end: null, total: 1000 })
     expect(parseContentRange('items 1-2/3')).toBeNull()
     expect(parseContentRange(null)).toBeNull()
   })

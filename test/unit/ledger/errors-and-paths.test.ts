@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createNodeHidBackend, isLedgerHidInterface, parseLedgerTransportEnv, toLedgerAppError } from '../../../src/main/signers/ledger'
-import { findEmulatorEntry } from '../../../src/main/signers/ledger/transport-from-env'
+import { resolveEmulatorEntry } from '../../../src/main/signers/ledger/transport-from-env'
 import {
   classifyDerivationPath,
   describeLedgerStatus,
@@ -120,6 +120,34 @@ describe('NUMERBAY_LEDGER_TRANSPORT', () => {
   })
 
   it('finds the emulator fixture from the source tree', () => {
-    expect(findEmulatorEntry()).toMatch(/test\/fixtures\/ledger-emulator\/index\.ts$/)
+    expect(resolveEmulatorEntry()).toMatch(/test\/fixtures\/ledger-emulator\/index\.ts$/)
+  })
+})
+
+describe('where the emulator comes from (issue 14)', () => {
+  it('is the package\'s own #ledger-emulator import, never a test/ folder found above the code', async () => {
+    const { mkdtemp, mkdir, writeFile, rm } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { pathToFileURL } = await import('node:url')
+    // An installed app under C:\Program Files with a C:\test\... planted by another user, in miniature: the
+    // package (with its package.json and no tests) sits below a folder that holds a planted emulator.
+    const root = await mkdtemp(join(tmpdir(), 'emulator-plant-'))
+    try {
+      await mkdir(join(root, 'test', 'fixtures', 'ledger-emulator'), { recursive: true })
+      await writeFile(join(root, 'test', 'fixtures', 'ledger-emulator', 'index.ts'), 'throw new Error("planted code ran")')
+      const app = join(root, 'app', 'resources', 'app.asar')
+      await mkdir(join(app, 'out', 'main'), { recursive: true })
+      await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'numerbay-desktop', imports: { '#ledger-emulator': './test/fixtures/ledger-emulator/index.ts' } }))
+      expect(resolveEmulatorEntry(pathToFileURL(join(app, 'out', 'main', 'index.js')).href)).toBeNull()
+    } finally {
+      await rm(root, { recursive: true, force: true })
+    }
+  })
+
+  it('is refused in an installed app before anything is loaded', async () => {
+    const { ledgerBackendFor } = await import('../../../src/main/signers/ledger/transport-from-env')
+    const transport = 'emulator:test test test test test test test test test test test junk'
+    await expect(ledgerBackendFor(transport, { packaged: true })).rejects.toMatchObject({ code: 'LEDGER_EMULATOR_INVALID', message: expect.stringContaining('installed app') })
   })
 })

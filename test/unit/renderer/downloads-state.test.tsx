@@ -53,6 +53,7 @@ function fakeMain() {
     walletConnectStatus: { state: 'idle' },
     keyState: { state: 'signed-out', publicKey: null, autoLockAt: null, keyringPublicKeys: [], keyringUnlocked: false },
     downloads: downloadsAt(0),
+    signingMessage: null,
   }
   const listeners = new Map<Stream, Set<(payload: unknown) => void>>()
   const api: Record<string, unknown> = {}

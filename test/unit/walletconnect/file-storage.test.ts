@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FileKeyValueStorage, STORAGE_FILE } from '../../../src/main/signers/walletconnect/file-storage'
+import { ENCRYPTED_STORAGE_FILE, FileKeyValueStorage, STORAGE_FILE } from '../../../src/main/signers/walletconnect/file-storage'
 
 describe('FileKeyValueStorage (the WalletConnect session store)', () => {
   let root: string
@@ -54,8 +54,27 @@ describe('FileKeyValueStorage (the WalletConnect session store)', () => {
     }
     const store = new FileKeyValueStorage(dir, { codec })
     await store.setItem('secret', 'symkey-hex')
-    expect((await readFile(join(dir, STORAGE_FILE))).includes(Buffer.from('symkey-hex'))).toBe(false)
+    expect((await readFile(join(dir, ENCRYPTED_STORAGE_FILE))).includes(Buffer.from('symkey-hex'))).toBe(false)
     expect(await new FileKeyValueStorage(dir, { codec }).getItem('secret')).toBe('symkey-hex')
+  })
+
+  it('with a codec, takes over a plain store once, writes it encrypted and removes the plain keychain', async () => {
+    const codec = {
+      encode: (text: string) => Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a),
+      decode: (bytes: Uint8Array) => Buffer.from(bytes.map((byte) => byte ^ 0x5a)).toString('utf8'),
+    }
+    await new FileKeyValueStorage(dir).setItem('wc@2:core:keychain', { topic: 'symkey-hex' })
+    const store = new FileKeyValueStorage(dir, { codec })
+    expect(await store.getItem('wc@2:core:keychain')).toEqual({ topic: 'symkey-hex' })
+    await expect(stat(join(dir, STORAGE_FILE))).rejects.toMatchObject({ code: 'ENOENT' })
+    const encrypted = await readFile(join(dir, ENCRYPTED_STORAGE_FILE))
+    expect(encrypted.includes(Buffer.from('symkey-hex'))).toBe(false)
+    expect((await stat(join(dir, ENCRYPTED_STORAGE_FILE))).mode & 0o777).toBe(0o600)
+    // The CLI (no codec, no OS keyring) keeps its own plain store and never reads or replaces the app's.
+    const cli = new FileKeyValueStorage(dir)
+    expect(await cli.getKeys()).toEqual([])
+    await cli.setItem('k', 1)
+    expect(await readFile(join(dir, ENCRYPTED_STORAGE_FILE))).toEqual(encrypted)
   })
 
   it('a damaged file is a clear error', async () => {

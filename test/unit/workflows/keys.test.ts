@@ -63,7 +63,8 @@ describe('the held-key rule', () => {
   })
 
   it('a key file holds its one key and hands out copies, wiped on dispose', () => {
-    const file = keyPairFromPrivateKey(new Uint8Array(32).fill(5))
+    // A pair as read from a file, in plain memory so the test can look at it after the wipe.
+    const file = { publicKey: keyPairFromPrivateKey(new Uint8Array(32).fill(5)).publicKey, privateKey: new Uint8Array(32).fill(5) }
     const source = keyFileKeys(file)
     const copy = source.keyPairFor(toBase64(file.publicKey))!
     copy.privateKey.fill(0)

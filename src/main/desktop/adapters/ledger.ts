@@ -18,7 +18,7 @@ export function ledgerPortOver(manager: LedgerDeviceManager): LedgerPort {
   }
 }
 
-/** The Ledger over node-hid, or the emulator when NUMERBAY_LEDGER_TRANSPORT (`transport`) says so. */
-export async function createLedgerPort(transport: string | undefined): Promise<LedgerPort> {
-  return ledgerPortOver(createLedgerDeviceManager({ backend: await ledgerBackendFor(transport) }))
+/** The Ledger over node-hid, or the emulator when NUMERBAY_LEDGER_TRANSPORT (`transport`) says so (never in an installed app). */
+export async function createLedgerPort(transport: string | undefined, options: { packaged?: boolean } = {}): Promise<LedgerPort> {
+  return ledgerPortOver(createLedgerDeviceManager({ backend: await ledgerBackendFor(transport, options) }))
 }

@@ -1,12 +1,13 @@
 import type { WalletConnectSources } from '../../signers/walletconnect/config'
+import type { StorageCodec } from '../../signers/walletconnect/file-storage'
 import { createWalletConnectService } from '../../signers/walletconnect/from-spec'
 import type { WalletConnectService } from '../../signers/walletconnect/service'
 import { createWalletConnectSigner } from '../../signers/walletconnect/signer'
 import type { WalletConnectPort } from '../ports'
 
 /** The app's one WalletConnect service (sessions restored from the data folder) as a port. */
-export async function createWalletConnectPort(sources: WalletConnectSources, dataDir: string): Promise<WalletConnectPort> {
-  const service = createWalletConnectService({ walletConnect: sources, dataDir })
+export async function createWalletConnectPort(sources: WalletConnectSources, dataDir: string, storageCodec?: StorageCodec): Promise<WalletConnectPort> {
+  const service = createWalletConnectService({ walletConnect: sources, dataDir, ...(storageCodec ? { storageCodec } : {}) })
   await service.start()
   const signer = createWalletConnectSigner(service)
   let pairing: Promise<unknown> | null = null

@@ -9,6 +9,7 @@ import { normalizeDerivationPath } from '../../../shared/ledger'
 import { readKeyFile } from '../../crypto/key-file'
 import { toBase64, wipe } from '../../crypto/key-pair'
 import { createKeySigner, parsePrivateKeyHex } from '../../signers/software-key'
+import { announcingSigner } from '../../signers/signing-notice'
 import type { Signer } from '../../signers/types'
 import type { Handlers } from '../dispatcher'
 import type { EventHub } from '../event-hub'
@@ -156,16 +157,24 @@ export class SignersDomain {
     return this.#current?.summary ?? null
   }
 
-  /** The wallet that signs now: NO_SIGNER without one, SIGNER_CANNOT_SIGN for a key file. */
+  /**
+   * The wallet that signs now: NO_SIGNER without one, SIGNER_CANNOT_SIGN for a key file. Each message is shown
+   * in the window (signingMessage) before the device asks, so the person can compare the two screens.
+   */
   signingSigner(): Signer {
     if (!this.#current) throw new AppError('NO_SIGNER')
     if (!this.#current.signer) throw new AppError('SIGNER_CANNOT_SIGN')
-    return this.#current.signer
+    return this.#announced(this.#current.signer)
   }
 
-  /** The current signer when it can sign, else null (importing a key works without one). */
+  /** The current signer when it can sign, else null (importing a key works without one); announced likewise. */
   optionalSigner(): Signer | null {
-    return this.#current?.signer ?? null
+    const signer = this.#current?.signer
+    return signer ? this.#announced(signer) : null
+  }
+
+  #announced(signer: Signer): Signer {
+    return announcingSigner(signer, (message) => this.#deps.events.emit('signingMessage', message))
   }
 
   /** The numerbay.json loaded on the Connect screen, if any. */

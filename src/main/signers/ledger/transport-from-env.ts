@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
 import { AppError } from '../../../shared/errors'
 import { createNodeHidBackend, type LedgerHidBackend } from './hid'
 
@@ -41,10 +40,23 @@ export function parseLedgerTransportEnv(value: string | undefined): EmulatorSpec
   return { mnemonic, mode, ...(confirmDelayMs === undefined ? {} : { confirmDelayMs }), ...(otherAppName ? { otherAppName } : {}) }
 }
 
+export interface LedgerBackendOptions {
+  /**
+   * An installed app (Electron's app.isPackaged): the emulator is refused outright, so a packaged app never
+   * loads test code whatever its environment says.
+   */
+  readonly packaged?: boolean
+}
+
 /** The USB backend NUMERBAY_LEDGER_TRANSPORT's value asks for: the emulator for `emulator:…`, else node-hid. */
-export async function ledgerBackendFor(transport: string | undefined): Promise<LedgerHidBackend> {
+export async function ledgerBackendFor(transport: string | undefined, options: LedgerBackendOptions = {}): Promise<LedgerHidBackend> {
   const spec = parseLedgerTransportEnv(transport)
   if (!spec) return createNodeHidBackend()
+  if (options.packaged) {
+    throw new AppError('LEDGER_EMULATOR_INVALID', {
+      message: `The Ledger emulator is for development only: an installed app does not load it. Unset NUMERBAY_LEDGER_TRANSPORT to use your Ledger.`,
+    })
+  }
   const emulator = await loadEmulatorModule()
   const ledger = emulator.createEmulatedLedger({
     mnemonic: spec.mnemonic,
@@ -60,17 +72,19 @@ interface EmulatorModule {
   createEmulatorBackend(ledger: unknown): LedgerHidBackend
 }
 
-const EMULATOR_ENTRY = join('test', 'fixtures', 'ledger-emulator', 'index.ts')
+/** The emulator's name in this package's own "imports" map (package.json): one known module, nothing searched. */
+export const EMULATOR_SPECIFIER = '#ledger-emulator'
 
-/** Finds the emulator in the checkout, walking up from this file (src/…, out/cli, out/main all live under the root). */
-export function findEmulatorEntry(from: string = fileURLToPath(import.meta.url)): string | null {
-  let dir = dirname(from)
-  for (;;) {
-    const candidate = join(dir, EMULATOR_ENTRY)
-    if (existsSync(candidate)) return candidate
-    const parent = dirname(dir)
-    if (parent === dir) return null
-    dir = parent
+/**
+ * The emulator entry, resolved from this package's package.json (the first one above `from`, which is ours in
+ * a checkout, the CLI bundle and the app alike), never by looking for test/ folders in parent folders; null
+ * when the package does not have it (an installed app ships no tests).
+ */
+export function resolveEmulatorEntry(from: string = import.meta.url): string | null {
+  try {
+    return createRequire(from).resolve(EMULATOR_SPECIFIER)
+  } catch {
+    return null
   }
 }
 
@@ -80,7 +94,7 @@ export function findEmulatorEntry(from: string = fileURLToPath(import.meta.url))
  * Electron go through tsx's loader, a dev dependency that exists wherever the checkout does.
  */
 async function loadEmulatorModule(): Promise<EmulatorModule> {
-  const entry = findEmulatorEntry()
+  const entry = resolveEmulatorEntry()
   if (!entry) {
     throw new AppError('LEDGER_EMULATOR_INVALID', { message: 'The Ledger emulator is only available in a development checkout of NumerBay Desktop.' })
   }

@@ -1,17 +1,26 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { IKeyValueStorage } from '@walletconnect/keyvaluestorage'
 import { AppError } from '../../../shared/errors'
 import { ensurePrivateDir } from '../../fs/data-dir'
 import { removeStaleTemps, writeFileAtomic } from '../../fs/atomic-file'
 
-/** Optional at-rest protection for the store (the Electron glue can pass one built on safeStorage). */
+/**
+ * Optional at-rest protection for the store: the desktop app passes one built on Electron's safeStorage (the
+ * OS keyring), so the keychain on disk is ciphertext that only this user's login session can open.
+ */
 export interface StorageCodec {
   encode(text: string): Uint8Array | Promise<Uint8Array>
   decode(bytes: Uint8Array): string | Promise<string>
 }
 
+/** The plain store (0600): the CLI's, and the app's where the OS has no keyring. */
 export const STORAGE_FILE = 'storage.json'
+/**
+ * The store encrypted through a codec. A name of its own: the CLI (no OS keyring from plain Node) shares the
+ * data folder and must neither misread it nor overwrite it with a plain store.
+ */
+export const ENCRYPTED_STORAGE_FILE = 'storage.enc'
 
 /**
  * The SignClient's key-value store as ONE file in a private folder (0700), written 0600 with writeFileAtomic.
@@ -36,6 +45,8 @@ export class FileKeyValueStorage implements IKeyValueStorage {
   #waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = []
 
   #closed = false
+  /** A plain store an earlier version left, not yet replaced by the encrypted one (see #migratePlain). */
+  #plainLeft = false
   readonly #onWriteError: ((error: unknown) => void) | undefined
 
   /**
@@ -44,7 +55,7 @@ export class FileKeyValueStorage implements IKeyValueStorage {
    */
   constructor(dir: string, options: { codec?: StorageCodec; onWriteError?: (error: unknown) => void } = {}) {
     this.#dir = dir
-    this.#file = join(dir, STORAGE_FILE)
+    this.#file = join(dir, options.codec ? ENCRYPTED_STORAGE_FILE : STORAGE_FILE)
     this.#codec = options.codec
     this.#onWriteError = options.onWriteError
   }
@@ -66,7 +77,7 @@ export class FileKeyValueStorage implements IKeyValueStorage {
     try {
       raw = await readFile(this.#file)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.#migratePlain()
       throw new AppError('WC_STORAGE_INVALID', { cause: error })
     }
     try {
@@ -79,6 +90,39 @@ export class FileKeyValueStorage implements IKeyValueStorage {
     } finally {
       raw.fill(0)
     }
+  }
+
+  /**
+   * With a codec and no encrypted store yet: sessions an earlier version kept in the plain file are taken
+   * over, written encrypted, and the plain keychain removed from the disk.
+   */
+  async #migratePlain(): Promise<void> {
+    if (!this.#codec) return
+    const plainFile = join(this.#dir, STORAGE_FILE)
+    let raw: Buffer
+    try {
+      raw = await readFile(plainFile)
+    } catch {
+      return
+    }
+    try {
+      const parsed: unknown = JSON.parse(raw.toString('utf8'))
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return
+      this.#entries = new Map(Object.entries(parsed as Record<string, unknown>))
+    } catch {
+      return
+    } finally {
+      raw.fill(0)
+    }
+    try {
+      await writeFileAtomic(this.#file, await this.#codec.encode(JSON.stringify(Object.fromEntries(this.#entries))), { mode: 0o600, overwrite: true })
+    } catch (error) {
+      // Sessions stay usable from memory and the plain file; the next successful write removes it.
+      this.#plainLeft = true
+      this.#onWriteError?.(error)
+      return
+    }
+    await unlink(plainFile).catch(() => undefined)
   }
 
   async getKeys(): Promise<string[]> {
@@ -148,6 +192,10 @@ export class FileKeyValueStorage implements IKeyValueStorage {
           const text = JSON.stringify(Object.fromEntries(this.#entries))
           const data = this.#codec ? await this.#codec.encode(text) : text
           await writeFileAtomic(this.#file, data, { mode: 0o600, overwrite: true })
+          if (this.#plainLeft) {
+            this.#plainLeft = false
+            await unlink(join(this.#dir, STORAGE_FILE)).catch(() => undefined)
+          }
           for (const waiter of waiters) waiter.resolve()
         } catch (error) {
           for (const waiter of waiters) waiter.reject(error)

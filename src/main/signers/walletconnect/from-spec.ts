@@ -3,17 +3,19 @@ import type { WalletConnectStatus } from '../../../shared/walletconnect'
 import { sameAddress } from '../signature'
 import type { SignerSpecContext } from '../types'
 import type { Signer } from '../types'
+import type { StorageCodec } from './file-storage'
 import { walletConnectConfig, walletConnectStorageDir, type WalletConnectSources } from './config'
 import { WalletConnectService } from './service'
 import { createWalletConnectSigner } from './signer'
 
 /** A WalletConnect service with its sessions in <data folder>/walletconnect (the app and the CLI share them). */
-export function createWalletConnectService(options: { readonly walletConnect?: WalletConnectSources; readonly dataDir: string }): WalletConnectService {
+export function createWalletConnectService(options: { readonly walletConnect?: WalletConnectSources; readonly dataDir: string; readonly storageCodec?: StorageCodec }): WalletConnectService {
   const config = walletConnectConfig(options.walletConnect ?? {})
   return new WalletConnectService({
     projectId: config.projectId,
     relayUrl: config.relayUrl,
     storageDir: walletConnectStorageDir(options.dataDir),
+    ...(options.storageCodec ? { storageCodec: options.storageCodec } : {}),
     ...(config.relayTimeoutMs ? { timeouts: { relayMs: config.relayTimeoutMs } } : {}),
   })
 }
