@@ -2,19 +2,15 @@
 // from where the partial file ends, the body streamed through the sink, retries with backoff for what is worth
 // retrying, and the partial kept for a later resume unless the download is cancelled or proven bad.
 
-import pRetry from 'p-retry'
 import type { PlannedArtifact } from '../../shared/downloads'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
+import { retryAfterFor, withRetries, type BackoffPolicy } from '../net/backoff'
 import { checkDownloadUrl, describeUrl } from './download-url'
 import type { ArtifactSink, SinkResult } from './sink'
 import type { StorageGet, StorageResponse } from './storage-get'
 
-export interface RetrySettings {
-  /** Attempts after the first that fail without progress (attempts that received bytes are free). */
-  readonly retries: number
-  readonly minTimeoutMs: number
-  readonly maxTimeoutMs: number
-}
+/** Attempts after the first that fail without progress (attempts that received bytes are free); see net/backoff. */
+export type RetrySettings = BackoffPolicy
 
 export const DEFAULT_TRANSFER_RETRY: RetrySettings = { retries: 6, minTimeoutMs: 500, maxTimeoutMs: 15_000 }
 
@@ -68,6 +64,8 @@ export class TransferFailure extends Error {
     readonly kind: FailureKind,
     /** Bytes were received in this attempt: the retry does not count against the budget. */
     readonly madeProgress = false,
+    /** The storage server's Retry-After (429/503), honoured before the next attempt. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(error.message)
     this.name = 'TransferFailure'
@@ -105,11 +103,11 @@ function apiFailure(error: unknown): TransferFailure {
   }
 }
 
-function httpFailure(status: number, url: URL): TransferFailure {
-  const detail = `HTTP ${status} from ${describeUrl(url)}`
+function httpFailure(status: number, url: URL, retryAfterMs: number | null = null): TransferFailure {
+  const detail = `HTTP ${status} from ${describeUrl(url)}${retryAfterMs === null ? '' : ` (asked to wait ${Math.ceil(retryAfterMs / 1000)} s)`}`
   if (status === 403 || status === 401) return new TransferFailure(new AppError('DOWNLOAD_URL_REFUSED', { detail }), 'url-refused')
   if (status === 404 || status === 410) return new TransferFailure(new AppError('DOWNLOAD_NOT_FOUND', { detail }), 'fatal')
-  if (status >= 500 || status === 408 || status === 429) return new TransferFailure(new AppError('DOWNLOAD_HTTP_ERROR', { detail }), 'transient')
+  if (status >= 500 || status === 408 || status === 429) return new TransferFailure(new AppError('DOWNLOAD_HTTP_ERROR', { detail }), 'transient', false, retryAfterMs)
   return new TransferFailure(new AppError('DOWNLOAD_HTTP_ERROR', { detail }), 'fatal')
 }
 
@@ -177,24 +175,17 @@ export async function transferArtifact(job: TransferJob, deps: TransferDeps, sig
       const failure = localFailure(error)
       refusalsInARow = failure.kind === 'url-refused' ? refusalsInARow + 1 : 0
       if (failure.kind === 'url-refused' && refusalsInARow >= MAX_URL_REFUSALS) throw new TransferFailure(failure.error, 'fatal')
-      throw new TransferFailure(failure.error, failure.kind, progress.made)
+      throw new TransferFailure(failure.error, failure.kind, progress.made, failure.retryAfterMs)
     }
   }
   try {
-    return await pRetry(attempt, {
-      retries: deps.retry.retries,
-      minTimeout: deps.retry.minTimeoutMs,
-      maxTimeout: deps.retry.maxTimeoutMs,
-      factor: 2,
-      randomize: true,
+    return await withRetries(attempt, {
+      policy: deps.retry,
       signal,
-      shouldRetry: ({ error }) => error instanceof TransferFailure && error.kind !== 'fatal',
-      shouldConsumeRetry: ({ error }) => !(error instanceof TransferFailure && error.madeProgress),
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft, retriesConsumed }) => {
-        if (error instanceof TransferFailure && error.kind !== 'fatal' && retriesLeft > 0) {
-          const delayMs = Math.min(deps.retry.maxTimeoutMs, deps.retry.minTimeoutMs * 2 ** retriesConsumed)
-          callbacks.onRetry?.({ attempt: attemptNumber, error: error.error, delayMs })
-        }
+      classify: (error) =>
+        error instanceof TransferFailure && error.kind !== 'fatal' ? { retry: true, consume: !error.madeProgress, retryAfterMs: error.retryAfterMs } : { retry: false },
+      onRetry: ({ attempt: attemptNumber, error, delayMs }) => {
+        if (error instanceof TransferFailure) callbacks.onRetry?.({ attempt: attemptNumber, error: error.error, delayMs })
       },
     })
   } catch (error) {
@@ -275,7 +266,7 @@ async function attemptOnce(
     } else {
       await discardBody(response)
       if (response.status === 200) throw new TransferFailure(new AppError('DOWNLOAD_BAD_RESPONSE', { detail: 'the server ignored Range twice' }), 'transient')
-      throw httpFailure(response.status, url)
+      throw httpFailure(response.status, url, retryAfterFor(response.status, response.header('retry-after')))
     }
 
     callbacks.onStart?.({ received, total })

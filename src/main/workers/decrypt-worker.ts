@@ -29,6 +29,9 @@ function noteBodyBytes(count: number): void {
   collectGarbage({ type: 'minor' })
 }
 
+/** Response headers the caller reads from a storage head: framing, the server's retry wait, and GCS's hashes. */
+const FORWARDED_HEADERS = ['content-length', 'content-range', 'retry-after', 'x-goog-hash', 'x-goog-stored-content-encoding', 'content-encoding']
+
 /** Progress is reported at most this often: enough for a smooth bar, few enough messages. */
 const PROGRESS_INTERVAL_MS = 100
 /** Body bytes are reported this often: a message per batch cost half a CPU second per GiB (measured). */
@@ -143,7 +146,7 @@ async function handle(request: WorkerRequest, job: Job): Promise<void> {
       job.http = new AbortController()
       job.response = await openStorageGet({ url: request.url, headers: request.headers, ...(request.idleTimeoutMs ? { idleTimeoutMs: request.idleTimeoutMs } : {}) }, job.http.signal)
       const headers: Record<string, string> = {}
-      for (const name of ['content-length', 'content-range']) {
+      for (const name of FORWARDED_HEADERS) {
         const value = job.response.header(name)
         if (value !== null) headers[name] = value
       }
