@@ -76,6 +76,41 @@ export interface DownloadProblem {
   readonly detail?: string
 }
 
+/** The storage server's hashes (base64, as GCS's x-goog-hash states them) that a plain file was checked against. */
+export interface StorageChecksums {
+  readonly crc32c?: string
+  readonly md5?: string
+}
+
+/** How one run of the post-download hook (`watch --exec`) ended. Serialisable: it is kept in the sync record. */
+export type HookOutcome =
+  | { readonly kind: 'ok' }
+  /** The program exited with a non-zero code. */
+  | { readonly kind: 'exit'; readonly exitCode: number }
+  /** Something outside killed it (not our time limit). */
+  | { readonly kind: 'signal'; readonly signal: string }
+  /** It ran past its time limit and was killed with its process group. */
+  | { readonly kind: 'timeout'; readonly timeoutMs: number }
+  /** It could not be started (ENOENT: no such program; EACCES: not executable). */
+  | { readonly kind: 'spawn-error'; readonly code: string; readonly message: string }
+  /** The watcher stopped (or crashed) while it ran. */
+  | { readonly kind: 'interrupted' }
+
+/** The hook's record for one file, in its manifest entry. */
+export interface HookRecord {
+  /** The content (plaintext SHA-256) the record is for: a different file under the same key owes a new run. */
+  readonly sha256: string
+  /** Runs started for this content. */
+  readonly attempts: number
+  /** A run succeeded: the hook never runs again for this content, also across restarts. */
+  readonly done: boolean
+  /** Every allowed run failed: reported once, never run again for this content. */
+  readonly gaveUp?: boolean
+  /** A run was started and has not ended (written before the program starts, so a crash counts as an attempt). */
+  readonly running?: boolean
+  readonly last?: { readonly outcome: HookOutcome; readonly at: string; readonly durationMs: number }
+}
+
 /** One artifact's record in the manifest (`<out>/.numerbay-sync.json`). */
 export interface ManifestEntry
   extends Pick<PlannedArtifact, 'key' | 'source' | 'orderId' | 'productId' | 'productName' | 'round' | 'objectName' | 'relativePath' | 'sealed'> {
@@ -86,6 +121,10 @@ export interface ManifestEntry
   readonly sha256?: string
   readonly reason?: SkipReason
   readonly error?: DownloadProblem
+  /** Plain files: the storage server's hashes the file matched (absent when the server sent none). */
+  readonly checksums?: StorageChecksums
+  /** The post-download hook's runs for this file (watch --exec); kept when the entry is rewritten. */
+  readonly hook?: HookRecord
   readonly updatedAt: string
 }
 

@@ -6,13 +6,34 @@ import { createReadStream } from 'node:fs'
 import { readFile, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { MANIFEST_FILE_NAME, MANIFEST_VERSION, type Manifest, type ManifestEntry } from '../../shared/downloads'
+import { MANIFEST_FILE_NAME, MANIFEST_VERSION, type HookRecord, type Manifest, type ManifestEntry } from '../../shared/downloads'
 import { writeFileAtomic } from '../fs/atomic-file'
 import { fsError } from '../fs/fs-errors'
 import { isSafeRelativePath } from './planner'
 import { targetPathFor } from './paths'
 
 const problemSchema = z.object({ code: z.string(), message: z.string(), action: z.string(), detail: z.string().optional() })
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/)
+
+const hookOutcomeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ok') }),
+  z.object({ kind: z.literal('exit'), exitCode: z.number().int() }),
+  z.object({ kind: z.literal('signal'), signal: z.string().max(32) }),
+  z.object({ kind: z.literal('timeout'), timeoutMs: z.number().nonnegative() }),
+  z.object({ kind: z.literal('spawn-error'), code: z.string().max(64), message: z.string().max(500) }),
+  z.object({ kind: z.literal('interrupted') }),
+])
+
+// Fields added after version 1 shipped are optional, so records written before them stay readable.
+const hookSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  attempts: z.number().int().nonnegative(),
+  done: z.boolean(),
+  gaveUp: z.boolean().optional(),
+  running: z.boolean().optional(),
+  last: z.object({ outcome: hookOutcomeSchema, at: z.string(), durationMs: z.number().nonnegative() }).optional(),
+})
 
 const entrySchema = z.object({
   key: z.string().min(1).max(256),
@@ -29,6 +50,8 @@ const entrySchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   reason: z.enum(['numerai-direct', 'not-active', 'not-an-upload', 'not-sealed-to-your-key', 'not-a-file-order', 'no-longer-available']).optional(),
   error: problemSchema.optional(),
+  checksums: z.object({ crc32c: base64.optional(), md5: base64.optional() }).optional(),
+  hook: hookSchema.optional(),
   updatedAt: z.string(),
 })
 
@@ -120,12 +143,26 @@ export class ManifestStore {
     return new Map(this.all().map((entry) => [entry.key, entry.relativePath]))
   }
 
-  /** Records an entry (its `updatedAt` is set here) and schedules a write. */
+  /**
+   * Records an entry (its `updatedAt` is set here) and schedules a write. The hook record is not the sync's to
+   * drop: an entry given without one keeps the one it had.
+   */
   put(entry: Omit<ManifestEntry, 'updatedAt'>): ManifestEntry {
-    const stamped: ManifestEntry = { ...entry, updatedAt: this.now().toISOString() }
+    const hook = entry.hook ?? this.entries.get(entry.key)?.hook
+    const stamped: ManifestEntry = { ...entry, ...(hook ? { hook } : {}), updatedAt: this.now().toISOString() }
     this.entries.set(entry.key, stamped)
     this.schedule()
     return stamped
+  }
+
+  /** Sets (or, with null, clears) the hook record of an existing entry and schedules a write; false when there is no entry. */
+  setHook(key: string, hook: HookRecord | null): boolean {
+    const entry = this.entries.get(key)
+    if (!entry) return false
+    const { hook: _previous, ...rest } = entry
+    this.entries.set(key, { ...rest, ...(hook ? { hook } : {}), updatedAt: this.now().toISOString() })
+    this.schedule()
+    return true
   }
 
   snapshot(): Manifest {

@@ -87,6 +87,8 @@ function stoppedFor(signal: AbortSignal): 'pause' | 'cancel' | null {
 
 /** Attempts in a row that a fresh URL is refused by storage before giving up. */
 const MAX_URL_REFUSALS = 3
+/** Downloads of a plain file that may fail its storage checksum: the first may be a fluke in transit, a second is not. */
+const MAX_CHECKSUM_MISMATCHES = 2
 
 function apiFailure(error: unknown): TransferFailure {
   if (!isAppError(error)) return new TransferFailure(new AppError('DOWNLOAD_NETWORK', { cause: error }), 'transient')
@@ -165,6 +167,7 @@ function errorCodeOf(error: unknown): ErrorCode | undefined {
  */
 export async function transferArtifact(job: TransferJob, deps: TransferDeps, signal: AbortSignal, callbacks: TransferCallbacks = {}): Promise<SinkResult> {
   let refusalsInARow = 0
+  let checksumMismatches = 0
   const attempt = async (): Promise<SinkResult> => {
     signal.throwIfAborted()
     const progress = { made: false }
@@ -175,6 +178,7 @@ export async function transferArtifact(job: TransferJob, deps: TransferDeps, sig
       const failure = localFailure(error)
       refusalsInARow = failure.kind === 'url-refused' ? refusalsInARow + 1 : 0
       if (failure.kind === 'url-refused' && refusalsInARow >= MAX_URL_REFUSALS) throw new TransferFailure(failure.error, 'fatal')
+      if (failure.error.code === 'DOWNLOAD_CHECKSUM_MISMATCH' && ++checksumMismatches >= MAX_CHECKSUM_MISMATCHES) throw new TransferFailure(failure.error, 'fatal')
       throw new TransferFailure(failure.error, failure.kind, progress.made, failure.retryAfterMs)
     }
   }
@@ -291,6 +295,8 @@ async function attemptOnce(
       await sink.abort({ keepPartial: false }).catch(() => undefined)
       // A tag failure on a resumed file may come from a partial that no longer fits the object: one fresh try.
       if (errorCodeOf(error) === 'SEALED_AUTH_FAILED' && offset > 0) throw new TransferFailure(error as AppError, 'transient')
+      // A plain file that fails the server's checksum is fetched once more from the start (see transferArtifact).
+      if (errorCodeOf(error) === 'DOWNLOAD_CHECKSUM_MISMATCH') throw new TransferFailure(error as AppError, 'transient')
       throw localFailure(error)
     }
   } catch (error) {
