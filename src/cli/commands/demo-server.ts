@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { AppError } from '../../shared/errors'
+import { isLoopbackHost } from '../../main/downloads/download-url'
 import { parseDuration } from '../../main/watch/interval'
 import type { CliContext } from '../context'
 
@@ -88,9 +89,8 @@ function adminOrigin(value: string | undefined): string {
   } catch {
     throw new AppError('USAGE', { message: `--url is not a URL: ${value}` })
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '')
   // The admin token goes with the request: never off this machine (the demo server only listens on loopback).
-  if (url.protocol !== 'http:' || !(host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host))) {
+  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
     throw new AppError('USAGE', { message: `--url must be the local demo server (http://127.0.0.1:PORT/…), not ${url.origin}.` })
   }
   return url.origin

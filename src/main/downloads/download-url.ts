@@ -3,7 +3,8 @@
 
 import { AppError } from '../../shared/errors'
 
-function isLoopbackHost(hostname: string): boolean {
+/** A host name (or [IPv6]) that is this machine: localhost, ::1, 127.0.0.0/8. */
+export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host)
 }

@@ -8,6 +8,7 @@
 //   formatDuration(ms)                           → "2m", "1h30m", "10s", "500ms" (for messages)
 
 import { AppError } from '../../shared/errors'
+import { isLoopbackHost } from '../downloads/download-url'
 
 export const DEFAULT_INTERVAL_MS = 2 * 60_000
 /** Against the real NumerBay (any non-loopback API): no client should poll more often than this. */
@@ -53,11 +54,6 @@ export function parseDuration(text: string, option = '--interval'): number {
 function check(ms: number, text: string, option: string): number {
   if (!Number.isFinite(ms) || ms > MAX_DURATION_MS) throw new AppError('USAGE', { message: `${option} ${text} is too long (at most 7 days).` })
   return ms
-}
-
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host)
 }
 
 /**
