@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
  * stack (large, loaded only for a WalletConnect signer). Everything else, pure JavaScript, is bundled: resolving
  * and loading hundreds of small ES modules at start-up cost more than the rest of the CLI's start (measured).
  */
-const EXTERNAL = ['sodium-native', 'node-hid', 'usb', '@ledgerhq/*', '@walletconnect/*', 'ws', 'bufferutil', 'utf-8-validate', 'electron']
+const EXTERNAL = ['sodium-native', '@node-rs/*', 'node-hid', 'usb', '@ledgerhq/*', '@walletconnect/*', 'ws', 'bufferutil', 'utf-8-validate', 'electron']
 
 await build({
   absWorkingDir: root,

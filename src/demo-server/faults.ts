@@ -1,3 +1,27 @@
+/** A spell of 503 or 429 answers with Retry-After, over a number of responses or until a time (whichever ends first). */
+export interface Storm {
+  readonly status: 503 | 429
+  /** The Retry-After header as sent (delay-seconds or an HTTP date), or null for none. */
+  readonly retryAfter: string | null
+  /** Responses left, or null for no limit (then `until` ends it). */
+  remaining: number | null
+  /** Epoch ms when the storm ends, or null for no time limit. */
+  readonly until: number | null
+}
+
+export interface StormOptions {
+  /** Which requests it hits (default both). */
+  readonly target?: 'api' | 'storage' | 'both'
+  /** Default 503. */
+  readonly status?: 503 | 429
+  /** Seconds (sent as delay-seconds), a raw header value (an HTTP date), or null for none. Default 2. */
+  readonly retryAfter?: number | string | null
+  /** How many responses (per target). Default 3 when `durationMs` is not given either. */
+  readonly count?: number
+  /** For how long, from now. */
+  readonly durationMs?: number
+}
+
 /** Faults a test (or another process, through the admin route) can inject. Counters count down per response. */
 export interface FaultState {
   /** Added before every API and storage response. */
@@ -22,6 +46,12 @@ export interface FaultState {
   rangeIgnoredObject: string | null
   /** The next N storage requests are answered 403 "Request has expired", whatever their URL. */
   storageExpired: number
+  /** API and storage storms: 503/429 with Retry-After (see `storm`). */
+  apiStorm: Storm | null
+  storageStorm: Storm | null
+  /** The next N plain-object responses (for one object, or any) state hashes that do not match the bytes. */
+  hashCorruptions: number
+  hashCorruptionObject: string | null
 }
 
 export function initialFaults(): FaultState {
@@ -40,7 +70,23 @@ export function initialFaults(): FaultState {
     rangeIgnoredObject: null,
     stallAfterBytes: 0,
     storageExpired: 0,
+    apiStorm: null,
+    storageStorm: null,
+    hashCorruptions: 0,
+    hashCorruptionObject: null,
   }
+}
+
+/** Whether a storm answers this response (and uses up one of its responses); clears it once it is over. */
+export function stormHits(state: FaultState, target: 'apiStorm' | 'storageStorm', now: number): Storm | null {
+  const storm = state[target]
+  if (!storm) return null
+  if ((storm.until !== null && now >= storm.until) || storm.remaining === 0) {
+    state[target] = null
+    return null
+  }
+  if (storm.remaining !== null) storm.remaining--
+  return storm
 }
 
 /** The controls, as methods (the handle) and as admin-route operations (same names, JSON arguments). */
@@ -66,6 +112,10 @@ export interface DemoFaults {
   expireIssuedUrls(): void
   /** Every access token issued until now stops working (403 "Could not validate credentials"). */
   expireTokens(): void
+  /** 503 or 429 with Retry-After on the API and/or storage, for a number of responses or a while. */
+  storm(options?: StormOptions): void
+  /** The next `count` plain-object responses state wrong hashes (x-goog-hash), as if the bytes were damaged. */
+  corruptHash(count: number, objectName?: string): void
   /** Flips a byte of a stored object (default: its last byte). */
   tamper(objectName: string, offset?: number): Promise<void>
   clear(): void

@@ -27,8 +27,10 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
-import { handleApi, type ApiContext } from './api'
-import { initialFaults, type FaultState, type DemoFaults } from './faults'
+import { AppError, isAppError } from '../shared/errors'
+import { handleApi, orderArtifactJson, type ApiContext } from './api'
+import { formatGoogHash } from '../main/downloads/storage-hash'
+import { initialFaults, stormHits, type DemoFaults, type FaultState, type Storm, type StormOptions } from './faults'
 import { parseSeed, type Seed, type SeedInput } from './seed'
 import { buildState, naiveUtc, storeContent, type ArtifactContent, type DemoArtifact, type DemoState } from './state'
 import { createObjectStore } from './storage'
@@ -70,6 +72,8 @@ export interface DemoRequestRecord {
   bytesSent: number
   /** The whole response body was written (false after a reset or a client abort). */
   completed: boolean
+  /** A storm answered this request with this Retry-After (compare `at` of the next request to check it was waited). */
+  retryAfter?: string
 }
 
 export interface AddArtifactInput {
@@ -77,6 +81,8 @@ export interface AddArtifactInput {
   readonly product?: number
   readonly round?: number
   readonly objectName?: string
+  /** The uploader's file name: only its extension survives in the object name, as on NumerBay (default .csv). */
+  readonly filename?: string
   readonly content?: string
   readonly contentBase64?: string
   readonly generated?: { size: number; seed: string }
@@ -97,9 +103,29 @@ export interface DemoServerHandle {
   bytesServed(objectName: string): number
   /** Selling round + 1; per-round artifacts of older rounds are pruned (files deleted). */
   advanceRound(): Promise<number>
+  /**
+   * A round rollover as NumerBay runs it: `is_doing_round_rollover` true for `durationMs` (default 0), then the
+   * selling round + 1 with the older rounds' per-round artifacts pruned, and the flag false again. Resolves when
+   * the rollover has started, with the round being sold then and the time it ends.
+   */
+  rollover(options?: { durationMs?: number }): Promise<{ selling_round: number; is_doing_round_rollover: boolean; ends_at: number }>
   /** A seller upload: sealed to the order's current buyer_public_key (or plaintext for product artifacts). */
   addArtifact(input: AddArtifactInput): Promise<DemoArtifact>
   close(): Promise<void>
+}
+
+/** The admin routes answer only this machine, whatever address the server is bound to. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false
+  const plain = address.startsWith('::ffff:') ? address.slice(7) : address
+  return plain === '::1' || /^127(?:\.\d{1,3}){3}$/.test(plain)
+}
+
+/** A hash that cannot match: the real one with its first byte flipped. */
+function corrupted(digest: string): string {
+  const bytes = Buffer.from(digest, 'base64')
+  bytes[0] = bytes[0]! ^ 0xff
+  return bytes.toString('base64')
 }
 
 function gcsError(code: string, message: string, details: string): string {
@@ -199,6 +225,15 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const serveApi = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const body = await readBody(req)
     const record = log({ kind: 'api', method: req.method ?? 'GET', path: url.pathname, status: 0, bytesSent: 0, completed: false })
+    const storm = stormHits(faultState, 'apiStorm', now())
+    if (storm) {
+      record.status = storm.status
+      if (storm.retryAfter !== null) record.retryAfter = storm.retryAfter
+      const text = storm.status === 429 ? '{"detail":"Too Many Requests"}' : 'Service Unavailable'
+      record.bytesSent = sendJson(res, storm.status, undefined, storm.retryAfter === null ? {} : { 'retry-after': storm.retryAfter }, text)
+      record.completed = true
+      return
+    }
     if (faultState.apiFailures > 0) {
       faultState.apiFailures--
       record.status = faultState.apiFailureStatus
@@ -241,6 +276,20 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       record.completed = true
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return xml(405, gcsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', ''))
+    const storm = stormHits(faultState, 'storageStorm', now())
+    if (storm) {
+      if (storm.retryAfter !== null) record.retryAfter = storm.retryAfter
+      const text = storm.status === 429 ? gcsError('SlowDown', 'Please reduce your request rate.', '') : gcsError('ServiceUnavailable', 'Service Unavailable', '')
+      record.status = storm.status
+      res.writeHead(storm.status, {
+        'content-type': 'application/xml; charset=UTF-8',
+        'content-length': String(Buffer.byteLength(text)),
+        ...(storm.retryAfter === null ? {} : { 'retry-after': storm.retryAfter }),
+      })
+      res.end(text)
+      record.completed = true
+      return
+    }
     const check = urls.check(objectName, url.searchParams)
     if (!check.ok && check.reason === 'signature') {
       return xml(403, gcsError('SignatureDoesNotMatch', 'Access denied.', 'The request signature we calculated does not match the signature you provided.'))
@@ -271,11 +320,18 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const length = size === 0 ? 0 : end - start + 1
     const status = range ? 206 : 200
     record.status = status
+    // GCS states the whole object's hashes on every read, ranged or not, one x-goog-hash header per hash.
+    let hashes = store.hashes(objectName)
+    if (hashes && faultState.hashCorruptions > 0 && (faultState.hashCorruptionObject === null || faultState.hashCorruptionObject === objectName)) {
+      faultState.hashCorruptions--
+      hashes = { ...(hashes.crc32c ? { crc32c: corrupted(hashes.crc32c) } : {}), ...(hashes.md5 ? { md5: corrupted(hashes.md5) } : {}) }
+    }
     res.writeHead(status, {
       'content-type': 'application/octet-stream',
       'content-length': String(length),
       'accept-ranges': 'bytes',
       ...(range ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
+      ...(hashes ? { 'x-goog-hash': formatGoogHash(hashes) } : {}),
     })
     if (req.method === 'HEAD' || length === 0) {
       res.end()
@@ -344,6 +400,26 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     return state.globals.selling_round
   }
 
+  let rolloverTimer: NodeJS.Timeout | null = null
+  let rolloverEndsAt = 0
+  const rollover = async (options: { durationMs?: number } = {}): Promise<{ selling_round: number; is_doing_round_rollover: boolean; ends_at: number }> => {
+    const durationMs = Math.max(0, options.durationMs ?? 0)
+    if (rolloverTimer) throw new AppError('INVALID_ARGUMENT', { message: 'A round rollover is already in progress.' })
+    if (durationMs === 0) {
+      await advanceRound()
+      return { selling_round: state.globals.selling_round, is_doing_round_rollover: false, ends_at: now() }
+    }
+    state.globals.is_doing_round_rollover = true
+    rolloverEndsAt = now() + durationMs
+    rolloverTimer = setTimeout(() => {
+      void advanceRound().finally(() => {
+        state.globals.is_doing_round_rollover = false
+        rolloverTimer = null
+      })
+    }, durationMs)
+    return { selling_round: state.globals.selling_round, is_doing_round_rollover: true, ends_at: rolloverEndsAt }
+  }
+
   const addArtifact = async (input: AddArtifactInput): Promise<DemoArtifact> => {
     const order = input.order !== undefined ? state.orders.find((o) => o.id === input.order) : undefined
     if (input.order !== undefined && !order) throw new Error(`no order ${input.order}`)
@@ -353,7 +429,8 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const round = input.round ?? state.globals.selling_round
     const kind = order ? 'order' : 'product'
     const id = kind === 'order' ? randomBytes(16).toString('hex') : Math.max(0, ...state.artifacts.filter((a) => a.kind === 'product').map((a) => Number(a.id))) + 1
-    const objectName = input.objectName ?? `${product.sku}_${round}_${randomBytes(16).toString('hex')}.csv`
+    const extension = /\.[A-Za-z0-9]{1,10}$/.exec(input.filename ?? '.csv')?.[0] ?? ''
+    const objectName = input.objectName ?? `${product.sku}_${round}_${randomBytes(16).toString('hex')}${extension}`
     const content: ArtifactContent = {
       ...(input.content !== undefined ? { text: input.content } : {}),
       ...(input.contentBase64 !== undefined ? { base64: input.contentBase64 } : {}),
@@ -381,6 +458,15 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     expireNextStorage: (count) => void (faultState.storageExpired = count),
     expireIssuedUrls: () => void (urls.expiredBefore = now()),
     expireTokens: () => tokens.revokeAll(),
+    storm: (options: StormOptions = {}) => {
+      const target = options.target ?? 'both'
+      const retryAfter = options.retryAfter === undefined ? '2' : options.retryAfter === null ? null : String(options.retryAfter)
+      const count = options.count ?? (options.durationMs === undefined ? 3 : null)
+      const make = (): Storm => ({ status: options.status ?? 503, retryAfter, remaining: count, until: options.durationMs === undefined ? null : now() + options.durationMs })
+      if (target !== 'storage') faultState.apiStorm = make()
+      if (target !== 'api') faultState.storageStorm = make()
+    },
+    corruptHash: (count, objectName) => void Object.assign(faultState, { hashCorruptions: count, hashCorruptionObject: objectName ?? null }),
     tamper: (objectName, offset) => store.tamper(objectName, offset),
     clear: () => void Object.assign(faultState, initialFaults()),
   }
@@ -389,8 +475,16 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const body = await readBody(req)
     const given = Buffer.from(String(req.headers.authorization ?? '').replace(/^bearer\s+/i, ''))
     const expected = Buffer.from(adminToken)
-    log({ kind: 'admin', method: req.method ?? 'GET', path: url.pathname, status: 200, bytesSent: 0, completed: true })
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void sendJson(res, 401, { detail: 'admin token required' })
+    const record = log({ kind: 'admin', method: req.method ?? 'GET', path: url.pathname, status: 200, bytesSent: 0, completed: true })
+    // The admin routes change the world for every client: only this machine may use them, token or not.
+    if (!isLoopbackAddress(req.socket.remoteAddress)) {
+      record.status = 403
+      return void sendJson(res, 403, { detail: 'admin routes answer loopback clients only' })
+    }
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      record.status = 401
+      return void sendJson(res, 401, { detail: 'admin token required' })
+    }
     const action = url.pathname.slice(ADMIN_PREFIX.length + 1)
     let args: Record<string, unknown> = {}
     try {
@@ -399,7 +493,63 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       return void sendJson(res, 400, { detail: 'body must be JSON' })
     }
     const n = (key: string, fallback = 1): number => (typeof args[key] === 'number' ? (args[key] as number) : fallback)
+    const text = (key: string): string | undefined => (typeof args[key] === 'string' ? (args[key] as string) : undefined)
+    const bad = (detail: string): void => {
+      record.status = 400
+      sendJson(res, 400, { detail })
+    }
     switch (action) {
+      case 'publish': {
+        const order = typeof args.order === 'number' ? args.order : undefined
+        const product = typeof args.product === 'number' ? args.product : undefined
+        if ((order === undefined) === (product === undefined)) return bad('publish needs exactly one of "order" or "product"')
+        const generated = args.generated as { size?: unknown; seed?: unknown } | undefined
+        if (generated !== undefined && (typeof generated?.size !== 'number' || typeof generated.seed !== 'string')) return bad('generated needs {size, seed}')
+        let artifact: DemoArtifact
+        try {
+          artifact = await addArtifact({
+            ...(order !== undefined ? { order } : { product: product! }),
+            ...(typeof args.round === 'number' ? { round: args.round } : {}),
+            ...(text('objectName') !== undefined ? { objectName: text('objectName')! } : {}),
+            ...(text('filename') !== undefined ? { filename: text('filename')! } : {}),
+            ...(text('content') !== undefined ? { content: text('content')! } : {}),
+            ...(text('contentBase64') !== undefined ? { contentBase64: text('contentBase64')! } : {}),
+            ...(generated ? { generated: { size: generated.size as number, seed: generated.seed as string } } : {}),
+            ...(args.isNumeraiDirect === true ? { isNumeraiDirect: true } : {}),
+          })
+        } catch (error) {
+          return bad(error instanceof Error ? error.message : 'cannot publish')
+        }
+        return void sendJson(res, 200, { kind: artifact.kind, product_id: artifact.product_id, ...orderArtifactJson(artifact) })
+      }
+      case 'rollover':
+        try {
+          return void sendJson(res, 200, await rollover({ durationMs: n('durationMs', 0) }))
+        } catch (error) {
+          return bad(isAppError(error) ? error.message : 'cannot roll over')
+        }
+      case 'storm':
+      case 'faults/storm': {
+        const target = text('target') ?? 'both'
+        const status = n('status', 503)
+        if (!['api', 'storage', 'both'].includes(target)) return bad('target must be api, storage or both')
+        if (status !== 503 && status !== 429) return bad('status must be 503 or 429')
+        const retryAfter = args.retryAfter === null ? null : typeof args.retryAfter === 'number' || typeof args.retryAfter === 'string' ? args.retryAfter : undefined
+        faults.storm({
+          target: target as 'api' | 'storage' | 'both',
+          status,
+          ...(retryAfter !== undefined ? { retryAfter } : {}),
+          ...(typeof args.count === 'number' ? { count: args.count } : {}),
+          ...(typeof args.durationMs === 'number' ? { durationMs: args.durationMs } : {}),
+        })
+        break
+      }
+      case 'expire-tokens':
+        faults.expireTokens()
+        break
+      case 'faults/corrupt-hash':
+        faults.corruptHash(n('count'), text('objectName'))
+        break
       case 'requests':
         return void sendJson(res, 200, requests)
       case 'state':
@@ -483,8 +633,10 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     requests,
     bytesServed: (objectName) => requests.filter((r) => r.kind === 'storage' && r.objectName === objectName).reduce((n, r) => n + r.bytesSent, 0),
     advanceRound,
+    rollover,
     addArtifact,
     async close() {
+      if (rolloverTimer) clearTimeout(rolloverTimer)
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await store.close()

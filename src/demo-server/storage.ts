@@ -5,12 +5,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { StorageHasher, type StorageChecksums } from '../main/downloads/storage-hash'
 import { sealStreamToFile } from './seal-stream'
 
 /** The demo server's bucket: objects as files in a private temp folder, streamed out (never held in memory). */
 export interface ObjectStore {
   readonly dir: string
+  /** Stores plain bytes, hashing them on the way like GCS does (see `hashes`). */
   put(objectName: string, data: Uint8Array | Readable): Promise<number>
+  /** CRC32C and MD5 of a plain object as stored (served as x-goog-hash); null for sealed objects. */
+  hashes(objectName: string): StorageChecksums | null
   size(objectName: string): Promise<number | null>
   /** Writes `data` sealed to a base64-decoded X25519 public key, streamed (constant memory). */
   putSealed(objectName: string, recipientPublicKey: Uint8Array, data: Readable): Promise<number>
@@ -32,14 +36,36 @@ function fileName(objectName: string): string {
 export async function createObjectStore(): Promise<ObjectStore> {
   const dir = await mkdtemp(join(tmpdir(), 'numerbay-demo-'))
   const pathOf = (objectName: string): string => join(dir, fileName(objectName))
+  const hashes = new Map<string, StorageChecksums>()
   return {
     dir,
     async put(objectName, data) {
-      if (data instanceof Uint8Array) await writeFile(pathOf(objectName), data)
-      else await pipeline(data, createWriteStream(pathOf(objectName)))
+      // Both hashes, as GCS keeps for every object written in one piece.
+      const hasher = StorageHasher.computingBoth()
+      if (data instanceof Uint8Array) {
+        hasher.update(data)
+        await writeFile(pathOf(objectName), data)
+      } else {
+        await pipeline(
+          data,
+          async function* (source: AsyncIterable<Buffer>) {
+            for await (const chunk of source) {
+              hasher.update(chunk)
+              yield chunk
+            }
+          },
+          createWriteStream(pathOf(objectName)),
+        )
+      }
+      hashes.set(objectName, hasher.digest())
       return (await stat(pathOf(objectName))).size
     },
-    putSealed: (objectName, recipientPublicKey, data) => sealStreamToFile(recipientPublicKey, data, pathOf(objectName)),
+    hashes: (objectName) => hashes.get(objectName) ?? null,
+    putSealed: (objectName, recipientPublicKey, data) => {
+      // The demo states hashes for plain objects only: sealed ones are authenticated by their tag.
+      hashes.delete(objectName)
+      return sealStreamToFile(recipientPublicKey, data, pathOf(objectName))
+    },
     async size(objectName) {
       try {
         return (await stat(pathOf(objectName))).size
@@ -65,6 +91,7 @@ export async function createObjectStore(): Promise<ObjectStore> {
       }
     },
     async remove(objectName) {
+      hashes.delete(objectName)
       await unlink(pathOf(objectName)).catch(() => undefined)
     },
     async close() {

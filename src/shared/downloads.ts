@@ -43,6 +43,46 @@ export type ArtifactState = z.infer<typeof artifactStateSchema>
 /** A problem in a form that crosses IPC and lands in the manifest (the shape of ErrorInfo): never secrets. */
 export type DownloadProblem = z.infer<typeof downloadProblemSchema>
 
+const base64Schema = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/)
+
+/** The storage server's hashes (base64, as GCS's x-goog-hash states them) that a plain file was checked against. */
+export const storageChecksumsSchema = z.object({ crc32c: base64Schema.optional(), md5: base64Schema.optional() }).readonly()
+export type StorageChecksums = z.infer<typeof storageChecksumsSchema>
+
+/** How one run of the post-download hook (`watch --exec`) ended. Serialisable: it is kept in the sync record. */
+export const hookOutcomeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ok') }).readonly(),
+  /** The program exited with a non-zero code. */
+  z.object({ kind: z.literal('exit'), exitCode: z.number().int() }).readonly(),
+  /** Something outside killed it (not our time limit). */
+  z.object({ kind: z.literal('signal'), signal: z.string().max(32) }).readonly(),
+  /** It ran past its time limit and was killed with its process group. */
+  z.object({ kind: z.literal('timeout'), timeoutMs: z.number().nonnegative() }).readonly(),
+  /** It could not be started (ENOENT: no such program; EACCES: not executable). */
+  z.object({ kind: z.literal('spawn-error'), code: z.string().max(64), message: z.string().max(500) }).readonly(),
+  /** The watcher stopped (or crashed) while it ran. */
+  z.object({ kind: z.literal('interrupted') }).readonly(),
+])
+export type HookOutcome = z.infer<typeof hookOutcomeSchema>
+
+/** The hook's record for one file, in its manifest entry. Fields added later are optional, so old records read. */
+export const hookRecordSchema = z
+  .object({
+    /** The content (plaintext SHA-256) the record is for: a different file under the same key owes a new run. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** Runs started for this content. */
+    attempts: z.number().int().nonnegative(),
+    /** A run succeeded: the hook never runs again for this content, also across restarts. */
+    done: z.boolean(),
+    /** Every allowed run failed: reported once, never run again for this content. */
+    gaveUp: z.boolean().optional(),
+    /** A run was started and has not ended (written before the program starts, so a crash counts as an attempt). */
+    running: z.boolean().optional(),
+    last: z.object({ outcome: hookOutcomeSchema, at: z.string(), durationMs: z.number().nonnegative() }).readonly().optional(),
+  })
+  .readonly()
+export type HookRecord = z.infer<typeof hookRecordSchema>
+
 export const MANIFEST_VERSION = 1
 export const MANIFEST_FILE_NAME = '.numerbay-sync.json'
 
@@ -62,6 +102,10 @@ export const manifestEntrySchema = plannedArtifactSchema
     sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
     reason: skipReasonSchema.optional(),
     error: downloadProblemSchema.optional(),
+    /** Plain files: the storage server's hashes the file matched (absent when the server sent none). */
+    checksums: storageChecksumsSchema.optional(),
+    /** The post-download hook's runs for this file (watch --exec); kept when the entry is rewritten. */
+    hook: hookRecordSchema.optional(),
     updatedAt: z.string(),
   })
   .readonly()

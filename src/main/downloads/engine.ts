@@ -31,6 +31,7 @@ import type {
   OverallProgress,
   PlannedArtifact,
   SkipReason,
+  StorageChecksums,
   SyncEvent,
   SyncPlan,
   SyncSummary,
@@ -99,6 +100,8 @@ interface Job {
   controller: AbortController | null
   size?: number
   sha256?: string
+  /** Plain files: the storage server's hashes the file matched. */
+  checksums?: StorageChecksums
   /** Already done and intact when the run started: not part of this run's byte counts. */
   doneBefore: boolean
   /** This key had this path in an earlier run, so the file there is ours to replace. */
@@ -276,6 +279,7 @@ export class SyncEngine {
           job.doneBefore = true
           if (entry.size !== undefined) job.size = entry.size
           if (entry.sha256 !== undefined) job.sha256 = entry.sha256
+          if (entry.checksums) job.checksums = entry.checksums
           continue
         }
       }
@@ -285,6 +289,7 @@ export class SyncEngine {
         job.doneBefore = true
         if (entry.size !== undefined) job.size = entry.size
         if (entry.sha256 !== undefined) job.sha256 = entry.sha256
+        if (entry.checksums) job.checksums = entry.checksums
         job.reason = null
         continue
       }
@@ -363,6 +368,7 @@ export class SyncEngine {
       )
       job.size = result.plaintextBytes
       job.sha256 = result.sha256
+      if (result.checksums) job.checksums = result.checksums
       job.ownsTarget = true
       this.record(job, 'done')
       // The record must say "done" before anyone hears it: a crash after the event must not refetch the file.
@@ -478,6 +484,7 @@ export class SyncEngine {
       state,
       ...(state === 'done' && job.size !== undefined ? { size: job.size } : {}),
       ...(state === 'done' && job.sha256 !== undefined ? { sha256: job.sha256 } : {}),
+      ...(state === 'done' && job.checksums ? { checksums: job.checksums } : {}),
       ...(state === 'skipped' && job.reason ? { reason: job.reason } : {}),
       ...(job.error ? { error: job.error } : {}),
     }

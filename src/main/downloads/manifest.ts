@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { MANIFEST_FILE_NAME, MANIFEST_VERSION, manifestSchema, type Manifest, type ManifestEntry } from '../../shared/downloads'
+import { MANIFEST_FILE_NAME, MANIFEST_VERSION, manifestSchema, type HookRecord, type Manifest, type ManifestEntry } from '../../shared/downloads'
 import { writeFileAtomic } from '../fs/atomic-file'
 import { fsError } from '../fs/fs-errors'
 import { isSafeRelativePath } from './planner'
@@ -99,12 +99,26 @@ export class ManifestStore {
     return new Map(this.all().map((entry) => [entry.key, entry.relativePath]))
   }
 
-  /** Records an entry (its `updatedAt` is set here) and schedules a write. */
+  /**
+   * Records an entry (its `updatedAt` is set here) and schedules a write. The hook record is not the sync's to
+   * drop: an entry given without one keeps the one it had.
+   */
   put(entry: Omit<ManifestEntry, 'updatedAt'>): ManifestEntry {
-    const stamped: ManifestEntry = { ...entry, updatedAt: this.now().toISOString() }
+    const hook = entry.hook ?? this.entries.get(entry.key)?.hook
+    const stamped: ManifestEntry = { ...entry, ...(hook ? { hook } : {}), updatedAt: this.now().toISOString() }
     this.entries.set(entry.key, stamped)
     this.schedule()
     return stamped
+  }
+
+  /** Sets (or, with null, clears) the hook record of an existing entry and schedules a write; false when there is no entry. */
+  setHook(key: string, hook: HookRecord | null): boolean {
+    const entry = this.entries.get(key)
+    if (!entry) return false
+    const { hook: _previous, ...rest } = entry
+    this.entries.set(key, { ...rest, ...(hook ? { hook } : {}), updatedAt: this.now().toISOString() })
+    this.schedule()
+    return true
   }
 
   snapshot(): Manifest {

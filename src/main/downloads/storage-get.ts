@@ -9,6 +9,7 @@ import { finished, type Readable } from 'node:stream'
 import { AppError, isAppError } from '../../shared/errors'
 import { describeUrl } from './download-url'
 import type { ArtifactSink } from './sink'
+import { expectStorageHashes } from './storage-hash'
 
 /** A connection that sends nothing for this long is given up (and the transfer retried, resuming). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000
@@ -212,6 +213,10 @@ export interface RemoteSinkHost {
 /** The GET on this thread, feeding the sink through its `write`. */
 export const localStorageGet: StorageGet = async (request, signal) => {
   const opened = await openStorageGet(request, signal)
+  await expectStorageHashes(request.sink, opened).catch((error: unknown) => {
+    opened.discard()
+    throw error
+  })
   return {
     status: opened.status,
     header: opened.header,

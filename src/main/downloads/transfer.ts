@@ -2,18 +2,15 @@
 // from where the partial file ends, the body streamed through the sink, retries with backoff for what is worth
 // retrying, and the partial kept for a later resume unless the download is cancelled or proven bad.
 
-import pRetry from 'p-retry'
 import type { PlannedArtifact } from '../../shared/downloads'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
+import { retryAfterFor, withRetries, type BackoffPolicy } from '../net/backoff'
 import { describeUrl } from './download-url'
 import type { ArtifactSink, SinkResult } from './sink'
 import type { StorageGet, StorageResponse } from './storage-get'
 
-export interface RetrySettings {
-  /** Attempts after the first that fail without progress. */
-  readonly retries: number
-  readonly minTimeoutMs: number
-  readonly maxTimeoutMs: number
+/** The retry rule (net/backoff): attempts after the first that fail without progress, and their delays. */
+export interface RetrySettings extends BackoffPolicy {
   /**
    * Attempts that received bytes before failing do not use up `retries`, but they are bounded too (default 30):
    * a server that sends a little and drops the connection, again and again, must not keep a file going for ever.
@@ -89,6 +86,8 @@ export class TransferFailure extends Error {
     readonly kind: FailureKind,
     /** Bytes were received in this attempt: the retry does not count against the budget. */
     readonly madeProgress = false,
+    /** The storage server's Retry-After (429/503), honoured before the next attempt. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(error.message)
     this.name = 'TransferFailure'
@@ -110,6 +109,8 @@ function stoppedFor(signal: AbortSignal): 'pause' | 'cancel' | null {
 
 /** Attempts in a row that a fresh URL is refused by storage before giving up. */
 const MAX_URL_REFUSALS = 3
+/** Downloads of a plain file that may fail its storage checksum: the first may be a fluke in transit, a second is not. */
+const MAX_CHECKSUM_MISMATCHES = 2
 
 function apiFailure(error: unknown): TransferFailure {
   if (!isAppError(error)) return new TransferFailure(new AppError('DOWNLOAD_NETWORK', { cause: error }), 'transient')
@@ -126,11 +127,11 @@ function apiFailure(error: unknown): TransferFailure {
   }
 }
 
-function httpFailure(status: number, url: URL): TransferFailure {
-  const detail = `HTTP ${status} from ${describeUrl(url)}`
+function httpFailure(status: number, url: URL, retryAfterMs: number | null = null): TransferFailure {
+  const detail = `HTTP ${status} from ${describeUrl(url)}${retryAfterMs === null ? '' : ` (asked to wait ${Math.ceil(retryAfterMs / 1000)} s)`}`
   if (status === 403 || status === 401) return new TransferFailure(new AppError('DOWNLOAD_URL_REFUSED', { detail }), 'url-refused')
   if (status === 404 || status === 410) return new TransferFailure(new AppError('DOWNLOAD_NOT_FOUND', { detail }), 'fatal')
-  if (status >= 500 || status === 408 || status === 429) return new TransferFailure(new AppError('DOWNLOAD_HTTP_ERROR', { detail }), 'transient')
+  if (status >= 500 || status === 408 || status === 429) return new TransferFailure(new AppError('DOWNLOAD_HTTP_ERROR', { detail }), 'transient', false, retryAfterMs)
   return new TransferFailure(new AppError('DOWNLOAD_HTTP_ERROR', { detail }), 'fatal')
 }
 
@@ -194,6 +195,7 @@ export async function transferArtifact(job: TransferJob, deps: TransferDeps, sig
   let refusalsInARow = 0
   let progressRetriesLeft = deps.retry.progressRetries ?? DEFAULT_PROGRESS_RETRIES
   const deadline = new FileDeadline(deps.deadline ?? DEFAULT_TRANSFER_DEADLINE)
+  let checksumMismatches = 0
   const attempt = async (): Promise<SinkResult> => {
     signal.throwIfAborted()
     const progress = { made: false }
@@ -206,26 +208,20 @@ export async function transferArtifact(job: TransferJob, deps: TransferDeps, sig
       refusalsInARow = failure.kind === 'url-refused' ? refusalsInARow + 1 : 0
       if (failure.kind === 'url-refused' && refusalsInARow >= MAX_URL_REFUSALS) throw new TransferFailure(failure.error, 'fatal')
       if (progress.made && failure.kind !== 'fatal' && --progressRetriesLeft < 0) throw new TransferFailure(failure.error, 'fatal')
-      throw new TransferFailure(failure.error, failure.kind, progress.made)
+      if (failure.error.code === 'DOWNLOAD_CHECKSUM_MISMATCH' && ++checksumMismatches >= MAX_CHECKSUM_MISMATCHES) throw new TransferFailure(failure.error, 'fatal')
+      throw new TransferFailure(failure.error, failure.kind, progress.made, failure.retryAfterMs)
     } finally {
       deadline.release()
     }
   }
   try {
-    return await pRetry(attempt, {
-      retries: deps.retry.retries,
-      minTimeout: deps.retry.minTimeoutMs,
-      maxTimeout: deps.retry.maxTimeoutMs,
-      factor: 2,
-      randomize: true,
+    return await withRetries(attempt, {
+      policy: deps.retry,
       signal,
-      shouldRetry: ({ error }) => error instanceof TransferFailure && error.kind !== 'fatal',
-      shouldConsumeRetry: ({ error }) => !(error instanceof TransferFailure && error.madeProgress),
-      onFailedAttempt: ({ error, attemptNumber, retriesLeft, retriesConsumed }) => {
-        if (error instanceof TransferFailure && error.kind !== 'fatal' && retriesLeft > 0) {
-          const delayMs = Math.min(deps.retry.maxTimeoutMs, deps.retry.minTimeoutMs * 2 ** retriesConsumed)
-          callbacks.onRetry?.({ attempt: attemptNumber, error: error.error, delayMs })
-        }
+      classify: (error) =>
+        error instanceof TransferFailure && error.kind !== 'fatal' ? { retry: true, consume: !error.madeProgress, retryAfterMs: error.retryAfterMs } : { retry: false },
+      onRetry: ({ attempt: attemptNumber, error, delayMs }) => {
+        if (error instanceof TransferFailure) callbacks.onRetry?.({ attempt: attemptNumber, error: error.error, delayMs })
       },
     })
   } catch (error) {
@@ -384,7 +380,7 @@ async function attemptOnce(
     } else {
       await discardBody(response)
       if (response.status === 200) throw new TransferFailure(new AppError('DOWNLOAD_BAD_RESPONSE', { detail: 'the server ignored Range twice' }), 'transient')
-      throw httpFailure(response.status, url)
+      throw httpFailure(response.status, url, retryAfterFor(response.status, response.header('retry-after')))
     }
 
     callbacks.onStart?.({ received, total })
@@ -409,6 +405,8 @@ async function attemptOnce(
       await sink.abort({ keepPartial: false }).catch(() => undefined)
       // A tag failure on a resumed file may come from a partial that no longer fits the object: one fresh try.
       if (errorCodeOf(error) === 'SEALED_AUTH_FAILED' && offset > 0) throw new TransferFailure(error as AppError, 'transient')
+      // A plain file that fails the server's checksum is fetched once more from the start (see transferArtifact).
+      if (errorCodeOf(error) === 'DOWNLOAD_CHECKSUM_MISMATCH') throw new TransferFailure(error as AppError, 'transient')
       throw localFailure(error)
     }
   } catch (error) {

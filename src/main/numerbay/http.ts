@@ -1,14 +1,10 @@
-import pRetry, { AbortError } from 'p-retry'
 import type { z } from 'zod'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
+import { retryAfterFor, withRetries, type BackoffPolicy } from '../net/backoff'
 import { errorBodySchema } from './schemas'
 
-export interface RetryPolicy {
-  /** Extra attempts after the first (default 3, like the Python client's up-to-3 retries). */
-  readonly retries: number
-  readonly minTimeoutMs: number
-  readonly maxTimeoutMs: number
-}
+/** Extra attempts after the first (default 3, like the Python client's up-to-3 retries), backoff and Retry-After cap. */
+export type RetryPolicy = BackoffPolicy
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 3, minTimeoutMs: 500, maxTimeoutMs: 4000 }
 export const DEFAULT_TIMEOUT_MS = 30_000
@@ -35,15 +31,22 @@ export interface RequestSpec<S extends z.ZodType> {
   readonly signal?: AbortSignal
 }
 
-/** A failure worth another attempt: a 5xx answer or a network-level problem (no answer at all). */
+/** A failure worth another attempt: a 5xx or 429 answer, or a network-level problem (no answer at all). */
 class RetriableFailure extends Error {
-  constructor(readonly appError: AppError) {
+  constructor(
+    readonly appError: AppError,
+    /** The server's Retry-After (429/503), honoured by the retry rule. */
+    readonly retryAfterMs: number | null = null,
+  ) {
     super(appError.message)
     this.name = 'RetriableFailure'
   }
 }
 
-/** Sends one API request with a timeout, retries 5xx and network errors with backoff, validates the answer. */
+/**
+ * Sends one API request with a timeout, retries 5xx, 429 and network errors by the shared backoff rule
+ * (net/backoff: jittered exponential backoff, Retry-After honoured), validates the answer.
+ */
 export async function requestJson<S extends z.ZodType>(http: HttpOptions, spec: RequestSpec<S>): Promise<z.infer<S>> {
   const url = buildUrl(http.baseUrl, spec.path, spec.query)
   const attempt = async (): Promise<z.infer<S>> => {
@@ -54,30 +57,28 @@ export async function requestJson<S extends z.ZodType>(http: HttpOptions, spec: 
       response = await http.fetch(url, { method: spec.method, headers: headersFor(spec), body: bodyFor(spec), signal: AbortSignal.any(signals), redirect: 'manual' })
       text = await response.text()
     } catch (error) {
-      if (spec.signal?.aborted) throw new AbortError(new AppError('CANCELLED', { cause: error }))
+      if (spec.signal?.aborted) throw new AppError('CANCELLED', { cause: error })
       throw new RetriableFailure(networkError(error, spec.path))
     }
     // A redirect would re-send the password form or the Bearer token to wherever it points (https to http
     // included). Our paths carry NumerBay's trailing slashes, so a redirect is never part of a normal answer.
-    if (isRedirect(response)) throw new AbortError(redirectError(response, spec))
-    if (response.status >= 500) throw new RetriableFailure(statusError(response.status, text, spec))
-    if (!response.ok) throw new AbortError(statusError(response.status, text, spec))
+    if (isRedirect(response)) throw redirectError(response, spec)
+    if (response.status >= 500 || response.status === 429) {
+      const retryAfterMs = retryAfterFor(response.status, response.headers.get('retry-after'))
+      throw new RetriableFailure(statusError(response.status, text, spec, retryAfterMs), retryAfterMs)
+    }
+    if (!response.ok) throw statusError(response.status, text, spec)
     return parseBody(text, spec)
   }
   try {
-    return await pRetry(attempt, {
-      retries: spec.noRetry ? 0 : http.retry.retries,
-      minTimeout: http.retry.minTimeoutMs,
-      maxTimeout: http.retry.maxTimeoutMs,
-      factor: 2,
-      randomize: true,
-      shouldRetry: ({ error }) => error instanceof RetriableFailure,
+    return await withRetries(attempt, {
+      policy: spec.noRetry ? { ...http.retry, retries: 0 } : http.retry,
+      classify: (error) => (error instanceof RetriableFailure ? { retry: true, retryAfterMs: error.retryAfterMs } : { retry: false }),
       ...(spec.signal ? { signal: spec.signal } : {}),
     })
   } catch (error) {
     if (spec.signal?.aborted) throw new AppError('CANCELLED', { cause: error })
     if (error instanceof RetriableFailure) throw error.appError
-    if (error instanceof AbortError && isAppError(error.originalError)) throw error.originalError
     if (isAppError(error)) throw error
     throw new AppError('API_UNREACHABLE', { cause: error })
   }
@@ -140,10 +141,12 @@ export function serverDetail(text: string): string | undefined {
   return trimmed === '' ? undefined : trimmed.slice(0, 200)
 }
 
-function statusError(status: number, text: string, spec: RequestSpec<z.ZodType>): AppError {
+function statusError(status: number, text: string, spec: RequestSpec<z.ZodType>, retryAfterMs: number | null = null): AppError {
   const detail = serverDetail(text)
+  const wait = retryAfterMs === null ? '' : ` (asked to wait ${Math.ceil(retryAfterMs / 1000)} s)`
   const withDetail = (code: ErrorCode, message?: string): AppError =>
-    new AppError(code, { ...(message ? { message } : {}), detail: `HTTP ${status}${detail ? `: ${detail}` : ''}` })
+    new AppError(code, { ...(message ? { message } : {}), detail: `HTTP ${status}${detail ? `: ${detail}` : ''}${wait}` })
+  if (status === 429) return withDetail('API_BUSY')
   if (status >= 500) return withDetail('API_SERVER_ERROR')
   if (status === 401) return withDetail(spec.token ? 'API_SESSION_EXPIRED' : 'API_SIGN_IN_REQUIRED')
   if (status === 403 && detail === 'Could not validate credentials') return withDetail('API_SESSION_EXPIRED')

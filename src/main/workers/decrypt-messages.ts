@@ -1,5 +1,5 @@
 import { AppError, isErrorCode, type ErrorInfo } from '../../shared/errors'
-import type { SealedSinkResult } from '../crypto/sealed-sink'
+import type { SinkResult } from '../downloads/sink'
 
 /** What the pool asks a decryption worker to do. Key bytes are copied into the worker, which wipes them. */
 export type WorkerRequest =
@@ -49,7 +49,7 @@ export type WorkerReply =
   /** Body bytes the sink took since the last report. */
   | { readonly type: 'received'; readonly id: number; readonly bytes: number }
   | { readonly type: 'piped'; readonly id: number; readonly bytes: number }
-  | { readonly type: 'result'; readonly id: number; readonly result: SealedSinkResult }
+  | { readonly type: 'result'; readonly id: number; readonly result: SinkResult }
   | { readonly type: 'done'; readonly id: number }
   | { readonly type: 'error'; readonly id: number; readonly error: WireError }
 

@@ -8,6 +8,7 @@ import { AppError, isAppError } from '../../shared/errors'
 import { openPlainSink, type ArtifactSink } from '../downloads/sink'
 import { Throttle } from '../downloads/progress'
 import { openStorageGet, pumpChunks, readBody, type OpenedGet } from '../downloads/storage-get'
+import { expectStorageHashes } from '../downloads/storage-hash'
 import { decryptSealedFile, type DecryptProgress } from '../crypto/sealed-file'
 import { FileSealedSink } from '../crypto/sealed-sink'
 import { toWireError, type WorkerReply, type WorkerRequest } from './decrypt-messages'
@@ -29,6 +30,9 @@ function noteBodyBytes(count: number): void {
   collectGarbage({ type: 'minor' })
 }
 
+/** Response headers the caller reads from a storage head: framing, the server's retry wait, and GCS's hashes. */
+const FORWARDED_HEADERS = ['content-length', 'content-range', 'retry-after', 'x-goog-hash', 'x-goog-stored-content-encoding', 'content-encoding']
+
 /** Progress is reported at most this often: enough for a smooth bar, few enough messages. */
 const PROGRESS_INTERVAL_MS = 100
 /** Body bytes are reported this often: a message per batch cost half a CPU second per GiB (measured). */
@@ -42,6 +46,7 @@ interface HostedSink {
   readonly error: AppError | null
   finish: ArtifactSink['finish']
   abort: ArtifactSink['abort']
+  expectHashes?: ArtifactSink['expectHashes']
 }
 
 /**
@@ -75,6 +80,7 @@ function hostedPlain(sink: ArtifactSink): HostedSink {
       await tail
       return sink.abort(options)
     },
+    ...(sink.expectHashes ? { expectHashes: sink.expectHashes } : {}),
   }
 }
 
@@ -142,8 +148,9 @@ async function handle(request: WorkerRequest, job: Job): Promise<void> {
       job.response?.discard()
       job.http = new AbortController()
       job.response = await openStorageGet({ url: request.url, headers: request.headers, ...(request.idleTimeoutMs ? { idleTimeoutMs: request.idleTimeoutMs } : {}) }, job.http.signal)
+      await expectStorageHashes(job.sink, job.response)
       const headers: Record<string, string> = {}
-      for (const name of ['content-length', 'content-range']) {
+      for (const name of FORWARDED_HEADERS) {
         const value = job.response.header(name)
         if (value !== null) headers[name] = value
       }

@@ -14,6 +14,10 @@ export const apiErrors = {
     message: 'NumerBay had a server error.',
     action: 'Try again in a few minutes.',
   },
+  API_BUSY: {
+    message: 'NumerBay is busy and asked this app to slow down.',
+    action: 'Try again in a few minutes; watch mode waits and retries by itself.',
+  },
   API_BAD_RESPONSE: {
     message: 'NumerBay sent an answer this app does not understand.',
     action: 'Check the API address setting; if it is right, update NumerBay Desktop.',

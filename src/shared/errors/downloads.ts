@@ -35,6 +35,10 @@ export const downloadErrors = {
     message: 'NumerBay gave a download link that is not HTTPS, so it was not used.',
     action: 'Check the API address setting; only a local test server may use http://.',
   },
+  DOWNLOAD_CHECKSUM_MISMATCH: {
+    message: 'The downloaded file does not match the checksum the storage server gave for it, even on a second try.',
+    action: 'Nothing was saved under its name. Run the sync again later; if it keeps failing, tell the seller the file may be damaged on NumerBay.',
+  },
   DOWNLOAD_BAD_RESPONSE: {
     message: 'The storage server sent an answer that does not fit the request (wrong range or size).',
     action: 'Run the sync again; the file will be fetched from the start.',

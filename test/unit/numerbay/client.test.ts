@@ -93,3 +93,32 @@ describe('cancellation', () => {
     expect(calls).toBe(1)
   })
 })
+
+describe('Retry-After', () => {
+  it('waits what a 503 or 429 asks before trying again, and names a 429 API_BUSY when it persists', async () => {
+    const times: number[] = []
+    let answers = [new Response('busy', { status: 503, headers: { 'retry-after': '1' } }), json(200, { selling_round: 9 })]
+    const fetch = (async () => {
+      times.push(performance.now())
+      return answers.shift()!
+    }) as typeof globalThis.fetch
+    const client = createNumerBayClient({ baseUrl: 'https://nb.example/v1', fetch, retry: { retries: 2, minTimeoutMs: 1, maxTimeoutMs: 2 } })
+    expect((await client.getGlobals()).selling_round).toBe(9)
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(999)
+
+    answers = [0, 1, 2].map(() => new Response('{"detail":"slow down"}', { status: 429, headers: { 'retry-after': '0' } }))
+    await expect(client.getGlobals()).rejects.toMatchObject({ code: 'API_BUSY', detail: 'HTTP 429: slow down (asked to wait 0 s)' })
+    expect(answers).toHaveLength(0)
+  })
+
+  it('does not sit out a Retry-After longer than the cap: it fails at once with what the server asked', async () => {
+    let calls = 0
+    const fetch = (async () => {
+      calls++
+      return new Response('Service Unavailable', { status: 503, headers: { 'retry-after': '3600' } })
+    }) as typeof globalThis.fetch
+    const client = createNumerBayClient({ baseUrl: 'https://nb.example/v1', fetch, retry: { retries: 3, minTimeoutMs: 1, maxTimeoutMs: 2 } })
+    await expect(client.getGlobals()).rejects.toMatchObject({ code: 'API_SERVER_ERROR', detail: 'HTTP 503: Service Unavailable (asked to wait 3600 s)' })
+    expect(calls).toBe(1)
+  })
+})
