@@ -1,4 +1,5 @@
 import { AppError, isAppError } from '../../../shared/errors'
+import { ledgerUnavailableAction } from '../../../shared/errors/ledger'
 import {
   LEDGER_DASHBOARD_APP_NAME,
   LEDGER_ETHEREUM_APP_NAME,
@@ -415,6 +416,9 @@ function statusForError(error: unknown): LedgerStatus {
         return { state: 'locked' }
       case 'LEDGER_BUSY':
         return { state: 'busy' }
+      case 'LEDGER_UNAVAILABLE':
+        // The status line is all the device panel shows: it must carry the fix (install libusb…).
+        return { state: 'error', code: error.code, message: `${error.message} ${error.action}` }
       default:
         return { state: 'error', code: error.code, message: error.message }
     }
@@ -445,6 +449,8 @@ export function errorForStatus(status: LedgerStatus): AppError {
           : `The ${status.openApp} app is open on your Ledger, not the Ethereum app.`,
       })
     case 'error':
-      return new AppError(status.code === 'LEDGER_UNAVAILABLE' ? 'LEDGER_UNAVAILABLE' : 'LEDGER_DEVICE_ERROR', { message: status.message })
+      if (status.code === 'LEDGER_UNAVAILABLE') return new AppError('LEDGER_UNAVAILABLE', { action: ledgerUnavailableAction(process.platform) })
+      if (status.code === 'LEDGER_IN_USE') return new AppError('LEDGER_IN_USE')
+      return new AppError('LEDGER_DEVICE_ERROR', { message: status.message })
   }
 }
