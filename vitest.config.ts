@@ -20,6 +20,8 @@ const missing = JSON.parse(process.env.NUMERBAY_SYSTEM_DEPS_PROBED) as MissingDe
 export default defineConfig({
   test: {
     environment: 'node',
+    // No log files from tests, unless a test asks for a level.
+    env: { NUMERBAY_LOG_LEVEL: 'silent' },
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

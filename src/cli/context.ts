@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import type { Logger } from '../main/log'
 
 /** What every command can rely on: standard streams, the environment, global options. */
 export interface CliContext {
@@ -9,11 +10,14 @@ export interface CliContext {
   readonly cwd: string
   /** Set by a command to the exit code it wants when it returns normally (0 by default). */
   exitCode: number
+  /** The log (runCli opens <data folder>/logs/cli.log when none is given). Never the terminal. */
+  log?: Logger
 }
 
-/** Global options declared on the root program (`--api`). */
+/** Global options declared on the root program (`--api`, `--verbose`). */
 export interface GlobalOptions {
   readonly api?: string
+  readonly verbose?: boolean
 }
 
 export function globalOptions(command: Command): GlobalOptions {

@@ -30,7 +30,7 @@ export async function resolveCliSigner(spec: string, context: CliContext): Promi
   try {
     // On a terminal a person is there to unlock the device; scripts (no TTY) fail at once with the reason.
     const waitForDeviceMs = context.stderr.isTTY ? DEVICE_WAIT_ON_TTY_MS : 0
-    return await resolveSigner(spec, { env: context.env, onPrompt: await promptPrinter(context, spec), waitForDeviceMs })
+    return await resolveSigner(spec, { env: context.env, onPrompt: await promptPrinter(context, spec), waitForDeviceMs, ...(context.log ? { logger: context.log } : {}) })
   } catch (error) {
     if (isAppError(error) && error.code === 'SIGNER_SPEC_INVALID') throw new AppError('USAGE', { message: `${error.message} Use env:NAME, ledger or walletconnect.` })
     throw error

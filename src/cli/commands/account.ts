@@ -82,7 +82,7 @@ export async function promptYesNo(question: string, context: CliContext): Promis
 }
 
 export function clientFor(command: Command, context: CliContext): NumerBayClient {
-  return createNumerBayClient({ baseUrl: resolveApiBaseUrl({ flag: globalOptions(command).api, env: context.env }) })
+  return createNumerBayClient({ baseUrl: resolveApiBaseUrl({ flag: globalOptions(command).api, env: context.env }), ...(context.log ? { logger: context.log } : {}) })
 }
 
 /**
@@ -93,7 +93,7 @@ export async function withAccount<T>(command: Command, options: SignInOptions, c
   if (options.signer && options.username) throw new AppError('USAGE', { message: 'Use either --signer or --username, not both.' })
   if (!options.signer && !options.username) throw new AppError('USAGE', { message: 'Sign in with --signer SPEC (your wallet) or --username NAME.' })
   const client = clientFor(command, context)
-  const vault = createVault({ dataDir: appDataDir(context.env), autoLockMs: 0 })
+  const vault = createVault({ dataDir: appDataDir(context.env), autoLockMs: 0, ...(context.log ? { logger: context.log } : {}) })
   try {
     if (options.signer) {
       return await withCliSigner(options.signer, context, async (signer) => {

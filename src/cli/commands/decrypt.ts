@@ -9,7 +9,7 @@ import { fsError } from '../../main/fs/fs-errors'
 import { AppError, toErrorInfo } from '../../shared/errors'
 import type { CliContext } from '../context'
 import { planDecryptJobs } from '../../main/crypto/decrypt-plan'
-import { EXIT_FAILED, EXIT_OK } from '../errors'
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from '../errors'
 import { formatBytes, ProgressLine } from '../progress-line'
 
 interface DecryptOptions {
@@ -18,8 +18,6 @@ interface DecryptOptions {
   readonly recursive?: boolean
   readonly force?: boolean
 }
-
-const EXIT_INTERRUPTED = 130
 
 /** --out: created when missing; must be a folder we can write into. */
 async function prepareOutDir(outDir: string): Promise<void> {

@@ -14,6 +14,7 @@ import { EXIT_FAILED, EXIT_OK } from '../errors'
 import { SIGNER_HELP, withAccount, type AccountSession } from './account'
 import { barRenderer, describePlan, describeSummary, jsonRenderer, lineRenderer, type SyncRenderer } from '../sync-render'
 import { storageGetFor } from '../../main/downloads/storage-get'
+import { logSyncEvents } from '../../main/downloads/log-events'
 
 interface SyncOptions {
   readonly out: string
@@ -125,6 +126,7 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
     renderer.current = rendererFor(options, context)
     if (!options.json && !context.stderr.isTTY) context.stdout.write(describePlan(plan))
     engine.subscribe(renderer.current.onEvent)
+    engine.subscribe(logSyncEvents(context.log))
 
     // Ctrl-C pauses: partial files and the record are kept, and the next run resumes them.
     let interrupted = false

@@ -10,6 +10,7 @@ import { createKeySigner, parsePrivateKeyHex } from '../signers/software-key'
 import type { BackendContext } from './context'
 import type { Handlers } from './dispatcher'
 import { isAllowedExternalUrl } from './links'
+import { runAppDiagnostics } from '../diagnostics'
 import type { DownloadSelectionInput } from './ports'
 import { emptyDownloadsSnapshot } from './snapshots'
 
@@ -77,6 +78,7 @@ export function createHandlers(ctx: BackendContext): Handlers {
       await ctx.resetClient()
       return { apiUrl: started.apiUrl, demoAddress: started.demoAddress, demoLogin: started.demoLogin }
     },
+    runDiagnostics: () => runAppDiagnostics(ctx),
     async openExternal({ url }) {
       if (!isAllowedExternalUrl(url)) throw new AppError('EXTERNAL_LINK_BLOCKED', { detail: new URL(url).hostname })
       await ctx.shell.openExternal(url)

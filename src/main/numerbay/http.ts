@@ -1,6 +1,7 @@
 import pRetry, { AbortError } from 'p-retry'
 import type { z } from 'zod'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
+import type { Logger } from '../log'
 import { errorBodySchema } from './schemas'
 
 export interface RetryPolicy {
@@ -18,6 +19,8 @@ export interface HttpOptions {
   readonly fetch: typeof fetch
   readonly timeoutMs: number
   readonly retry: RetryPolicy
+  /** Debug lines per request: method, path (never the query, body or token), status, time. */
+  readonly log?: Logger
 }
 
 export interface RequestSpec<S extends z.ZodType> {
@@ -46,17 +49,23 @@ class RetriableFailure extends Error {
 /** Sends one API request with a timeout, retries 5xx and network errors with backoff, validates the answer. */
 export async function requestJson<S extends z.ZodType>(http: HttpOptions, spec: RequestSpec<S>): Promise<z.infer<S>> {
   const url = buildUrl(http.baseUrl, spec.path, spec.query)
+  let attempts = 0
   const attempt = async (): Promise<z.infer<S>> => {
     let response: Response
     let text: string
+    const started = Date.now()
+    attempts++
     try {
       const signals = [AbortSignal.timeout(http.timeoutMs), ...(spec.signal ? [spec.signal] : [])]
       response = await http.fetch(url, { method: spec.method, headers: headersFor(spec), body: bodyFor(spec), signal: AbortSignal.any(signals), redirect: 'follow' })
       text = await response.text()
     } catch (error) {
       if (spec.signal?.aborted) throw new AbortError(new AppError('CANCELLED', { cause: error }))
-      throw new RetriableFailure(networkError(error, spec.path))
+      const failure = networkError(error, spec.path)
+      http.log?.debug({ event: 'http', method: spec.method, path: spec.path, attempt: attempts, code: failure.code, ms: Date.now() - started }, 'request failed')
+      throw new RetriableFailure(failure)
     }
+    http.log?.debug({ event: 'http', method: spec.method, path: spec.path, attempt: attempts, status: response.status, ms: Date.now() - started }, 'request')
     if (response.status >= 500) throw new RetriableFailure(statusError(response.status, text, spec))
     if (!response.ok) throw new AbortError(statusError(response.status, text, spec))
     return parseBody(text, spec)

@@ -1,3 +1,4 @@
+import type { Logger } from '../log'
 /** The kinds of signer the app knows. */
 export type SignerKind = 'software' | 'ledger' | 'walletconnect'
 
@@ -30,6 +31,8 @@ export interface SignerSpecContext {
   readonly waitForDeviceMs?: number
   /** Where signers may keep state (WalletConnect sessions). Defaults to the app's data folder. */
   readonly dataDir?: string
+  /** Device state changes (Ledger) go here. Default: no log. */
+  readonly logger?: Logger
 }
 
 export type SignerPrompt =

@@ -10,6 +10,7 @@ import {
   type LedgerStatus,
 } from '../../../shared/ledger'
 import type { SignerPrompt } from '../types'
+import type { Logger } from '../../log'
 import { sameAddress, toChecksumAddress } from '../signature'
 import { LedgerConnection, type LedgerTimeouts } from './connection'
 import type { LedgerHidBackend, LedgerHotplugEvent } from './hid'
@@ -30,6 +31,8 @@ export interface LedgerDeviceManagerOptions {
   readonly pollWaitingMs?: number
   readonly timeouts?: Partial<LedgerTimeouts>
   readonly timers?: Timers
+  /** Each status change at info (the state, model and app version; nothing the device signs). */
+  readonly logger?: Logger
 }
 
 export interface LedgerSignerForOptions {
@@ -103,6 +106,7 @@ class DeviceManager implements LedgerDeviceManager {
   private signing = 0
   private closed = false
   private readonly stopHotplug: (() => void) | undefined
+  private readonly log: Logger | undefined
 
   constructor(options: LedgerDeviceManagerOptions) {
     this.backend = options.backend
@@ -112,6 +116,7 @@ class DeviceManager implements LedgerDeviceManager {
     this.pollWaitingMs = options.pollWaitingMs ?? 1_000
     this.timeouts = options.timeouts
     this.timers = options.timers ?? defaultTimers
+    this.log = options.logger?.child({ component: 'ledger' })
     if (this.watch) {
       try {
         this.stopHotplug = this.backend.listen?.((event) => this.onHotplug(event))
@@ -394,6 +399,7 @@ class DeviceManager implements LedgerDeviceManager {
     if (status.state === 'ready') this.lastReady = status
     if (JSON.stringify(status) === JSON.stringify(this.statusValue)) return this.statusValue
     this.statusValue = status
+    this.log?.info({ event: 'ledger-status', ...status }, 'Ledger status')
     for (const listener of [...this.listeners]) listener(status)
     return status
   }

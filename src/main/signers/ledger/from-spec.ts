@@ -45,7 +45,7 @@ async function waitUntilReady(manager: LedgerDeviceManager, context: SignerSpecC
 export async function createLedgerSignerOver(backend: LedgerHidBackend, path: string | undefined, context: SignerSpecContext): Promise<Signer> {
   const normalized = path === undefined ? undefined : normalizeDerivationPath(path)
   if (path !== undefined && !normalized) throw new AppError('LEDGER_PATH_INVALID', { detail: path.slice(0, 100) })
-  const manager = createLedgerDeviceManager({ backend, watch: false })
+  const manager = createLedgerDeviceManager({ backend, watch: false, ...(context.logger ? { logger: context.logger } : {}) })
   try {
     await waitUntilReady(manager, context)
     const expected = context.expectedAddress ? toChecksumAddress(context.expectedAddress) : undefined
