@@ -4,7 +4,7 @@ import { createFileLogger, resolveLogLevel } from '../main/log'
 import { APP_VERSION } from '../main/version'
 import type { CliContext, CommandRegistrar } from './context'
 import { EXIT_OK, exitCodesHelp, reportCliError } from './errors'
-import { styleFor } from './style'
+import { colorEnabled, styleFor } from './style'
 
 export const PROGRAM_NAME = 'numerbay-desktop'
 
@@ -68,6 +68,9 @@ export async function buildProgram(context: CliContext, argv: readonly string[] 
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
+      // Commander would ask process.stdout; the streams are the context's (tests, embedding).
+      getOutHasColors: () => colorEnabled(context.stdout, context.env),
+      getErrHasColors: () => colorEnabled(context.stderr, context.env),
     })
     // Bold section titles on a terminal; plain text when NO_COLOR is set or output is piped.
     .configureHelp({ styleTitle: (title) => style.bold(title), showGlobalOptions: true })

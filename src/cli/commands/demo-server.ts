@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { AppError } from '../../shared/errors'
 import type { CliContext } from '../context'
 
@@ -23,7 +23,7 @@ export function registerDemoServerCommands(program: Command, context: CliContext
     .alias('sandbox')
     .description('Run a local NumerBay-compatible server with demo data (try the app without an account).')
     .option('--seed <file>', 'seed JSON (default: the bundled demo seed)')
-    .option('--port <n>', 'port to listen on (default: any free port)', '0')
+    .addOption(new Option('--port <n>', 'port to listen on').default('0', 'any free port'))
     .option('--host <address>', 'loopback address to bind', '127.0.0.1')
     .action(async (options: DemoServerCliOptions) => {
       const port = Number(options.port ?? '0')

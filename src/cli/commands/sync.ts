@@ -169,7 +169,7 @@ export function registerSyncCommands(program: Command, context: CliContext): voi
     .option('--key <file>', 'decrypt with this numerbay.json instead of unlocking with the wallet (sign in with --signer or --username)')
     .option('--username <name>', 'with --key: sign in with a username; the password comes from $NUMERBAY_PASSWORD or a prompt')
     .option('--all', 'every confirmed order, not only those covering the current selling round')
-    .option('--concurrency <n>', `files downloaded at once (default ${DEFAULT_CONCURRENCY})`, parseConcurrency)
+    .option('--concurrency <n>', `files downloaded at once (1-${MAX_CONCURRENCY})`, parseConcurrency, DEFAULT_CONCURRENCY)
     .option('--dry-run', 'print what would be fetched and skipped, and why; download nothing')
     .option('--json', 'machine-readable: one JSON event per line on stdout')
     .option('--rehash', 're-hash finished files before trusting them (default: size check)')
