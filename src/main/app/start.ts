@@ -3,6 +3,9 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'e
 import { appDataDir, ensurePrivateDir } from '../fs/data-dir'
 import { createBackend, type Backend } from '../desktop/container'
 import { createDefaultServices } from '../desktop/services'
+import { createFileLogger, errorFields, resolveLogLevel, type FileLogger } from '../log'
+import { logAppEvents } from '../log/app-events'
+import { createNumerBayClient } from '../numerbay/client'
 import { electronDialogs, electronShell } from './dialogs'
 import { forwardEvents, registerIpcHandlers } from './ipc'
 import { handleAppProtocol, registerAppScheme } from './protocol'
@@ -28,6 +31,7 @@ export function startDesktopApp(): void {
 
   let mainWindow: BrowserWindow | null = null
   let backend: Backend | null = null
+  let log: FileLogger | null = null
 
   app.on('second-instance', () => {
     if (!mainWindow) return
@@ -39,17 +43,23 @@ export function startDesktopApp(): void {
     denyAllPermissions(session.defaultSession)
     handleAppProtocol(protocol, join(__dirname, '../renderer'))
     const dataDir = await ensurePrivateDir(appDataDir())
+    const appLog = createFileLogger({ dataDir, name: 'app', level: resolveLogLevel(process.env, process.argv.includes('--verbose')) })
+    log = appLog
+    appLog.info({ event: 'start', version: app.getVersion(), electron: process.versions.electron, platform: process.platform, packaged: app.isPackaged }, 'app started')
     backend = await createBackend({
       dataDir,
       dialogs: electronDialogs(dialog, () => mainWindow),
       shell: shellPort,
       info: { name: app.getName(), version: app.getVersion(), platform: process.platform, shell: 'electron' },
       services: createDefaultServices({ dataDir, env: process.env }),
+      createClient: (baseUrl) => createNumerBayClient({ baseUrl, logger: appLog }),
       onFailure: (name, code, internal) => {
         // Channel and code only: arguments and values can hold secrets.
-        if (code === 'INTERNAL') console.error(`[ipc] ${name} failed:`, internal instanceof Error ? internal.name : 'error')
+        if (code === 'INTERNAL') appLog.error({ event: 'ipc-error', channel: name, ...errorFields(internal) }, 'request failed unexpectedly')
+        else appLog.info({ event: 'ipc-error', channel: name, code }, 'request failed')
       },
     })
+    logAppEvents(backend.events, appLog)
     registerIpcHandlers(ipcMain, backend.dispatch, location, (contents) => contents === mainWindow?.webContents)
     forwardEvents(backend.events, () => mainWindow?.webContents ?? null)
     mainWindow = createMainWindow(BrowserWindow, join(__dirname, '../preload/index.cjs'), location.url)
@@ -65,9 +75,12 @@ export function startDesktopApp(): void {
     if (shutDown || !backend) return
     event.preventDefault()
     shutDown = true
+    log?.info({ event: 'quit' }, 'app quitting')
     const closing = backend.close()
     // Never hang the quit on a stuck device or relay.
     const deadline = new Promise((resolve) => setTimeout(resolve, 5_000))
-    void Promise.race([closing, deadline]).finally(() => app.quit())
+    void Promise.race([closing, deadline])
+      .then(() => log?.close())
+      .finally(() => app.quit())
   })
 }
