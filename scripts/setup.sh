@@ -161,7 +161,8 @@ fi
 if [ "${ELECTRON_SKIP_BINARY_DOWNLOAD:-}" = 1 ] || [ "${ELECTRON_SKIP_BINARY_DOWNLOAD:-}" = true ]; then
   say "Electron binary: not fetched (ELECTRON_SKIP_BINARY_DOWNLOAD is set); npm start and npm run test:electron need it."
 elif [ "$DRY_RUN" = 0 ] && [ -d node_modules/electron ]; then
-  if node -e 'const p = require("electron"); process.exit(require("node:fs").existsSync(p) ? 0 : 1)' >/dev/null 2>&1; then
+  # Not require("electron"): that downloads a missing binary as a side effect, unannounced.
+  if node scripts/electron-binary.mjs >/dev/null 2>&1; then
     say "Electron binary: installed."
   else
     say "will fetch the Electron binary (node node_modules/electron/install.js)"
