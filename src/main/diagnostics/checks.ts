@@ -54,7 +54,7 @@ export interface DiagnosticsInput {
   readonly downloadDir: string | null
   /** A key file outside the data folder to check (NUMERBAY_KEY_PATH), when it exists. */
   readonly keyFilePath?: string | null
-  /** The Ledger as the running app sees it; absent: the doctor opens the device itself. */
+  /** The Ledger as the running app sees it; absent or null (no connection yet): the doctor opens the device itself. */
   readonly ledgerStatus?: () => Promise<LedgerStatus | null>
   /** What the next sync would fetch into downloadDir. */
   readonly nextSync: () => Promise<NextSync>
@@ -348,7 +348,9 @@ export async function runChecks(input: DiagnosticsInput, probes: DiagnosticsProb
     settle(keyFiles(input, probes), internal('key-files')),
     settle(downloadFolder(input, probes), (error) => ({ check: internal('download-folder')(error), where: null })),
   ])
-  const status = usb.status === 'failed' ? null : await settle(input.ledgerStatus ? input.ledgerStatus() : probes.ledgerStatus(input.env), () => null)
+  // The app asks its own connection (opening the device twice would look like another program holding it); when
+  // it has none yet, nobody holds the device and the doctor opens it itself.
+  const status = usb.status === 'failed' ? null : await settle((async () => (await input.ledgerStatus?.()) ?? (await probes.ledgerStatus(input.env)))(), () => null)
   const [ledger, app] = ledgerChecks(status, input, usb)
   const space = await settle(freeSpace(input, probes, download.where), internal('free-space'))
   const byId = new Map<CheckId, Check>(

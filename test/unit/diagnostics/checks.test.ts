@@ -135,6 +135,9 @@ describe('USB and the Ledger', () => {
   it('in the app, the Ledger the app already holds is asked through it, not reopened', async () => {
     const report = await run({ ledger: { state: 'error', code: 'LEDGER_IN_USE', message: 'x' } }, { ledgerStatus: async () => ({ state: 'ready', appVersion: '1.10.0' }) })
     expect(check(report, 'ethereum-app')).toMatchObject({ status: 'ok', summary: 'The Ethereum app 1.10.0 is open.' })
+    // Before the app has opened the Ledger, nobody holds it: the doctor asks the device itself.
+    const notYet = await run({ ledger: { state: 'locked' } }, { ledgerStatus: async () => null })
+    expect(check(notYet, 'ethereum-app')).toMatchObject({ status: 'warning', summary: 'The Ledger is locked.' })
   })
 
   it('udev: the rule found by vendor 2c97, a commented-out rule does not count, other systems skip', async () => {
