@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import type { Logger } from '../main/log'
 
 /** What every command can rely on: standard streams, the environment, global options. */
 export interface CliContext {
@@ -21,11 +22,14 @@ export interface CliContext {
    * end it with its own exit code (0) instead of 128 + the signal. A closed output still exits 141.
    */
   runsUntilStopped?: boolean
+  /** The log (runCli opens <data folder>/logs/cli.log when none is given). Never the terminal. */
+  log?: Logger
 }
 
-/** Global options declared on the root program (`--api`). */
+/** Global options declared on the root program (`--api`, `--verbose`). */
 export interface GlobalOptions {
   readonly api?: string
+  readonly verbose?: boolean
 }
 
 export function globalOptions(command: Command): GlobalOptions {

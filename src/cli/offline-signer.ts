@@ -38,6 +38,7 @@ export async function resolveCliSigner(spec: string, context: CliContext, config
       ...(config.ledgerTransport ? { ledgerTransport: config.ledgerTransport } : {}),
       onPrompt: await promptPrinter(context, spec),
       waitForDeviceMs,
+      ...(context.log ? { logger: context.log } : {}),
     })
   } catch (error) {
     if (isAppError(error) && error.code === 'SIGNER_SPEC_INVALID') throw new AppError('USAGE', { message: `${error.message} Use env:NAME, ledger or walletconnect.` })

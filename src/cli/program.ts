@@ -1,8 +1,12 @@
 import { Command } from 'commander'
+import { readEnvironment, type Environment } from '../main/config/environment'
+import { createFileLogger, resolveLogLevel } from '../main/log'
+import { APP_VERSION } from '../main/version'
 import type { CliContext, CommandRegistrar } from './context'
-import { EXIT_OK, reportCliError } from './errors'
+import { EXIT_OK, exitCodesHelp, reportCliError } from './errors'
 import { CliStop, stopReason } from './stop'
 import { isAppError } from '../shared/errors'
+import { colorEnabled, styleFor } from './style'
 
 export const PROGRAM_NAME = 'numerbay-desktop'
 
@@ -34,16 +38,8 @@ const commandGroups: readonly CommandGroup[] = [
   { names: ['login', 'whoami', 'orders'], load: async () => (await import('./commands/account')).registerAccountCommands },
   { names: ['sync'], load: async () => (await import('./commands/sync')).registerSyncCommands },
   { names: ['demo-server', 'sandbox'], load: async () => (await import('./commands/demo-server')).registerDemoServerCommands },
+  { names: ['doctor'], load: async () => (await import('./commands/doctor')).registerDoctorCommands },
 ]
-
-/** The exit codes every command shares (a command's own help adds what its 1 means). */
-export const EXIT_STATUS_HELP = `
-Exit status: 0 success, 1 failure, 2 usage error; a stopped run exits 128 + the signal, as a shell shows it:
-  130  Ctrl-C (SIGINT)        143  SIGTERM        129  SIGHUP (the terminal closed)
-  141  the output was closed (SIGPIPE: e.g. piped into head); nothing more is printed
-A stopped command winds down first: sync keeps partial files and its record for the next run and releases the
-folder lock; decrypt removes the file in progress. A second Ctrl-C ends at once. demo-server, which runs until
-stopped, exits 0 on Ctrl-C or SIGTERM.`
 
 /** Root options that take a value, so the command finder does not mistake the value for a command. */
 const ROOT_OPTIONS_WITH_VALUE = new Set(['--api'])
@@ -63,16 +59,24 @@ export function requestedCommand(argv: readonly string[]): string | undefined {
  * unknown command (so the error can list what exists).
  */
 export async function buildProgram(context: CliContext, argv: readonly string[] = []): Promise<Command> {
+  const style = styleFor(context.stdout, context.env)
   const program = new Command(PROGRAM_NAME)
     .description('NumerBay Desktop: unlock your NumerBay key with a Ledger or phone wallet, download and decrypt your purchases.')
+    .version(APP_VERSION, '-V, --version', 'print the version and exit')
     .option('--api <url>', 'NumerBay API base URL (default: $NUMERBAY_API_URL or https://numerbay.ai/backend-api/v1)')
+    .option('--verbose', 'write debug detail to the log file (default level: $NUMERBAY_LOG_LEVEL, else info); the terminal output does not change')
+    .addHelpText('after', `${exitCodesHelp()}\n\nThe log is in the data folder's logs/ ($NUMERBAY_DATA_DIR); \`${PROGRAM_NAME} doctor\` checks this computer.\n`)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
+      // Commander would ask process.stdout; the streams are the context's (tests, embedding).
+      getOutHasColors: () => colorEnabled(context.stdout, context.env),
+      getErrHasColors: () => colorEnabled(context.stderr, context.env),
     })
+    // Bold section titles on a terminal; plain text when NO_COLOR is set or output is piped.
+    .configureHelp({ styleTitle: (title) => style.bold(title), showGlobalOptions: true })
     .exitOverride()
-    .addHelpText('after', EXIT_STATUS_HELP)
 
   const command = requestedCommand(argv)
   const wanted = commandGroups.find((group) => command !== undefined && group.names.includes(command))
@@ -91,10 +95,43 @@ function isCancellation(error: unknown): boolean {
  * (130, 143, 129; 141 for a closed output, after which nothing more is printed), whatever the command returned.
  */
 export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  const environment = readEnvironmentOrNull(context.env)
+  const fileLog = context.log || !environment ? null : createFileLogger({ dataDir: environment.dataDir, name: 'cli', level: resolveLogLevel(environment.logLevel) })
+  if (fileLog) context.log = fileLog
+  const log = context.log
+  const started = Date.now()
+  const code = await runCommand(argv, context, (program) =>
+    program.hook('preAction', (_root, action) => {
+      if (fileLog && action.optsWithGlobals<{ verbose?: boolean }>().verbose) fileLog.level = resolveLogLevel(environment?.logLevel, true)
+      const path: string[] = []
+      for (let command: Command | null = action; command && command !== program; command = command.parent) path.unshift(command.name())
+      log?.info({ event: 'command', command: path.join(' '), options: Object.keys(action.opts()), version: APP_VERSION }, 'command started')
+    }),
+  )
+  log?.info({ event: 'exit', exitCode: code, ms: Date.now() - started }, 'command finished')
+  if (fileLog) {
+    await fileLog.close()
+    delete context.log
+  }
+  return code
+}
+
+/** A malformed NUMERBAY_* variable is reported by the command that reads it; the log then goes without a file. */
+function readEnvironmentOrNull(env: NodeJS.ProcessEnv): Environment | null {
+  try {
+    return readEnvironment(env)
+  } catch {
+    return null
+  }
+}
+
+/** Parses and runs one command; the exit code follows a stop (signal, closed output) when there was one. */
+async function runCommand(argv: readonly string[], context: CliContext, prepare: (program: Command) => void): Promise<number> {
   let code: number
   let failed = false
   try {
     const program = await buildProgram(context, argv)
+    prepare(program)
     await program.parseAsync([...argv], { from: 'user' })
     code = context.exitCode ?? EXIT_OK
   } catch (error) {

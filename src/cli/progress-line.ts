@@ -1,3 +1,5 @@
+import { formatBytes } from '../shared/format-bytes'
+
 /** A stream the progress line can draw on (stderr, usually). */
 export interface ProgressStream {
   write(text: string): unknown
@@ -16,18 +18,7 @@ export interface ProgressLineOptions {
   readonly force?: boolean
 }
 
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const
-
-/** 1536 → "1.5 KiB"; bytes stay whole. */
-export function formatBytes(bytes: number): string {
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${UNITS[unit]}`
-}
+export { formatBytes }
 
 /**
  * One self-overwriting status line ("name  42%  10.5 MiB / 25.0 MiB  180 MiB/s") for a terminal. On anything

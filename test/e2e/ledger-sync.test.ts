@@ -163,4 +163,24 @@ describe('Ledger journey: connect, sign in, unlock, sync, export, offline decryp
     await page.getByTestId('settings-theme').getByText('Light').click()
     await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('light')
   })
+
+  it('runs the diagnostics from Settings: the Ledger the app holds, the demo API, and free space against the next sync', async () => {
+    const { page } = app
+    await app.go('settings')
+    const card = page.getByTestId('diagnostics')
+    expect(await card.getByTestId('support-notice').textContent()).toContain('never asks for your private key')
+    await card.getByTestId('run-diagnostics').click()
+    await card.getByTestId('diagnostics-counts').waitFor({ timeout: 30_000 })
+    const status = (id: string) => card.locator(`[data-check="${id}"]`).getAttribute('data-status')
+    expect(await card.locator('[data-check]').count()).toBe(14)
+    // The app's own Ledger connection answers: not "held by another program".
+    expect(await status('ledger')).toBe('ok')
+    expect(await status('ethereum-app')).toBe('ok')
+    expect(await status('api')).toBe('ok')
+    expect(await status('clock')).toBe('ok')
+    expect(await status('data-folder')).toBe('ok')
+    // Signed in, with the download folder of the sync above: the next sync's size is known.
+    expect(await card.locator('[data-check="free-space"]').textContent()).toMatch(/The next sync fetches/)
+    await app.shot('settings-diagnostics', { fullPage: true })
+  })
 })

@@ -35,7 +35,8 @@ export interface CliRunOptions {
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('NUMERBAY_')) env[name] = value
-  return { ...env, ...extra }
+  // Tests do not write log files unless they ask for a level (NUMERBAY_LOG_LEVEL in `extra`).
+  return { ...env, NUMERBAY_LOG_LEVEL: 'silent', ...extra }
 }
 
 class Capture extends Writable {

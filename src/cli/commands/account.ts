@@ -77,8 +77,8 @@ export async function promptYesNo(question: string, context: CliContext): Promis
   }
 }
 
-export function clientFor(config: Config): NumerBayClient {
-  return createNumerBayClient({ baseUrl: normalizeApiBaseUrl(config.settings.apiUrl) })
+export function clientFor(config: Config, context: Pick<CliContext, 'log'>): NumerBayClient {
+  return createNumerBayClient({ baseUrl: normalizeApiBaseUrl(config.settings.apiUrl), ...(context.log ? { logger: context.log } : {}) })
 }
 
 /**
@@ -89,8 +89,8 @@ export async function withAccount<T>(command: Command, options: SignInOptions, c
   if (options.signer && options.username) throw new AppError('USAGE', { message: 'Use either --signer or --username, not both.' })
   if (!options.signer && !options.username) throw new AppError('USAGE', { message: 'Sign in with --signer SPEC (your wallet) or --username NAME.' })
   const config = await loadConfig(command, context)
-  const client = clientFor(config)
-  const vault = createVault({ dataDir: config.dataDir, autoLockMs: 0 })
+  const client = clientFor(config, context)
+  const vault = createVault({ dataDir: config.dataDir, autoLockMs: 0, ...(context.log ? { logger: context.log } : {}) })
   try {
     if (options.signer) {
       return await withCliSigner(options.signer, context, config, async (signer) => {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { AppError } from '../../shared/errors'
 import { isLoopbackHostname } from '../../shared/net'
 import { parseDuration } from '../../main/watch/interval'
+import { readEnvironment } from '../../main/config/environment'
 import type { CliContext } from '../context'
 import { listenForStop } from '../stop'
 
@@ -28,7 +29,7 @@ export function registerDemoServerCommands(program: Command, context: CliContext
     .alias('sandbox')
     .description('Run a local NumerBay-compatible server with demo data (try the app without an account).')
     .option('--seed <file>', 'seed JSON (default: the bundled demo seed)')
-    .option('--port <n>', 'port to listen on (default: any free port)', '0')
+    .addOption(new Option('--port <n>', 'port to listen on').default('0', 'any free port'))
     .option('--host <address>', 'loopback address to bind', '127.0.0.1')
     .action(async (options: DemoServerCliOptions) => {
       const port = Number(options.port ?? '0')
@@ -93,8 +94,9 @@ function adminOrigin(value: string | undefined): string {
 
 /** POSTs one admin action and returns its JSON answer; clear errors for no server, a wrong token, a refusal. */
 async function adminCall(options: AdminOptions, context: CliContext, action: string, body: Record<string, unknown> = {}): Promise<unknown> {
-  const origin = adminOrigin(options.url ?? context.env.NUMERBAY_DEMO_URL)
-  const token = options.adminToken ?? context.env.NUMERBAY_DEMO_ADMIN_TOKEN
+  const environment = readEnvironment(context.env)
+  const origin = adminOrigin(options.url ?? environment.demoUrl)
+  const token = options.adminToken ?? environment.demoAdminToken
   if (!token) throw new AppError('USAGE', { message: 'Give the admin token the demo server printed with --admin-token (or NUMERBAY_DEMO_ADMIN_TOKEN).' })
   let response: Response
   try {

@@ -13,6 +13,7 @@ import { EXIT_FAILED, EXIT_OK } from '../errors'
 import { SIGNER_HELP, withAccount, type AccountSession } from './account'
 import { listenForStop } from '../stop'
 import { barRenderer, describePlan, describeSummary, jsonRenderer, lineRenderer, type SyncRenderer } from '../sync-render'
+import { logSyncEvents } from '../../main/downloads/log-events'
 
 interface SyncOptions {
   readonly out: string
@@ -67,6 +68,7 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
     renderer.current = rendererFor(options, context)
     if (!options.json && !context.stderr.isTTY) context.stdout.write(describePlan(run.plan))
     run.engine.subscribe(renderer.current.onEvent)
+    run.engine.subscribe(logSyncEvents(context.log))
 
     // Ctrl-C, SIGTERM or a closed output (EPIPE) pauses: partial files and the record are kept, and the next run
     // resumes them. The exit code is the stop's (130, 143; 141 after a closed output, which also silences this line).
@@ -103,7 +105,7 @@ export function registerSyncCommands(program: Command, context: CliContext): voi
     .option('--key <file>', 'decrypt with this numerbay.json instead of unlocking with the wallet (sign in with --signer or --username)')
     .option('--username <name>', 'with --key: sign in with a username; the password comes from $NUMERBAY_PASSWORD or a prompt')
     .option('--all', 'every confirmed order, not only those covering the current selling round')
-    .option('--concurrency <n>', `files downloaded at once (default ${DEFAULT_CONCURRENCY})`, parseConcurrency)
+    .option('--concurrency <n>', `files downloaded at once (1-${MAX_CONCURRENCY})`, parseConcurrency, DEFAULT_CONCURRENCY)
     .option('--dry-run', 'print what would be fetched and skipped, and why; download nothing')
     .option('--json', 'machine-readable: one JSON event per line on stdout')
     .option('--rehash', 're-hash finished files before trusting them (default: size check)')

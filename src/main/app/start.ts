@@ -4,6 +4,9 @@ import { readEnvironment } from '../config/environment'
 import { ensurePrivateDir } from '../fs/data-dir'
 import { createBackend, type Backend } from '../desktop/backend'
 import { createDefaultServices, serviceOptionsFrom } from '../desktop/services'
+import { createFileLogger, errorFields, resolveLogLevel, type FileLogger } from '../log'
+import { logAppEvents } from '../log/app-events'
+import { createNumerBayClient } from '../numerbay/client'
 import { electronDialogs, electronShell } from './dialogs'
 import { safeStorageCodec } from './keychain-codec'
 import { forwardEvents, registerIpcHandlers } from './ipc'
@@ -30,6 +33,7 @@ export function startDesktopApp(): void {
 
   let mainWindow: BrowserWindow | null = null
   let backend: Backend | null = null
+  let log: FileLogger | null = null
 
   app.on('second-instance', () => {
     if (!mainWindow) return
@@ -44,6 +48,9 @@ export function startDesktopApp(): void {
     // the settings file, as they do for the CLI.
     const environment = readEnvironment(process.env)
     const dataDir = await ensurePrivateDir(environment.dataDir)
+    const appLog = createFileLogger({ dataDir, name: 'app', level: resolveLogLevel(environment.logLevel, process.argv.includes('--verbose')) })
+    log = appLog
+    appLog.info({ event: 'start', version: app.getVersion(), electron: process.versions.electron, platform: process.platform, packaged: app.isPackaged }, 'app started')
     backend = await createBackend({
       dataDir,
       dialogs: electronDialogs(dialog, () => mainWindow),
@@ -53,14 +60,17 @@ export function startDesktopApp(): void {
         dataDir,
         ...serviceOptionsFrom(environment),
         packaged: app.isPackaged,
-        walletConnectCodec: () => safeStorageCodec(safeStorage, process.platform, (message) => console.warn(`[walletconnect] ${message}`)),
+        walletConnectCodec: () => safeStorageCodec(safeStorage, process.platform, (message) => appLog.warn({ event: 'walletconnect-keychain' }, message)),
       }),
       environment,
+      createClient: (baseUrl) => createNumerBayClient({ baseUrl, logger: appLog }),
       onFailure: (name, code, internal) => {
         // Channel and code only: arguments and values can hold secrets.
-        if (code === 'INTERNAL') console.error(`[ipc] ${name} failed:`, internal instanceof Error ? internal.name : 'error')
+        if (code === 'INTERNAL') appLog.error({ event: 'ipc-error', channel: name, ...errorFields(internal) }, 'request failed unexpectedly')
+        else appLog.info({ event: 'ipc-error', channel: name, code }, 'request failed')
       },
     })
+    logAppEvents(backend.events, appLog)
     registerIpcHandlers(ipcMain, backend.dispatch, location, (contents) => contents === mainWindow?.webContents)
     forwardEvents(backend.events, () => mainWindow?.webContents ?? null)
     mainWindow = createMainWindow(BrowserWindow, join(__dirname, '../preload/index.cjs'), location.url)
@@ -76,9 +86,12 @@ export function startDesktopApp(): void {
     if (shutDown || !backend) return
     event.preventDefault()
     shutDown = true
+    log?.info({ event: 'quit' }, 'app quitting')
     const closing = backend.close()
     // Never hang the quit on a stuck device or relay.
     const deadline = new Promise((resolve) => setTimeout(resolve, 5_000))
-    void Promise.race([closing, deadline]).finally(() => app.quit())
+    void Promise.race([closing, deadline])
+      .then(() => log?.close())
+      .finally(() => app.quit())
   })
 }

@@ -16,7 +16,10 @@ export const ENVIRONMENT_VARIABLES = {
   NUMERBAY_WC_RELAY_URL: 'WalletConnect relay (default: the public relay); a local test relay needs no project id',
   NUMERBAY_WC_RELAY_TIMEOUT_MS: 'how long the WalletConnect relay may take to answer before it counts as unreachable',
   NUMERBAY_LEDGER_TRANSPORT: '`hid` (default, the USB device) or `emulator:<mnemonic>[;mode=…]` in development',
+  NUMERBAY_LOG_LEVEL: 'how much goes to the log file in the data folder: silent, error, warn, info (default), debug',
   NUMERBAY_DEBUG: 'print stack traces of unexpected errors on the terminal',
+  NUMERBAY_DEMO_URL: 'the running demo server that `demo-server publish|rollover|storm|expire-tokens` steer',
+  NUMERBAY_DEMO_ADMIN_TOKEN: "that demo server's admin token",
 } as const
 
 export type EnvironmentVariable = keyof typeof ENVIRONMENT_VARIABLES
@@ -32,6 +35,10 @@ export interface Environment {
   readonly walletConnectRelayUrl?: string
   readonly walletConnectRelayTimeoutMs?: number
   readonly ledgerTransport?: string
+  /** The log level asked for (checked by src/main/log). */
+  readonly logLevel?: string
+  readonly demoUrl?: string
+  readonly demoAdminToken?: string
   readonly debug: boolean
 }
 
@@ -61,6 +68,9 @@ export function readEnvironment(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
     walletConnectRelayUrl: value(env, 'NUMERBAY_WC_RELAY_URL'),
     walletConnectRelayTimeoutMs,
     ledgerTransport: value(env, 'NUMERBAY_LEDGER_TRANSPORT'),
+    logLevel: value(env, 'NUMERBAY_LOG_LEVEL'),
+    demoUrl: value(env, 'NUMERBAY_DEMO_URL'),
+    demoAdminToken: value(env, 'NUMERBAY_DEMO_ADMIN_TOKEN'),
   }
   const present = Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined)) as Omit<Environment, 'debug' | 'dataDir'>
   return { ...present, dataDir: value(env, 'NUMERBAY_DATA_DIR') ?? platformDataDir(env, platform), debug: debugRequested(env) }

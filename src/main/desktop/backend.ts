@@ -11,6 +11,7 @@ import { SettingsStore } from '../settings/store'
 import { createDispatcher, type Dispatch, type Handlers } from './dispatcher'
 import { AccountDomain } from './domains/account'
 import { DecryptDomain } from './domains/decrypt'
+import { diagnosticsHandlers } from './domains/diagnostics'
 import { DownloadsDomain } from './domains/downloads'
 import { KeyDomain } from './domains/key'
 import { SignersDomain } from './domains/signers'
@@ -27,8 +28,11 @@ export interface CreateBackendOptions {
   readonly info: Omit<AppInfo, 'dataDir'>
   /** The services; createDefaultServices (./services.ts) builds the real ones. */
   readonly services: ServiceFactories
-  /** What the environment sets (src/main/config): NUMERBAY_API_URL and NUMERBAY_WC_PROJECT_ID win over the file. */
-  readonly environment?: Pick<Environment, 'apiUrl' | 'walletConnectProjectId'>
+  /**
+   * What the environment sets (src/main/config): NUMERBAY_API_URL and NUMERBAY_WC_PROJECT_ID win over the file;
+   * the rest is what Settings → Diagnostics reports on.
+   */
+  readonly environment?: Partial<Pick<Environment, 'apiUrl' | 'walletConnectProjectId' | 'walletConnectRelayUrl' | 'ledgerTransport' | 'keyPath'>>
   /** Settings for this run only, never saved (the browser preview's demo server URL). */
   readonly settingsForThisRun?: Partial<Settings>
   /** The demo server's wallet, when the API is a demo server started outside the backend (preview, tests). */
@@ -47,7 +51,10 @@ export interface Backend {
 }
 
 export async function createBackend(options: CreateBackendOptions): Promise<Backend> {
-  const settings = new SettingsStore({ dataDir: options.dataDir, ...(options.environment ? { environment: options.environment } : {}) })
+  const settings = new SettingsStore({
+    dataDir: options.dataDir,
+    ...(options.environment ? { environment: { apiUrl: options.environment.apiUrl, walletConnectProjectId: options.environment.walletConnectProjectId } } : {}),
+  })
   await settings.load()
   if (options.settingsForThisRun) settings.useForThisSession(options.settingsForThisRun)
   const events = new EventHub((name, paths) => options.onFailure?.(`event:${name}`, 'INTERNAL', new Error(`payload off contract at ${paths}`)))
@@ -130,7 +137,18 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
     vault: (port) => port.onStatus(() => key.emitKeyState()),
   })
 
-  const handlers: Handlers = { ...system.handlers, ...signers.handlers, ...account.handlers, ...key.handlers, ...downloads.handlers, ...decrypt.handlers }
+  const diagnostics = diagnosticsHandlers({
+    dataDir: options.dataDir,
+    settings: () => settings.get(),
+    ...(options.environment ? { environment: options.environment } : {}),
+    services,
+    signedIn: async () => {
+      if (!account.user()) return null
+      return { client: account.signedInClient(), keys: await key.knownKeys() }
+    },
+  })
+
+  const handlers: Handlers = { ...system.handlers, ...signers.handlers, ...account.handlers, ...key.handlers, ...downloads.handlers, ...decrypt.handlers, ...diagnostics }
   const dispatch = createDispatcher(handlers, options.onFailure ? { onFailure: options.onFailure } : {})
 
   let closing: Promise<void> | null = null

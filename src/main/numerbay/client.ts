@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AppError } from '../../shared/errors'
+import type { Logger } from '../log'
 import { signatureToHex } from '../signers/signature'
 import type { Signer } from '../signers/types'
 import { DEFAULT_API_URL, normalizeApiBaseUrl } from './api-url'
@@ -39,6 +40,8 @@ export interface NumerBayClientOptions {
   readonly retry?: Partial<RetryPolicy>
   /** For the token expiry estimate (default Date.now). */
   readonly now?: () => number
+  /** Sign-ins at info, each request at debug (path and status only). Default: no log. */
+  readonly logger?: Logger
 }
 
 export interface SignInResult {
@@ -108,7 +111,9 @@ export function createNumerBayClient(options: NumerBayClientOptions = {}): Numer
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: { ...DEFAULT_RETRY, ...options.retry },
+    ...(options.logger ? { log: options.logger.child({ component: 'api' }) } : {}),
   }
+  const log = http.log
   const now = options.now ?? Date.now
   let token: string | null = null
   let tokenExpiresAt: number | null = null
@@ -136,6 +141,7 @@ export function createNumerBayClient(options: NumerBayClientOptions = {}): Numer
   const accept = (login: ApiLoginResponse, method: SignInResult['method'], startedAt: number): SignInResult => {
     token = login.access_token
     tokenExpiresAt = startedAt + TOKEN_LIFETIME_MS
+    log?.info({ event: 'sign-in', method, userId: login.user.id, address: login.user.public_address ?? null, api: http.baseUrl }, 'signed in')
     return { user: login.user, expiresAt: tokenExpiresAt, method }
   }
 
@@ -181,6 +187,7 @@ export function createNumerBayClient(options: NumerBayClientOptions = {}): Numer
     },
 
     signOut() {
+      if (token !== null) log?.info({ event: 'sign-out' }, 'signed out')
       token = null
       tokenExpiresAt = null
     },

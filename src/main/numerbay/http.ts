@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
 import { retryAfterFor, withRetries, type BackoffPolicy } from '../net/backoff'
+import type { Logger } from '../log'
 import { errorBodySchema } from './schemas'
 
 /** Extra attempts after the first (default 3, like the Python client's up-to-3 retries), backoff and Retry-After cap. */
@@ -14,6 +15,8 @@ export interface HttpOptions {
   readonly fetch: typeof fetch
   readonly timeoutMs: number
   readonly retry: RetryPolicy
+  /** Debug lines per request: method, path (never the query, body or token), status, time. */
+  readonly log?: Logger
 }
 
 export interface RequestSpec<S extends z.ZodType> {
@@ -49,17 +52,23 @@ class RetriableFailure extends Error {
  */
 export async function requestJson<S extends z.ZodType>(http: HttpOptions, spec: RequestSpec<S>): Promise<z.infer<S>> {
   const url = buildUrl(http.baseUrl, spec.path, spec.query)
+  let attempts = 0
   const attempt = async (): Promise<z.infer<S>> => {
     let response: Response
     let text: string
+    const started = Date.now()
+    attempts++
     try {
       const signals = [AbortSignal.timeout(http.timeoutMs), ...(spec.signal ? [spec.signal] : [])]
       response = await http.fetch(url, { method: spec.method, headers: headersFor(spec), body: bodyFor(spec), signal: AbortSignal.any(signals), redirect: 'manual' })
       text = await response.text()
     } catch (error) {
       if (spec.signal?.aborted) throw new AppError('CANCELLED', { cause: error })
-      throw new RetriableFailure(networkError(error, spec.path))
+      const failure = networkError(error, spec.path)
+      http.log?.debug({ event: 'http', method: spec.method, path: spec.path, attempt: attempts, code: failure.code, ms: Date.now() - started }, 'request failed')
+      throw new RetriableFailure(failure)
     }
+    http.log?.debug({ event: 'http', method: spec.method, path: spec.path, attempt: attempts, status: response.status, ms: Date.now() - started }, 'request')
     // A redirect would re-send the password form or the Bearer token to wherever it points (https to http
     // included). Our paths carry NumerBay's trailing slashes, so a redirect is never part of a normal answer.
     if (isRedirect(response)) throw redirectError(response, spec)

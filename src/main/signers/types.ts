@@ -1,5 +1,6 @@
 import type { WalletConnectSources } from './walletconnect/config'
 
+import type { Logger } from '../log'
 /** The kinds of signer the app knows. */
 export type SignerKind = 'software' | 'ledger' | 'walletconnect'
 
@@ -37,6 +38,8 @@ export interface SignerSpecContext {
   readonly walletConnect?: WalletConnectSources
   /** NUMERBAY_LEDGER_TRANSPORT's value: `hid` or absent for the USB device, `emulator:…` in development. */
   readonly ledgerTransport?: string
+  /** Device state changes (Ledger) go here. Default: no log. */
+  readonly logger?: Logger
 }
 
 export type SignerPrompt =

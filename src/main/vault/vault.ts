@@ -11,6 +11,7 @@ import { sameAddress } from '../signers/signature'
 import type { Signer } from '../signers/types'
 import { Keyring } from './keyring'
 import { planKeyReplacement } from './replace-plan'
+import type { Logger } from '../log'
 
 export const DEFAULT_AUTO_LOCK_MS = 15 * 60 * 1000
 
@@ -26,6 +27,8 @@ export interface VaultOptions {
   readonly autoLockMs?: number
   readonly now?: () => number
   readonly timers?: VaultTimers
+  /** Unlock and lock at info (public keys and counts only). Default: no log. */
+  readonly logger?: Logger
 }
 
 export interface ReplaceKeyOptions {
@@ -122,11 +125,16 @@ export class Vault {
     }
     if (keyring && this.keyring && this.keyring.publicKeys.length > 0) await this.keyring.unlock(signer)
     this.touch()
+    this.options.logger?.info(
+      { event: 'key-unlocked', publicKey: this.current ? toBase64(this.current.publicKey) : null, keyringKeys: this.keyring?.publicKeys.length ?? 0 },
+      'key unlocked',
+    )
     return this.emit()
   }
 
   /** Wipes every private key from memory. */
   lock(): void {
+    if (this.current) this.options.logger?.info({ event: 'key-locked' }, 'key locked')
     if (this.current) wipe(this.current.privateKey)
     this.current = null
     this.keyring?.lock()

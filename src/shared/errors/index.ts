@@ -43,6 +43,8 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 export interface AppErrorOptions {
   /** Replaces the catalog message when the situation allows a more specific sentence. */
   readonly message?: string
+  /** Replaces the catalog action when the fix depends on the situation (the platform, a path). */
+  readonly action?: string
   readonly detail?: string
   readonly cause?: unknown
 }
@@ -59,7 +61,7 @@ export class AppError extends Error {
     super(options.message ?? text.message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'
     this.code = code
-    this.action = text.action
+    this.action = options.action ?? text.action
     this.expected = text.expected ?? false
     if (options.detail !== undefined) this.detail = options.detail
   }

@@ -4,6 +4,18 @@ import type { ErrorCatalog } from './catalog'
 export const LEDGER_UDEV_INSTALL_COMMAND =
   'sudo cp resources/udev/20-hw1.rules /etc/udev/rules.d/ && sudo udevadm control --reload-rules && sudo udevadm trigger'
 
+/**
+ * What to do when USB access cannot be loaded, per platform: on Linux node-hid's prebuilt binary links the
+ * system's libusb-1.0, which a minimal install may lack; elsewhere the module ships inside the app.
+ */
+export function ledgerUnavailableAction(platform: string): string {
+  if (platform === 'linux') {
+    return 'Install the USB library, then restart NumerBay Desktop: sudo apt-get install libusb-1.0-0 (Debian, Ubuntu) or sudo dnf install libusb1 (Fedora).'
+  }
+  if (platform === 'darwin' || platform === 'win32') return 'Reinstall NumerBay Desktop: its USB module is missing or damaged.'
+  return 'USB access to a Ledger is not supported on this system: sign with a phone wallet (WalletConnect) instead.'
+}
+
 /** Ledger errors (owned by src/main/signers/ledger). A user rejecting on the device is SIGNER_REJECTED. */
 export const ledgerErrors = {
   LEDGER_NOT_FOUND: {
@@ -53,6 +65,10 @@ export const ledgerErrors = {
   LEDGER_UNAVAILABLE: {
     message: 'USB access to a Ledger is not available on this computer (the USB HID module could not be loaded).',
     action: 'Reinstall NumerBay Desktop. On Linux, install the libusb-1.0-0 package.',
+  },
+  LEDGER_IN_USE: {
+    message: 'Your Ledger is connected, but another program is using it.',
+    action: 'Close Ledger Live, browser tabs that use a Ledger and other wallet apps, then try again.',
   },
   LEDGER_EMULATOR_INVALID: {
     message: 'NUMERBAY_LEDGER_TRANSPORT is not a valid Ledger emulator setting.',

@@ -53,6 +53,7 @@ import {
   chosenFolderSchema,
   openExternalArgsSchema,
   demoServerInfoSchema,
+  diagnosticsReportSchema,
 } from './system'
 import {
   decryptArgsSchema,
@@ -87,6 +88,8 @@ export const invokeContract = {
   startDemoServer: { args: noArgs, result: demoServerInfoSchema },
   /** Opens an https link in the system browser; only numerbay.ai and the docs are allowed. */
   openExternal: { args: openExternalArgsSchema, result: nothing },
+  /** Runs the doctor's checks (Settings → Diagnostics); takes a few seconds (network, USB). */
+  runDiagnostics: { args: noArgs, result: diagnosticsReportSchema },
 
   // Dialogs (shown by main)
   chooseFolder: { args: chooseFolderArgsSchema, result: chosenFolderSchema },

@@ -8,6 +8,7 @@ export const invokeNameList = [
   'updateSettings',
   'startDemoServer',
   'openExternal',
+  'runDiagnostics',
   'chooseFolder',
   'chooseFiles',
   'getSigner',

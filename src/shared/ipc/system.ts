@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { absolutePathSchema } from './common'
+import { CHECK_IDS } from '../diagnostics'
 
 /** What a file dialog is for: picks the title, filters and the remembered folder. */
 export const filePurposeSchema = z.enum(['key-file', 'sealed-files', 'any'])
@@ -47,3 +48,26 @@ export const demoServerInfoSchema = z.object({
 export type FilePurpose = z.infer<typeof filePurposeSchema>
 export type AppInfo = z.infer<typeof appInfoSchema>
 export type DemoServerInfo = z.infer<typeof demoServerInfoSchema>
+
+const checkStatusSchema = z.enum(['ok', 'warning', 'failed', 'skipped'])
+
+export const diagnosticsReportSchema = z.object({
+  generatedAt: z.string(),
+  versions: z.object({
+    app: z.string(),
+    runtime: z.enum(['node', 'electron']),
+    node: z.string(),
+    electron: z.string().optional(),
+    os: z.string(),
+  }),
+  checks: z.array(
+    z.object({
+      id: z.enum(CHECK_IDS),
+      title: z.string(),
+      status: checkStatusSchema,
+      summary: z.string(),
+      fix: z.string().optional(),
+    }),
+  ),
+  counts: z.object({ ok: z.number().int(), warning: z.number().int(), failed: z.number().int(), skipped: z.number().int() }),
+})

@@ -1,5 +1,5 @@
 // End-to-end harness: the real backend and renderer through the browser preview bridge, the demo server,
-// the Ledger emulator (held here so tests can lock it or make it reject), and Debian's chromium driven by
+// the Ledger emulator (held here so tests can lock it or make it reject), and the system's Chromium driven by
 // playwright-core as a library.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -12,6 +12,7 @@ import { ledgerPortOver } from '../../../src/main/desktop/adapters/ledger'
 import { startPreview, HARDHAT_MNEMONIC, type PreviewHandle } from '../../../src/main/preview'
 import { createLedgerDeviceManager } from '../../../src/main/signers/ledger'
 import type { DemoServerHandle } from '../../../src/demo-server'
+import { chromiumPath } from '../../helpers/system-deps'
 import { createEmulatedLedger, createEmulatorBackend, type EmulatedLedger, type EmulatorMode } from '../../fixtures/ledger-emulator'
 
 /** The renderer's screens (src/renderer/src/app/screens.ts; the renderer is outside this TS project). */
@@ -38,7 +39,7 @@ export interface BrowserHandle {
 
 /** One chromium per test file. Playwright gives every launch a fresh temporary profile (user data dir). */
 export async function launchBrowser(): Promise<BrowserHandle> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
   return {
     browser,
     async close() {

@@ -159,12 +159,4 @@ describe('the built CLI in a child process', () => {
     expect(stdout).toBe(`${await wallet("44'/60'/0'/0/0").signMessage('from a child')}\n`)
     expect(stderr).toContain('Confirm on your Ledger')
   })
-
-  it('without the variable there is no emulator: the real USB backend finds no Ledger here', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/numerbay-desktop.js', 'ledger', 'status', '--json'], {
-      cwd: root,
-      env: { ...process.env, NUMERBAY_LEDGER_TRANSPORT: '' },
-    })
-    expect(JSON.parse(stdout)).toEqual({ state: 'no-device' })
-  })
 })

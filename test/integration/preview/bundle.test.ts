@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromium } from 'playwright-core'
 import { RENDERER_CSP } from '../../../src/shared/csp'
 import { startPreview } from '../../../src/main/preview'
+import { chromiumPath } from '../../helpers/system-deps'
 import { PREVIEW_BRIDGE_PATH, PREVIEW_CLIENT_PATH } from '../../../src/shared/ipc/preview-protocol'
 
 const run = promisify(execFile)
@@ -133,7 +134,7 @@ setTimeout(() => { log({ handlers: ipcMain.handled }); ready() }, 10)
 
   it('the built renderer runs in a real browser under the CSP header, over the preview bridge', async () => {
     const preview = await startPreview({ renderer: 'built', rendererDir: join(out, 'renderer'), demo: true })
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] })
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] })
     try {
       const page = await browser.newPage()
       const problems: string[] = []

@@ -56,6 +56,31 @@ describe('electron-builder configuration', () => {
   })
 })
 
+describe('Linux packages declare the libusb dependency', () => {
+  /** electron-builder's own dependency list for a target, which a `depends` in the config replaces. */
+  async function builderDefaults(target: 'deb' | 'rpm'): Promise<string[]> {
+    const { default: FpmTarget } = (await import('app-builder-lib/out/targets/FpmTarget')) as unknown as {
+      default: { prototype: { getDefaultDepends(target: string): string[] } }
+    }
+    return FpmTarget.prototype.getDefaultDepends.call(null, target)
+  }
+
+  it('the deb depends on libusb-1.0-0 and still on everything Electron needs', async () => {
+    const config = await loadConfig()
+    const depends = config.deb?.depends ?? []
+    expect(depends).toContain('libusb-1.0-0')
+    expect(depends).toEqual(expect.arrayContaining(await builderDefaults('deb')))
+  })
+
+  it('the rpm depends on libusb1 and everything Electron needs, and installs the udev rule', async () => {
+    const config = await loadConfig()
+    const depends = config.rpm?.depends ?? []
+    expect(depends).toContain('libusb1')
+    expect(depends).toEqual(expect.arrayContaining(await builderDefaults('rpm')))
+    expect(config.rpm?.afterInstall).toBe(config.deb?.afterInstall)
+  })
+})
+
 describe('fuses (afterPack)', () => {
   it('is wired as the afterPack hook', async () => {
     const config = await loadConfig()

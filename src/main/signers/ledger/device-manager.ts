@@ -1,4 +1,5 @@
 import { AppError, isAppError } from '../../../shared/errors'
+import { ledgerUnavailableAction } from '../../../shared/errors/ledger'
 import {
   LEDGER_DASHBOARD_APP_NAME,
   LEDGER_ETHEREUM_APP_NAME,
@@ -9,6 +10,7 @@ import {
   type LedgerStatus,
 } from '../../../shared/ledger'
 import type { SignerPrompt } from '../types'
+import type { Logger } from '../../log'
 import { sameAddress, toChecksumAddress } from '../signature'
 import { LedgerConnection, type LedgerTimeouts } from './connection'
 import type { LedgerHidBackend, LedgerHotplugEvent } from './hid'
@@ -29,6 +31,8 @@ export interface LedgerDeviceManagerOptions {
   readonly pollWaitingMs?: number
   readonly timeouts?: Partial<LedgerTimeouts>
   readonly timers?: Timers
+  /** Each status change at info (the state, model and app version; nothing the device signs). */
+  readonly logger?: Logger
 }
 
 export interface LedgerSignerForOptions {
@@ -102,6 +106,7 @@ class DeviceManager implements LedgerDeviceManager {
   private signing = 0
   private closed = false
   private readonly stopHotplug: (() => void) | undefined
+  private readonly log: Logger | undefined
 
   constructor(options: LedgerDeviceManagerOptions) {
     this.backend = options.backend
@@ -111,6 +116,7 @@ class DeviceManager implements LedgerDeviceManager {
     this.pollWaitingMs = options.pollWaitingMs ?? 1_000
     this.timeouts = options.timeouts
     this.timers = options.timers ?? defaultTimers
+    this.log = options.logger?.child({ component: 'ledger' })
     if (this.watch) {
       try {
         this.stopHotplug = this.backend.listen?.((event) => this.onHotplug(event))
@@ -393,6 +399,7 @@ class DeviceManager implements LedgerDeviceManager {
     if (status.state === 'ready') this.lastReady = status
     if (JSON.stringify(status) === JSON.stringify(this.statusValue)) return this.statusValue
     this.statusValue = status
+    this.log?.info({ event: 'ledger-status', ...status }, 'Ledger status')
     for (const listener of [...this.listeners]) listener(status)
     return status
   }
@@ -415,6 +422,9 @@ function statusForError(error: unknown): LedgerStatus {
         return { state: 'locked' }
       case 'LEDGER_BUSY':
         return { state: 'busy' }
+      case 'LEDGER_UNAVAILABLE':
+        // The status line is all the device panel shows: it must carry the fix (install libusb…).
+        return { state: 'error', code: error.code, message: `${error.message} ${error.action}` }
       default:
         return { state: 'error', code: error.code, message: error.message }
     }
@@ -445,6 +455,8 @@ export function errorForStatus(status: LedgerStatus): AppError {
           : `The ${status.openApp} app is open on your Ledger, not the Ethereum app.`,
       })
     case 'error':
-      return new AppError(status.code === 'LEDGER_UNAVAILABLE' ? 'LEDGER_UNAVAILABLE' : 'LEDGER_DEVICE_ERROR', { message: status.message })
+      if (status.code === 'LEDGER_UNAVAILABLE') return new AppError('LEDGER_UNAVAILABLE', { action: ledgerUnavailableAction(process.platform) })
+      if (status.code === 'LEDGER_IN_USE') return new AppError('LEDGER_IN_USE')
+      return new AppError('LEDGER_DEVICE_ERROR', { message: status.message })
   }
 }

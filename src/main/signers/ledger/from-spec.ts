@@ -13,7 +13,7 @@ import { ledgerBackendFor } from './transport-from-env'
  * The signer owns its device manager; closing the signer releases the device.
  */
 /** What a Ledger signer needs of the spec context (no data folder: the device keeps no state of ours). */
-export type LedgerSpecContext = Pick<SignerSpecContext, 'expectedAddress' | 'onPrompt' | 'waitForDeviceMs' | 'ledgerTransport'>
+export type LedgerSpecContext = Pick<SignerSpecContext, 'expectedAddress' | 'onPrompt' | 'waitForDeviceMs' | 'ledgerTransport' | 'logger'>
 
 export async function createLedgerSignerFromSpec(path: string | undefined, context: LedgerSpecContext): Promise<Signer> {
   return createLedgerSignerOver(await ledgerBackendFor(context.ledgerTransport), path, context)
@@ -48,7 +48,7 @@ async function waitUntilReady(manager: LedgerDeviceManager, context: LedgerSpecC
 export async function createLedgerSignerOver(backend: LedgerHidBackend, path: string | undefined, context: LedgerSpecContext): Promise<Signer> {
   const normalized = path === undefined ? undefined : normalizeDerivationPath(path)
   if (path !== undefined && !normalized) throw new AppError('LEDGER_PATH_INVALID', { detail: path.slice(0, 100) })
-  const manager = createLedgerDeviceManager({ backend, watch: false })
+  const manager = createLedgerDeviceManager({ backend, watch: false, ...(context.logger ? { logger: context.logger } : {}) })
   try {
     await waitUntilReady(manager, context)
     const expected = context.expectedAddress ? toChecksumAddress(context.expectedAddress) : undefined

@@ -1,7 +1,8 @@
 import { accessSync, constants } from 'node:fs'
-import { AppError } from '../../../shared/errors'
+import { AppError, isAppError } from '../../../shared/errors'
+import { ledgerUnavailableAction } from '../../../shared/errors/ledger'
 import { isPermissionError, toLedgerAppError } from './errors'
-import { loadNodeHidDevices, loadTransportNodeHid, type HidDeviceInfo, type LedgerTransport } from './ledgerhq'
+import { loadNodeHidDevices, loadTransportNodeHid, type HidDeviceInfo, type LedgerTransport, type TransportNodeHidClass } from './ledgerhq'
 
 /** Ledger's USB vendor id. */
 export const LEDGER_USB_VENDOR_ID = 0x2c97
@@ -29,6 +30,31 @@ export interface NodeHidBackendOptions {
   readonly platform?: NodeJS.Platform
   /** Checks read/write access to a device node (throws EACCES like fs.accessSync). */
   readonly checkAccess?: (path: string) => void
+  /** node-hid's device list (default: the real module; tests simulate a missing native library). */
+  readonly loadDevices?: () => (vendorId?: number, productId?: number) => HidDeviceInfo[]
+  readonly loadTransport?: () => TransportNodeHidClass
+}
+
+/**
+ * True when an error means the native USB module could not be loaded at all (as opposed to a device that
+ * answered badly). node-hid loads its binary on first use, so this surfaces from the first list or open:
+ * a missing libusb-1.0 on Linux ("libusb-1.0.so.0: cannot open shared object file"), a binary built for
+ * another Node or Electron, or no prebuilt binary for this platform.
+ */
+export function isNativeLoadError(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null
+  if (e?.code === 'ERR_DLOPEN_FAILED' || e?.code === 'MODULE_NOT_FOUND') return true
+  const message = typeof e?.message === 'string' ? e.message : ''
+  return /shared object file|libusb|dlopen|NODE_MODULE_VERSION|compiled against a different|native (build|binding|module)|\.node\b.*(not found|invalid ELF|wrong ELF|file too short)/i.test(message)
+}
+
+/** LEDGER_UNAVAILABLE with what to do on this platform (install libusb on Linux, reinstall elsewhere). */
+export function ledgerUnavailable(cause: unknown, platform: NodeJS.Platform = process.platform): AppError {
+  return new AppError('LEDGER_UNAVAILABLE', {
+    action: ledgerUnavailableAction(platform),
+    detail: String((cause as Error)?.message ?? cause).split('\n')[0]!.slice(0, 200),
+    cause,
+  })
 }
 
 /**
@@ -44,34 +70,44 @@ export function isLedgerHidInterface(device: HidDeviceInfo, platform: NodeJS.Pla
 export function createNodeHidBackend(options: NodeHidBackendOptions = {}): LedgerHidBackend {
   const platform = options.platform ?? process.platform
   const checkAccess = options.checkAccess ?? ((path: string) => accessSync(path, constants.R_OK | constants.W_OK))
+  const loadDevices = options.loadDevices ?? loadNodeHidDevices
+  const loadTransport = options.loadTransport ?? loadTransportNodeHid
 
-  const load = <T>(loader: () => T): T => {
+  /** Runs a step that may be the first to touch the native module: a load failure is LEDGER_UNAVAILABLE. */
+  const native = <T>(step: () => T): T => {
     try {
-      return loader()
+      return step()
     } catch (cause) {
-      throw new AppError('LEDGER_UNAVAILABLE', { detail: String((cause as Error)?.message ?? cause).slice(0, 200), cause })
+      if (isAppError(cause)) throw cause
+      if (isNativeLoadError(cause)) throw ledgerUnavailable(cause, platform)
+      throw toLedgerAppError(cause)
     }
   }
 
   return {
     async list() {
-      const devices = load(loadNodeHidDevices)(LEDGER_USB_VENDOR_ID, 0)
+      // The binding loads inside devices(), not when node-hid is required: both steps are guarded.
+      const devices = native(() => loadDevices()(LEDGER_USB_VENDOR_ID, 0))
       return devices.filter((device) => isLedgerHidInterface(device, platform)).map((device) => ({ path: device.path!, ...(device.product ? { product: device.product } : {}) }))
     },
     async open(path) {
-      const TransportNodeHid = load(loadTransportNodeHid)
+      const TransportNodeHid = native(loadTransport)
       try {
         return await TransportNodeHid.open(path)
       } catch (error) {
+        if (isNativeLoadError(error)) throw ledgerUnavailable(error, platform)
         // node-hid reports "cannot open device with path …" without the errno: ask the OS whether it is EACCES.
         if (isPermissionError(error) || (platform === 'linux' && path.startsWith('/dev/') && lacksAccess(checkAccess, path))) {
           throw new AppError('LEDGER_PERMISSION_DENIED', { detail: path, cause: error })
         }
+        // The device is listed and we may open it, yet it will not open: another program holds it (Ledger Live,
+        // a browser's WebHID), which hidapi's exclusive open on macOS and Windows refuses.
+        if (/cannot open device/i.test(String((error as Error)?.message ?? ''))) throw new AppError('LEDGER_IN_USE', { detail: path, cause: error })
         throw toLedgerAppError(error)
       }
     },
     listen(listener) {
-      const TransportNodeHid = load(loadTransportNodeHid)
+      const TransportNodeHid = native(loadTransport)
       const subscription = TransportNodeHid.listen({
         next: (event) => listener({ type: event.type, path: event.descriptor }),
         error: () => undefined,

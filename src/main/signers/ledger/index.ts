@@ -26,7 +26,7 @@ export {
   type LedgerDeviceManagerOptions,
   type LedgerSignerForOptions,
 } from './device-manager'
-export { createNodeHidBackend, isLedgerHidInterface, LEDGER_USB_VENDOR_ID, type LedgerHidBackend, type LedgerDeviceDescriptor, type LedgerHotplugEvent } from './hid'
+export { createNodeHidBackend, isLedgerHidInterface, isNativeLoadError, ledgerUnavailable, LEDGER_USB_VENDOR_ID, type LedgerHidBackend, type LedgerDeviceDescriptor, type LedgerHotplugEvent } from './hid'
 export { ledgerBackendFor, parseLedgerTransportEnv } from './transport-from-env'
 export { toLedgerAppError, SW } from './errors'
 export { createLedgerSignerFromSpec } from './from-spec'

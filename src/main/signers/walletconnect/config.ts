@@ -4,6 +4,18 @@ import { AppError } from '../../../shared/errors'
 /** The SDK's public relay (what real phone wallets use); the wc: URI does not carry the relay URL. */
 export const PUBLIC_RELAY_URL = 'wss://relay.walletconnect.org'
 
+/**
+ * The SDK's other public relay host: the same service under another domain, which WalletConnect's docs give
+ * for networks that block the default one. It needs a project id like the default.
+ */
+export const ALTERNATE_PUBLIC_RELAY_URL = 'wss://relay.walletconnect.com'
+
+/** Whether a relay URL is one of WalletConnect's public relays (which need a real project id). */
+export function isPublicRelay(url: string): boolean {
+  const host = /^wss?:\/\/([^/?#:]+)/i.exec(url.trim())?.[1]?.toLowerCase()
+  return host === 'relay.walletconnect.org' || host === 'relay.walletconnect.com'
+}
+
 /** The project id sent to a non-public relay, which ignores it. */
 export const LOCAL_RELAY_PROJECT_ID = 'numerbay-desktop-local'
 
@@ -41,7 +53,7 @@ export function walletConnectConfig(sources: WalletConnectSources): WalletConnec
   const timeout = sources.relayTimeoutMs ? { relayTimeoutMs: sources.relayTimeoutMs } : {}
   const projectId = nonEmpty(sources.projectId)
   if (projectId) return { projectId, relayUrl, ...timeout }
-  if (relayUrl === PUBLIC_RELAY_URL) throw new AppError('WC_PROJECT_ID_MISSING')
+  if (isPublicRelay(relayUrl)) throw new AppError('WC_PROJECT_ID_MISSING')
   return { projectId: LOCAL_RELAY_PROJECT_ID, relayUrl, ...timeout }
 }
 

@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { LoadingBlock } from '../../components/LoadingBlock'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { AppearanceSettings } from './AppearanceSettings'
+import { DiagnosticsCard } from './DiagnosticsCard'
 import { SecuritySettings } from './SecuritySettings'
 import { ServerSettings } from './ServerSettings'
 import { TransferSettings } from './TransferSettings'
@@ -24,6 +25,7 @@ export function SettingsScreen(_props: ScreenProps): React.JSX.Element {
           <AppearanceSettings settings={value} />
         </>
       )}
+      <DiagnosticsCard />
     </Stack>
   )
 }
