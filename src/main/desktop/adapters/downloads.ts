@@ -97,7 +97,6 @@ export function createDownloadsPort(vault: () => Promise<VaultPort>, pool: Decry
       }
       const lock = await acquireSyncLock(selection.destination)
       try {
-        pool.warm()
         const { store } = await ManifestStore.open(selection.destination)
         const chosen = await plan(client, selection, store)
         const runner: ClientRunner = (task) => task(client)
