@@ -25,7 +25,7 @@ import { partialPathFor, targetPathFor } from './paths'
 import { etaSeconds, SpeedMeter, Throttle } from './progress'
 import { openPlainSink, type ArtifactSink, type PlainSinkOptions } from './sink'
 import type { StorageGet } from './storage-get'
-import { DEFAULT_TRANSFER_RETRY, isDiskFull, transferArtifact, TransferFailure, TransferStopped, type RetrySettings, type SinkRequest } from './transfer'
+import { DEFAULT_TRANSFER_RETRY, isDiskFull, transferArtifact, TransferFailure, TransferStopped, type PreparedAttempt, type RetrySettings, type SinkRequest } from './transfer'
 
 export interface SealedSinkRequest extends SinkRequest {
   readonly keyPair: KeyPair
@@ -84,6 +84,18 @@ interface Job {
   ownsTarget: boolean
   /** Keys tried for a sealed file whose tag failed; `key` is the one to use now (default: the order's). */
   keys: { tried: Set<string>; key: string | null }
+  /** A queued file's download URL and sink, asked for while other files transfer (see headStart). */
+  headStart: HeadStart | null
+}
+
+/**
+ * What a queued file gets ready while the files ahead of it transfer: its signed URL (an API round trip) and its
+ * sink (a file opened on a worker). Its first attempt takes them instead of waiting for them, so a run of small
+ * files costs little more than their bytes. Later attempts ask afresh, as always.
+ */
+interface HeadStart extends PreparedAttempt {
+  /** Stops the URL request when the file leaves the queue another way (paused, cancelled). */
+  readonly controller: AbortController
 }
 
 export type SyncListener = (event: SyncEvent) => void
@@ -113,6 +125,10 @@ export class SyncEngine {
   private readonly dirty = new Set<string>()
   private overallMeter: SpeedMeter
   private active = 0
+  /** Files whose bytes are all in, their slot given to the next file, whose "done" waits for the record. */
+  private finishing = 0
+  /** Head starts being given up (sinks closing); a run ends after them. */
+  private readonly dropping = new Set<Promise<void>>()
   private globalPause: SyncPause | null = null
   private driving: Promise<SyncSummary> | null = null
   private wakeIdle: (() => void) | null = null
@@ -145,6 +161,7 @@ export class SyncEngine {
         doneBefore: false,
         ownsTarget: earlier.get(artifact.key) === artifact.relativePath,
         keys: { tried: new Set(artifact.buyerPublicKey ? [artifact.buyerPublicKey] : []), key: artifact.buyerPublicKey },
+        headStart: null,
       }
       this.jobs.set(artifact.key, job)
       this.order.push(job)
@@ -228,6 +245,7 @@ export class SyncEngine {
       this.pump()
     })
     this.throttle.flush()
+    await Promise.all(this.dropping)
     try {
       await this.store.flush()
     } catch (error) {
@@ -266,13 +284,17 @@ export class SyncEngine {
 
   private pump(): void {
     if (!this.globalPause) {
+      // Every slot busy: the next queued files (as many as there are slots) get their URL and sink meanwhile.
+      let ready = 0
       for (const job of this.order) {
-        if (this.active >= this.concurrency) break
-        if (job.state === 'queued') this.launch(job)
+        if (job.state !== 'queued') continue
+        if (this.active < this.concurrency) this.launch(job)
+        else if (ready++ < this.concurrency) job.headStart ??= this.headStart(job)
+        else break
       }
     }
     const waiting = this.globalPause ? 0 : this.order.filter((job) => job.state === 'queued').length
-    if (this.active === 0 && waiting === 0 && this.wakeIdle) {
+    if (this.active === 0 && this.finishing === 0 && waiting === 0 && this.wakeIdle) {
       const wake = this.wakeIdle
       this.wakeIdle = null
       wake()
@@ -284,25 +306,63 @@ export class SyncEngine {
     job.controller = controller
     job.error = null
     this.active++
-    this.setState(job, 'downloading')
-    void this.transfer(job, controller.signal).finally(() => {
-      job.controller = null
+    let released = false
+    // The slot is given back once the bytes are in and the file committed, or when the transfer ends otherwise.
+    const release = (): void => {
+      if (released) return
+      released = true
       this.active--
       this.pump()
+    }
+    this.setState(job, 'downloading')
+    void this.transfer(job, controller.signal, release).finally(() => {
+      job.controller = null
+      release()
     })
   }
 
-  private async transfer(job: Job, signal: AbortSignal): Promise<void> {
+  private sinkRequest(job: Job): SinkRequest {
+    return {
+      target: targetPathFor(this.options.outDir, job.artifact.relativePath),
+      partialPath: partialPathFor(this.options.outDir, job.artifact.key),
+      overwrite: job.ownsTarget,
+    }
+  }
+
+  private headStart(job: Job): HeadStart {
+    const controller = new AbortController()
+    const url = this.deps.getDownloadUrl(job.artifact, controller.signal)
+    const sink = this.openSink(job.artifact, this.sinkRequest(job), job.keys.key)
+    // Their failures are the first attempt's to handle (or nobody's, if the file leaves the queue first).
+    url.catch(() => undefined)
+    sink.catch(() => undefined)
+    return { url, sink, controller }
+  }
+
+  /** Gives up a queued file's head start: its URL request stops, its sink closes (a partial stays unless `discard`). */
+  private async dropHeadStart(job: Job, discard: boolean): Promise<void> {
+    const head = job.headStart
+    job.headStart = null
+    if (!head) return
+    head.controller.abort()
+    const sink = await head.sink?.catch(() => null)
+    await sink?.abort({ keepPartial: !discard }).catch(() => undefined)
+  }
+
+  private async transfer(job: Job, signal: AbortSignal, release: () => void): Promise<void> {
     const { artifact } = job
+    const head = job.headStart
+    job.headStart = null
+    const stopHead = (): void => head?.controller.abort()
+    signal.addEventListener('abort', stopHead, { once: true })
     try {
-      const target = targetPathFor(this.options.outDir, artifact.relativePath)
-      const partialPath = partialPathFor(this.options.outDir, artifact.key)
+      const request = this.sinkRequest(job)
       const result = await transferArtifact(
-        { artifact, target, partialPath, overwrite: job.ownsTarget },
+        { artifact, ...request, ...(head ? { prepared: head } : {}) },
         {
           storageGet: this.deps.storageGet,
           getDownloadUrl: this.deps.getDownloadUrl,
-          openSink: (a, request) => this.openSink(a, request, job.keys.key),
+          openSink: (a, sinkRequest) => this.openSink(a, sinkRequest, job.keys.key),
           retry: this.options.retry ?? DEFAULT_TRANSFER_RETRY,
           ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
         },
@@ -329,13 +389,24 @@ export class SyncEngine {
       job.sha256 = result.sha256
       job.ownsTarget = true
       this.record(job, 'done')
-      // The record must say "done" before anyone hears it: a crash after the event must not refetch the file.
-      await this.store.flush().catch((error: unknown) => {
-        this.manifestError = problemOf(error)
-      })
-      this.setState(job, 'done')
+      // The file is in place: its slot goes to the next file while the record is written (one write covers every
+      // file finished meanwhile). The record must say "done" before anyone hears it: a crash after the event must
+      // not refetch the file.
+      this.finishing++
+      release()
+      try {
+        await this.store.flush().catch((error: unknown) => {
+          this.manifestError = problemOf(error)
+        })
+        this.setState(job, 'done')
+      } finally {
+        this.finishing--
+        this.pump()
+      }
     } catch (error) {
       this.settleFailure(job, signal, error)
+    } finally {
+      signal.removeEventListener('abort', stopHead)
     }
   }
 
@@ -424,6 +495,11 @@ export class SyncEngine {
 
   private setState(job: Job, state: ArtifactState): void {
     job.state = state
+    if (job.headStart && state !== 'queued' && state !== 'downloading') {
+      const dropping = this.dropHeadStart(job, state === 'cancelled')
+      this.dropping.add(dropping)
+      void dropping.finally(() => this.dropping.delete(dropping))
+    }
     if (state !== 'downloading' && state !== 'decrypting') job.meter = new SpeedMeter(this.clock())
     this.record(job)
     this.emit({

@@ -115,12 +115,20 @@ describe('sync under faults', () => {
     ])
     const urls = downloadUrlSource((task) => task(client))
     let calls = 0
+    // The next file's URL is asked for while the first transfers (its head start): the round rolls over once the
+    // first file is done, as it would between two files.
+    let firstDone!: () => void
+    const afterFirst = new Promise<void>((resolve) => (firstDone = resolve))
     const result = await runSync(client, out, {
       engine: { concurrency: 1 },
+      onEngine: (engine) => engine.subscribe((event) => event.type === 'state' && event.state === 'done' && firstDone()),
       deps: {
         getDownloadUrl: async (artifact, signal) => {
           calls++
-          if (calls === 2) await box.advanceRound()
+          if (calls === 2) {
+            await afterFirst
+            await box.advanceRound()
+          }
           return urls(artifact, signal)
         },
       },
