@@ -1,6 +1,7 @@
 import pRetry, { AbortError } from 'p-retry'
 import type { z } from 'zod'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
+import type { ApiFetch, ApiResponse } from './node-fetch'
 import { errorBodySchema } from './schemas'
 
 export interface RetryPolicy {
@@ -15,7 +16,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000
 
 export interface HttpOptions {
   readonly baseUrl: string
-  readonly fetch: typeof fetch
+  readonly fetch: ApiFetch
   readonly timeoutMs: number
   readonly retry: RetryPolicy
 }
@@ -47,7 +48,7 @@ class RetriableFailure extends Error {
 export async function requestJson<S extends z.ZodType>(http: HttpOptions, spec: RequestSpec<S>): Promise<z.infer<S>> {
   const url = buildUrl(http.baseUrl, spec.path, spec.query)
   const attempt = async (): Promise<z.infer<S>> => {
-    let response: Response
+    let response: ApiResponse
     let text: string
     try {
       const signals = [AbortSignal.timeout(http.timeoutMs), ...(spec.signal ? [spec.signal] : [])]
