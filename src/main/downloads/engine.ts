@@ -533,7 +533,9 @@ export class SyncEngine {
       ...(state === 'skipped' && job.reason ? { reason: job.reason } : {}),
       ...(job.error ? { error: job.error } : {}),
     }
-    this.store.put(entry)
+    // A file starting or finishing its transfer changes nothing a later run relies on (partials are found by key):
+    // it is written with the next state that does, rather than costing a record write (JSON, fsync) of its own.
+    this.store.put(entry, { write: state !== 'downloading' && state !== 'decrypting' })
   }
 
   private touch(job: Job): void {

@@ -120,11 +120,15 @@ export class ManifestStore {
     return new Map(this.all().map((entry) => [entry.key, entry.relativePath]))
   }
 
-  /** Records an entry (its `updatedAt` is set here) and schedules a write. */
-  put(entry: Omit<ManifestEntry, 'updatedAt'>): ManifestEntry {
+  /**
+   * Records an entry (its `updatedAt` is set here) and schedules a write; with `write: false` it waits for the
+   * next write (a passing state that a crash may lose: the run after one looks at the files anyway).
+   */
+  put(entry: Omit<ManifestEntry, 'updatedAt'>, options: { write?: boolean } = {}): ManifestEntry {
     const stamped: ManifestEntry = { ...entry, updatedAt: this.now().toISOString() }
     this.entries.set(entry.key, stamped)
-    this.schedule()
+    if (options.write ?? true) this.schedule()
+    else this.dirty = true
     return stamped
   }
 
