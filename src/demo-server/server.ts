@@ -27,6 +27,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { once } from 'node:events'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { AppError, isAppError } from '../shared/errors'
 import { handleApi, orderArtifactJson, type ApiContext } from './api'
 import { formatGoogHash } from '../main/downloads/storage-hash'
@@ -99,6 +101,11 @@ export interface DemoServerHandle {
   /** The live database (tests may read and change it). */
   readonly state: DemoState
   readonly requests: DemoRequestRecord[]
+  /**
+   * The credentials this server handed out: access tokens and signed download URLs. Demo data held in the
+   * test's own process, so a test can check that none of them reached a log, a file or the renderer.
+   */
+  readonly issued: { readonly tokens: readonly string[]; readonly downloadUrls: readonly string[] }
   /** Body bytes served for one object, over all requests. */
   bytesServed(objectName: string): number
   /** Selling round + 1; per-round artifacts of older rounds are pruned (files deleted). */
@@ -151,6 +158,20 @@ function drainOrClose(res: ServerResponse): Promise<void> {
   })
 }
 
+/** Read size for bodies sent without faults: fewer reads and socket writes per byte than the stream default. */
+const PLAIN_READ_BYTES = 1024 * 1024
+
+/** Pipes a stored object to the response, counting what went out; a client that goes away just ends it. */
+async function sendPlain(source: Readable, res: ServerResponse, record: DemoRequestRecord): Promise<void> {
+  source.on('data', (chunk: Buffer) => (record.bytesSent += chunk.length))
+  try {
+    await pipeline(source, res)
+    record.completed = true
+  } catch {
+    // The client closed the connection (a pause, a cancel): the record says the body was cut short.
+  }
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | null {
@@ -180,8 +201,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     await store.close()
     throw error
   }
-  const tokens = new AccessTokens(options.tokenLifetimeMs ?? 8 * 24 * 3600 * 1000, now)
-  const urls = new UrlSigner(options.urlTtlSeconds ?? 600, now)
+  const issued = { tokens: [] as string[], downloadUrls: [] as string[] }
+  const tokens = new AccessTokens(options.tokenLifetimeMs ?? 8 * 24 * 3600 * 1000, now, (token) => issued.tokens.push(token))
+  const urls = new UrlSigner(options.urlTtlSeconds ?? 600, now, (url) => issued.downloadUrls.push(url))
   const adminToken = randomBytes(24).toString('hex')
   const faultState: FaultState = initialFaults()
   /** Resumes each stalled body (releaseStalls). */
@@ -350,6 +372,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         : stallAfter !== null
           ? { at: stallAfter, then: 'stall' as const }
           : null
+    if (!cut) {
+      // No fault to inject: the stored bytes go out as plainly as Node can send a file (big reads piped to the
+      // socket), so a benchmark measures the client rather than this server.
+      await sendPlain(store.read(objectName, start, end, PLAIN_READ_BYTES), res, record)
+      return
+    }
     const source = store.read(objectName, start, end)
     try {
       body: for await (const chunk of source) {
@@ -631,6 +659,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     faults,
     state,
     requests,
+    issued,
     bytesServed: (objectName) => requests.filter((r) => r.kind === 'storage' && r.objectName === objectName).reduce((n, r) => n + r.bytesSent, 0),
     advanceRound,
     rollover,

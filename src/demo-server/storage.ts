@@ -18,7 +18,8 @@ export interface ObjectStore {
   size(objectName: string): Promise<number | null>
   /** Writes `data` sealed to a base64-decoded X25519 public key, streamed (constant memory). */
   putSealed(objectName: string, recipientPublicKey: Uint8Array, data: Readable): Promise<number>
-  read(objectName: string, start: number, end: number): Readable
+  /** The bytes start..end (inclusive), read `chunkBytes` at a time (default 256 KiB). */
+  read(objectName: string, start: number, end: number, chunkBytes?: number): Readable
   /** Flips one byte (default: the last) so the file no longer authenticates. */
   tamper(objectName: string, offset?: number): Promise<void>
   remove(objectName: string): Promise<void>
@@ -73,8 +74,8 @@ export async function createObjectStore(): Promise<ObjectStore> {
         return null
       }
     },
-    read(objectName, start, end) {
-      return createReadStream(pathOf(objectName), { start, end, highWaterMark: 256 * 1024 })
+    read(objectName, start, end, chunkBytes = 256 * 1024) {
+      return createReadStream(pathOf(objectName), { start, end, highWaterMark: chunkBytes })
     },
     async tamper(objectName, offset) {
       const handle = await open(pathOf(objectName), 'r+')

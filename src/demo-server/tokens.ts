@@ -5,12 +5,19 @@ const b64url = (data: Buffer | string): string => Buffer.from(data).toString('ba
 /** HS256 JWTs shaped like NumerBay's ({"exp": seconds, "sub": "<user id>"}), signed with a per-run secret. */
 export class AccessTokens {
   private secret = randomBytes(32)
-  constructor(private readonly lifetimeMs: number, private readonly now: () => number) {}
+  constructor(
+    private readonly lifetimeMs: number,
+    private readonly now: () => number,
+    /** Told every token issued (the handle's `issued`, for tests that scan outputs for credentials). */
+    private readonly onIssue: (token: string) => void = () => undefined,
+  ) {}
 
   issue(userId: number): string {
     const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))
     const payload = b64url(JSON.stringify({ exp: Math.floor((this.now() + this.lifetimeMs) / 1000), sub: String(userId) }))
-    return `${header}.${payload}.${this.sign(`${header}.${payload}`)}`
+    const token = `${header}.${payload}.${this.sign(`${header}.${payload}`)}`
+    this.onIssue(token)
+    return token
   }
 
   /** The user id, or null for a bad signature, malformed token or expired token. */
@@ -47,7 +54,12 @@ export class UrlSigner {
   private readonly secret = randomBytes(32)
   /** URLs issued at or before this time count as expired (fault injection). */
   expiredBefore = 0
-  constructor(readonly ttlSeconds: number, private readonly now: () => number) {}
+  constructor(
+    readonly ttlSeconds: number,
+    private readonly now: () => number,
+    /** Told every URL signed (the handle's `issued`). */
+    private readonly onSign: (url: string) => void = () => undefined,
+  ) {}
 
   sign(origin: string, objectName: string): string {
     const issued = this.now()
@@ -58,7 +70,9 @@ export class UrlSigner {
       'X-Goog-SignedHeaders': 'host',
     })
     params.set('X-Goog-Signature', this.mac(objectName, issued, this.ttlSeconds))
-    return `${origin}/storage/${encodeURIComponent(objectName)}?${params.toString()}`
+    const url = `${origin}/storage/${encodeURIComponent(objectName)}?${params.toString()}`
+    this.onSign(url)
+    return url
   }
 
   check(objectName: string, query: URLSearchParams): UrlCheck {

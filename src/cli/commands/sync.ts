@@ -115,9 +115,8 @@ export function registerSyncCommands(program: Command, context: CliContext): voi
         throw new AppError('USAGE', { message: '--key decrypts, but NumerBay still needs a sign-in: add --signer SPEC or --username NAME.' })
       }
       const keyFile = options.key ? await readKeyFile(resolve(context.cwd, options.key)) : null
-      // Started now, the decrypt workers boot while the wallet signs in and the plan is made (0.1-0.2 s each).
+      // Workers start with the first file to fetch: a run with nothing new (or a dry run) starts none.
       const pool = new DecryptPool({ size: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, 2) })
-      if (!options.dryRun) pool.warm()
       try {
         context.exitCode = await withAccount(command, { ...(options.signer ? { signer: options.signer } : {}), ...(options.username ? { username: options.username } : {}) }, context, async (session) => {
           if (keyFile) {

@@ -17,8 +17,9 @@
 // server with faults: `storageGet: storageGetFor(pool)` (a pool sink fetches its body on its own worker thread,
 // any other sink on the calling thread), `getDownloadUrl: downloadUrlSource(run)`, `keyPairFor` (the vault's or a
 // key file's), `openSealedSink: pool.openSink`, `openPlainSink: pool.openPlainSink`, and `heldPublicKeys` (for
-// files sealed to an older key than their order names). Call `pool.warm()` while the plan is being made, so the
-// workers boot meanwhile. User guide: docs/user/sync.md.
+// files sealed to an older key than their order names). The pool starts its workers with the first file due, so
+// a run with nothing new starts none. The usual assembly is src/main/workflows/sync-run.ts. User guide:
+// docs/user/sync.md.
 
 import { EventEmitter } from 'node:events'
 import { mkdir, rm } from 'node:fs/promises'
@@ -47,7 +48,7 @@ import { partialPathFor, targetPathFor } from './paths'
 import { etaSeconds, SpeedMeter, Throttle } from './progress'
 import { openPlainSink, type ArtifactSink, type PlainSinkOptions, type SinkResult } from './sink'
 import type { StorageGet } from './storage-get'
-import { DEFAULT_TRANSFER_RETRY, isDiskFull, transferArtifact, TransferFailure, TransferStopped, type RetrySettings, type SinkRequest } from './transfer'
+import { DEFAULT_TRANSFER_RETRY, isDiskFull, transferArtifact, TransferFailure, TransferStopped, type PreparedAttempt, type RetrySettings, type SinkRequest } from './transfer'
 
 export interface SealedSinkRequest extends SinkRequest {
   readonly keyPair: KeyPair
@@ -106,6 +107,18 @@ interface Job {
   doneBefore: boolean
   /** This key had this path in an earlier run, so the file there is ours to replace. */
   ownsTarget: boolean
+  /** A queued file's download URL and sink, asked for while other files transfer (see headStart). */
+  headStart: HeadStart | null
+}
+
+/**
+ * What a queued file gets ready while the files ahead of it transfer: its signed URL (an API round trip) and its
+ * sink (a file opened on a worker). Its first attempt takes them instead of waiting for them, so a run of small
+ * files costs little more than their bytes. Later attempts ask afresh, as always.
+ */
+interface HeadStart extends PreparedAttempt {
+  /** Stops the URL request when the file leaves the queue another way (paused, cancelled). */
+  readonly controller: AbortController
 }
 
 export type SyncListener = (event: SyncEvent) => void
@@ -135,6 +148,10 @@ export class SyncEngine {
   private readonly dirty = new Set<string>()
   private overallMeter: SpeedMeter
   private active = 0
+  /** Files whose bytes are all in, their slot given to the next file, whose "done" waits for the record. */
+  private finishing = 0
+  /** Head starts being given up (sinks closing); a run ends after them. */
+  private readonly dropping = new Set<Promise<void>>()
   private globalPause: SyncPause | null = null
   private driving: Promise<SyncSummary> | null = null
   private wakeIdle: (() => void) | null = null
@@ -166,6 +183,7 @@ export class SyncEngine {
         controller: null,
         doneBefore: false,
         ownsTarget: earlier.get(artifact.key) === artifact.relativePath,
+        headStart: null,
       }
       this.jobs.set(artifact.key, job)
       this.order.push(job)
@@ -259,6 +277,7 @@ export class SyncEngine {
       this.pump()
     })
     this.throttle.flush()
+    await Promise.all(this.dropping)
     try {
       await this.store.flush()
     } catch (error) {
@@ -299,13 +318,17 @@ export class SyncEngine {
 
   private pump(): void {
     if (!this.globalPause) {
+      // Every slot busy: the next queued files (as many as there are slots) get their URL and sink meanwhile.
+      let ready = 0
       for (const job of this.order) {
-        if (this.active >= this.concurrency) break
-        if (job.state === 'queued') this.launch(job)
+        if (job.state !== 'queued') continue
+        if (this.active < this.concurrency) this.launch(job)
+        else if (ready++ < this.concurrency) job.headStart ??= this.headStart(job)
+        else break
       }
     }
     const waiting = this.globalPause ? 0 : this.order.filter((job) => job.state === 'queued').length
-    if (this.active === 0 && waiting === 0 && this.wakeIdle) {
+    if (this.active === 0 && this.finishing === 0 && waiting === 0 && this.wakeIdle) {
       const wake = this.wakeIdle
       this.wakeIdle = null
       wake()
@@ -317,26 +340,70 @@ export class SyncEngine {
     job.controller = controller
     job.error = null
     this.active++
-    this.setState(job, 'downloading')
-    void this.transfer(job, controller.signal).finally(() => {
-      job.controller = null
+    let released = false
+    // The slot is given back once the bytes are in and the file committed, or when the transfer ends otherwise.
+    const release = (): void => {
+      if (released) return
+      released = true
       this.active--
       this.pump()
+    }
+    this.setState(job, 'downloading')
+    void this.transfer(job, controller.signal, release).finally(() => {
+      job.controller = null
+      release()
     })
   }
 
-  private async transfer(job: Job, signal: AbortSignal): Promise<void> {
+  /** The keys a file is opened with, in order: the order's, then every other key held (crypto/key-trial.ts). */
+  private keysFor(artifact: PlannedArtifact): (string | null)[] {
+    const keys = artifact.sealed ? keysToTry(artifact.buyerPublicKey, this.deps.heldPublicKeys?.() ?? []) : []
+    return keys.length > 0 ? keys : [artifact.buyerPublicKey]
+  }
+
+  private sinkRequest(job: Job): SinkRequest {
+    return {
+      target: targetPathFor(this.options.outDir, job.artifact.relativePath),
+      partialPath: partialPathFor(this.options.outDir, job.artifact.key),
+      overwrite: job.ownsTarget,
+    }
+  }
+
+  private headStart(job: Job): HeadStart {
+    const controller = new AbortController()
+    const url = this.deps.getDownloadUrl(job.artifact, controller.signal)
+    const sink = this.openSink(job.artifact, this.sinkRequest(job), this.keysFor(job.artifact)[0] ?? null)
+    // Their failures are the first attempt's to handle (or nobody's, if the file leaves the queue first).
+    url.catch(() => undefined)
+    sink.catch(() => undefined)
+    return { url, sink, controller }
+  }
+
+  /** Gives up a queued file's head start: its URL request stops, its sink closes (a partial stays unless `discard`). */
+  private async dropHeadStart(job: Job, discard: boolean): Promise<void> {
+    const head = job.headStart
+    job.headStart = null
+    if (!head) return
+    head.controller.abort()
+    const sink = await head.sink?.catch(() => null)
+    await sink?.abort({ keepPartial: !discard }).catch(() => undefined)
+  }
+
+  private async transfer(job: Job, signal: AbortSignal, release: () => void): Promise<void> {
     const { artifact } = job
+    const head = job.headStart
+    job.headStart = null
+    const stopHead = (): void => head?.controller.abort()
+    signal.addEventListener('abort', stopHead, { once: true })
     try {
-      const target = targetPathFor(this.options.outDir, artifact.relativePath)
-      const partialPath = partialPathFor(this.options.outDir, artifact.key)
-      const once = (publicKey: string | null): Promise<SinkResult> =>
+      const request = this.sinkRequest(job)
+      const once = (publicKey: string | null, prepared: HeadStart | null): Promise<SinkResult> =>
         transferArtifact(
-          { artifact, target, partialPath, overwrite: job.ownsTarget },
+          { artifact, ...request, ...(prepared ? { prepared } : {}) },
           {
             storageGet: this.deps.storageGet,
             getDownloadUrl: this.deps.getDownloadUrl,
-            openSink: (a, request) => this.openSink(a, request, publicKey),
+            openSink: (a, sinkRequest) => this.openSink(a, sinkRequest, publicKey),
             retry: this.options.retry ?? DEFAULT_TRANSFER_RETRY,
             ...(this.options.idleTimeoutMs ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
           },
@@ -362,8 +429,9 @@ export class SyncEngine {
           // tryEachKey moves on only for this AppError; everything else keeps its TransferFailure wrapper.
           throw error instanceof TransferFailure && error.error.code === 'SEALED_AUTH_FAILED' ? error.error : error
         })
-      const keys = artifact.sealed ? keysToTry(artifact.buyerPublicKey, this.deps.heldPublicKeys?.() ?? []) : []
-      const result = await tryEachKey<string | null, SinkResult>(keys.length > 0 ? keys : [artifact.buyerPublicKey], once, (_failed, _next, attempt) =>
+      // The head start was made with the expected key (the order's): it serves the first key tried only.
+      const keys = this.keysFor(artifact)
+      const result = await tryEachKey<string | null, SinkResult>(keys, (key) => once(key, key === keys[0] ? head : null), (_failed, _next, attempt) =>
         this.emit({ type: 'retry', key: artifact.key, attempt, problem: { ...problemOf(new AppError('SEALED_AUTH_FAILED')), detail: 'trying an older key from your keyring' }, delayMs: 0 }),
       )
       job.size = result.plaintextBytes
@@ -371,13 +439,24 @@ export class SyncEngine {
       if (result.checksums) job.checksums = result.checksums
       job.ownsTarget = true
       this.record(job, 'done')
-      // The record must say "done" before anyone hears it: a crash after the event must not refetch the file.
-      await this.store.flush().catch((error: unknown) => {
-        this.manifestError = problemOf(error)
-      })
-      this.setState(job, 'done')
+      // The file is in place: its slot goes to the next file while the record is written (one write covers every
+      // file finished meanwhile). The record must say "done" before anyone hears it: a crash after the event must
+      // not refetch the file.
+      this.finishing++
+      release()
+      try {
+        await this.store.flush().catch((error: unknown) => {
+          this.manifestError = problemOf(error)
+        })
+        this.setState(job, 'done')
+      } finally {
+        this.finishing--
+        this.pump()
+      }
     } catch (error) {
       this.settleFailure(job, signal, error)
+    } finally {
+      signal.removeEventListener('abort', stopHead)
     }
   }
 
@@ -454,6 +533,11 @@ export class SyncEngine {
 
   private setState(job: Job, state: ArtifactState): void {
     job.state = state
+    if (job.headStart && state !== 'queued' && state !== 'downloading') {
+      const dropping = this.dropHeadStart(job, state === 'cancelled')
+      this.dropping.add(dropping)
+      void dropping.finally(() => this.dropping.delete(dropping))
+    }
     if (state !== 'downloading' && state !== 'decrypting') job.meter = new SpeedMeter(this.clock())
     this.record(job)
     this.emit({
@@ -488,7 +572,9 @@ export class SyncEngine {
       ...(state === 'skipped' && job.reason ? { reason: job.reason } : {}),
       ...(job.error ? { error: job.error } : {}),
     }
-    this.store.put(entry)
+    // A file starting or finishing its transfer changes nothing a later run relies on (partials are found by key):
+    // it is written with the next state that does, rather than costing a record write (JSON, fsync) of its own.
+    this.store.put(entry, { write: state !== 'downloading' && state !== 'decrypting' })
   }
 
   private touch(job: Job): void {

@@ -100,14 +100,16 @@ export class ManifestStore {
   }
 
   /**
-   * Records an entry (its `updatedAt` is set here) and schedules a write. The hook record is not the sync's to
-   * drop: an entry given without one keeps the one it had.
+   * Records an entry (its `updatedAt` is set here) and schedules a write; with `write: false` it waits for the
+   * next write (a passing state that a crash may lose: the run after one looks at the files anyway). The hook
+   * record is not the sync's to drop: an entry given without one keeps the one it had.
    */
-  put(entry: Omit<ManifestEntry, 'updatedAt'>): ManifestEntry {
+  put(entry: Omit<ManifestEntry, 'updatedAt'>, options: { write?: boolean } = {}): ManifestEntry {
     const hook = entry.hook ?? this.entries.get(entry.key)?.hook
     const stamped: ManifestEntry = { ...entry, ...(hook ? { hook } : {}), updatedAt: this.now().toISOString() }
     this.entries.set(entry.key, stamped)
-    this.schedule()
+    if (options.write ?? true) this.schedule()
+    else this.dirty = true
     return stamped
   }
 

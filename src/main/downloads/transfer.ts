@@ -69,6 +69,18 @@ export interface TransferJob {
   readonly partialPath: string
   /** Replace an existing file at `target` (it is one this sync wrote before). */
   readonly overwrite: boolean
+  /** What was got ready while the job waited its turn: the first attempt takes it (later ones ask afresh). */
+  readonly prepared?: PreparedAttempt
+}
+
+/**
+ * A signed URL and an opened sink asked for ahead of time (the engine does it for queued files, so their wait
+ * for the API and the worker overlaps other transfers). Each is taken at most once; a sink left untaken is closed
+ * with its partial kept.
+ */
+export interface PreparedAttempt {
+  url: Promise<URL> | null
+  sink: Promise<ArtifactSink> | null
 }
 
 /** How a failed attempt should be handled. */
@@ -127,10 +139,12 @@ function apiFailure(error: unknown): TransferFailure {
   }
 }
 
-function httpFailure(status: number, url: URL, retryAfterMs: number | null = null): TransferFailure {
+/** `early`: the URL was asked for before the attempt (prepared); the object may have gone since (a rollover). */
+function httpFailure(status: number, url: URL, retryAfterMs: number | null = null, early = false): TransferFailure {
   const detail = `HTTP ${status} from ${describeUrl(url)}${retryAfterMs === null ? '' : ` (asked to wait ${Math.ceil(retryAfterMs / 1000)} s)`}`
   if (status === 403 || status === 401) return new TransferFailure(new AppError('DOWNLOAD_URL_REFUSED', { detail }), 'url-refused')
-  if (status === 404 || status === 410) return new TransferFailure(new AppError('DOWNLOAD_NOT_FOUND', { detail }), 'fatal')
+  // An early URL's 404 is asked again with a fresh URL: NumerBay then says whether the file is still yours.
+  if (status === 404 || status === 410) return new TransferFailure(new AppError('DOWNLOAD_NOT_FOUND', { detail }), early ? 'url-refused' : 'fatal')
   if (status >= 500 || status === 408 || status === 429) return new TransferFailure(new AppError('DOWNLOAD_HTTP_ERROR', { detail }), 'transient', false, retryAfterMs)
   return new TransferFailure(new AppError('DOWNLOAD_HTTP_ERROR', { detail }), 'fatal')
 }
@@ -192,6 +206,18 @@ function errorCodeOf(error: unknown): ErrorCode | undefined {
  * rejects with a TransferFailure. On abort (pause, cancel) it rejects with the signal's reason, the partial kept.
  */
 export async function transferArtifact(job: TransferJob, deps: TransferDeps, signal: AbortSignal, callbacks: TransferCallbacks = {}): Promise<SinkResult> {
+  try {
+    return await transferWithRetries(job, deps, signal, callbacks)
+  } finally {
+    const untaken = job.prepared?.sink
+    if (untaken && job.prepared) {
+      job.prepared.sink = null
+      await untaken.then((sink) => sink.abort({ keepPartial: true })).catch(() => undefined)
+    }
+  }
+}
+
+async function transferWithRetries(job: TransferJob, deps: TransferDeps, signal: AbortSignal, callbacks: TransferCallbacks): Promise<SinkResult> {
   let refusalsInARow = 0
   let progressRetriesLeft = deps.retry.progressRetries ?? DEFAULT_PROGRESS_RETRIES
   const deadline = new FileDeadline(deps.deadline ?? DEFAULT_TRANSFER_DEADLINE)
@@ -314,16 +340,24 @@ async function attemptOnce(
   progress: { made: boolean },
   limits: { signal: AbortSignal; deadline: FileDeadline },
 ): Promise<SinkResult> {
+  const prepared = job.prepared
+  const early = prepared?.url ?? null
+  const readySink = prepared?.sink ?? null
+  if (prepared) {
+    prepared.url = null
+    prepared.sink = null
+  }
   let url: URL
   try {
     limits.signal.throwIfAborted()
-    url = await deps.getDownloadUrl(job.artifact, limits.signal)
+    url = await (early ?? deps.getDownloadUrl(job.artifact, limits.signal))
   } catch (error) {
+    await readySink?.then((ready) => ready.abort({ keepPartial: true })).catch(() => undefined)
     signal.throwIfAborted()
     throw apiFailure(error)
   }
   const sinkRequest: SinkRequest = { target: job.target, partialPath: job.partialPath, overwrite: job.overwrite }
-  let sink = await deps.openSink(job.artifact, sinkRequest)
+  let sink = await (readySink ?? deps.openSink(job.artifact, sinkRequest))
   let keepPartial = true
   let settled = false
   try {
@@ -380,7 +414,7 @@ async function attemptOnce(
     } else {
       await discardBody(response)
       if (response.status === 200) throw new TransferFailure(new AppError('DOWNLOAD_BAD_RESPONSE', { detail: 'the server ignored Range twice' }), 'transient')
-      throw httpFailure(response.status, url, retryAfterFor(response.status, response.header('retry-after')))
+      throw httpFailure(response.status, url, retryAfterFor(response.status, response.header('retry-after')), early !== null)
     }
 
     callbacks.onStart?.({ received, total })

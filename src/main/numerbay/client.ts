@@ -5,6 +5,7 @@ import { signatureToHex } from '../signers/signature'
 import type { Signer } from '../signers/types'
 import { DEFAULT_API_URL, normalizeApiBaseUrl } from './api-url'
 import { DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, requestJson, type HttpOptions, type RequestSpec, type RetryPolicy } from './http'
+import { nodeFetch, type ApiFetch } from './node-fetch'
 import {
   apiUserSchema,
   downloadUrlSchema,
@@ -34,7 +35,8 @@ export function loginMessage(nonce: string): string {
 
 export interface NumerBayClientOptions {
   readonly baseUrl?: string
-  readonly fetch?: typeof fetch
+  /** The HTTP transport (default nodeFetch; tests pass wrappers of fetch). */
+  readonly fetch?: ApiFetch
   /** Per attempt (default 30 s). */
   readonly timeoutMs?: number
   readonly retry?: Partial<RetryPolicy>
@@ -108,7 +110,7 @@ export interface NumerBayClient {
 export function createNumerBayClient(options: NumerBayClientOptions = {}): NumerBayClient {
   const http: HttpOptions = {
     baseUrl: normalizeApiBaseUrl(options.baseUrl ?? DEFAULT_API_URL),
-    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    fetch: options.fetch ?? nodeFetch,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     retry: { ...DEFAULT_RETRY, ...options.retry },
     ...(options.logger ? { log: options.logger.child({ component: 'api' }) } : {}),

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
 import { retryAfterFor, withRetries, type BackoffPolicy } from '../net/backoff'
 import type { Logger } from '../log'
+import type { ApiFetch, ApiResponse } from './node-fetch'
 import { errorBodySchema } from './schemas'
 
 /** Extra attempts after the first (default 3, like the Python client's up-to-3 retries), backoff and Retry-After cap. */
@@ -12,7 +13,7 @@ export const DEFAULT_TIMEOUT_MS = 30_000
 
 export interface HttpOptions {
   readonly baseUrl: string
-  readonly fetch: typeof fetch
+  readonly fetch: ApiFetch
   readonly timeoutMs: number
   readonly retry: RetryPolicy
   /** Debug lines per request: method, path (never the query, body or token), status, time. */
@@ -54,7 +55,7 @@ export async function requestJson<S extends z.ZodType>(http: HttpOptions, spec: 
   const url = buildUrl(http.baseUrl, spec.path, spec.query)
   let attempts = 0
   const attempt = async (): Promise<z.infer<S>> => {
-    let response: Response
+    let response: ApiResponse
     let text: string
     const started = Date.now()
     attempts++
@@ -168,12 +169,12 @@ function statusError(status: number, text: string, spec: RequestSpec<z.ZodType>,
   return withDetail('API_REJECTED', `NumerBay rejected the request.${said}`)
 }
 
-function isRedirect(response: Response): boolean {
+function isRedirect(response: ApiResponse): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)
 }
 
 /** Names where the redirect pointed (origin and path: a query could hold a credential), never follows it. */
-function redirectError(response: Response, spec: RequestSpec<z.ZodType>): AppError {
+function redirectError(response: ApiResponse, spec: RequestSpec<z.ZodType>): AppError {
   let target = 'elsewhere'
   try {
     const location = response.headers.get('location')

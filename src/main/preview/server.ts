@@ -25,6 +25,8 @@ export interface PreviewOptions {
   readonly demo?: boolean
   /** An API URL to use instead (e.g. a demo server a test started with its own seed). */
   readonly apiUrl?: string
+  /** With `apiUrl`: that demo server's wallet key (its demo signer then works, as with `demo`). */
+  readonly demoPrivateKey?: string
   /** Use the Ledger emulator: true for the Hardhat mnemonic, or a NUMERBAY_LEDGER_TRANSPORT value / mnemonic. */
   readonly ledgerEmulator?: boolean | string
   /** A WalletConnect relay (the test relay, ws://127.0.0.1:PORT); the project id is not needed then. */
@@ -115,7 +117,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     const environment = readEnvironment(env)
 
     let apiUrl = options.apiUrl ?? null
-    let demoPrivateKey: string | null = null
+    let demoPrivateKey: string | null = options.demoPrivateKey ?? null
     const services = options.services ?? createDefaultServices({ dataDir, ...serviceOptionsFrom(environment) })
     if (options.demo && !apiUrl) {
       const demo = createDemoServerPort()

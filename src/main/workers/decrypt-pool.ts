@@ -86,6 +86,16 @@ export function locateDecryptWorker(moduleUrl: string = import.meta.url): Worker
   return { url: found }
 }
 
+/**
+ * With NUMERBAY_PROFILE_WORKERS=<folder>, every worker writes a V8 CPU profile there when it stops (the pool starts
+ * workers with an explicit execArgv, so a \`--cpu-prof\` given to the process does not reach them). For profiling
+ * and benchmarks (bench:sync counts the profiles to see how many workers a run started); unset, nothing changes.
+ */
+export function profilingExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const dir = env.NUMERBAY_PROFILE_WORKERS
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []
+}
+
 let gcExposed = false
 /**
  * Gives isolates created from now on a \`gc()\` (V8 flags are per process and read when an isolate starts): the
@@ -112,7 +122,7 @@ class PoolWorker {
     exposeGcToWorkers()
     // The worker makes little JS garbage (its buffers live outside the heap): a small young generation keeps
     // its share of the process's peak RSS down at no measurable cost in speed.
-    this.worker = new Worker(location.url, { execArgv: location.execArgv ?? [], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB } })
+    this.worker = new Worker(location.url, { execArgv: [...(location.execArgv ?? []), ...profilingExecArgv()], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MIB } })
     this.worker.unref()
     this.worker.on('message', (reply: WorkerReply) => this.dispatch(reply))
     this.worker.on('error', () => this.fail(new AppError('INTERNAL', { message: 'The decryption worker stopped unexpectedly.' })))
@@ -359,6 +369,10 @@ class PooledSink implements SealedSink {
  * Decryption on worker threads. Each sink or file runs on one worker (the least busy). A sink's body can be
  * fetched on its worker too (storageGet), so the caller's event loop handles only messages. Errors keep their
  * codes across the thread boundary.
+ *
+ * Workers start with the first sink or file, one more each time every running worker is busy, up to `size`:
+ * creating a pool costs nothing, and a run with nothing to decrypt starts none (a worker's boot is a few tenths
+ * of a CPU second and tens of MiB).
  */
 export class DecryptPool implements RemoteSinkHost {
   private readonly size: number
@@ -371,6 +385,11 @@ export class DecryptPool implements RemoteSinkHost {
   constructor(options: DecryptPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? Math.min(2, availableParallelism()))
     this.location = options.worker ?? locateDecryptWorker()
+  }
+
+  /** Worker threads running now (none until the first sink or file). */
+  get running(): number {
+    return this.workers.filter((host) => host.alive).length
   }
 
   /** A sink for an unencrypted file on a worker: same contract, so its body can be fetched there as well. */
@@ -468,17 +487,6 @@ export class DecryptPool implements RemoteSinkHost {
     this.closed = true
     const workers = this.workers.splice(0)
     await Promise.all(workers.map((host) => host.worker.terminate()))
-  }
-
-  /**
-   * Starts every worker now, so that their start-up (a bundle to load, libsodium to open) overlaps the caller's
-   * own preparation (signing in, planning) instead of delaying the first file. Idle workers do not keep the
-   * process alive.
-   */
-  warm(): void {
-    if (this.closed) return
-    for (let i = this.workers.length - 1; i >= 0; i--) if (!this.workers[i]!.alive) this.workers.splice(i, 1)
-    while (this.workers.length < this.size) this.workers.push(new PoolWorker(this.location))
   }
 
   /** The least busy of the first `limit` workers, starting one if fewer are running. */

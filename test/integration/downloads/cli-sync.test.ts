@@ -49,9 +49,9 @@ interface CliRun {
 }
 
 /** Runs the built CLI; `killWhen` may send it `signal` (SIGKILL by default) on an event. */
-function runCli(args: string[], killWhen?: (event: SyncEvent) => boolean, signal: NodeJS.Signals = 'SIGKILL'): Promise<CliRun> {
+function runCli(args: string[], killWhen?: (event: SyncEvent) => boolean, signal: NodeJS.Signals = 'SIGKILL', env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...cliEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     const result: CliRun = { code: null, signal: null, stdout: '', stderr: '', events: [] }
     const lines = createInterface({ input: child.stdout })
     lines.on('line', (line) => {
@@ -140,6 +140,34 @@ describe('numerbay-desktop sync (built CLI, child process)', () => {
       expect(requests[0]!.status).toBe(offset > 0 ? 206 : 200)
     }
     expect((await listFiles(out)).filter((f) => f.startsWith('.numerbay-partial/') || f.endsWith('.lock'))).toEqual([])
+  })
+
+  it('starts decrypt workers only when a file is to be fetched: a re-run with nothing new starts none', async () => {
+    const { box, out } = await setUp([
+      { order: 1, size: 3000, name: 'a.csv' },
+      { product: 3, size: 2000, name: 'open.csv' },
+    ])
+    const args = ['--api', box.apiUrl, 'sync', '--out', out, '--signer', 'env:SYNC_TEST_WALLET', '--json']
+    // Each worker started writes a CPU profile into this folder when it stops, so the files count the workers.
+    const profiles = await mkdtemp(join(tmpdir(), 'numerbay-worker-profiles-'))
+    const workersStarted = async (folder: string): Promise<number> => (await readdir(folder).catch(() => [])).filter((name) => name.endsWith('.cpuprofile')).length
+    try {
+      const first = await runCli(args, undefined, undefined, { NUMERBAY_PROFILE_WORKERS: join(profiles, 'first') })
+      expect(first.code).toBe(0)
+      expect(await workersStarted(join(profiles, 'first'))).toBeGreaterThanOrEqual(1)
+
+      const again = await runCli(args, undefined, undefined, { NUMERBAY_PROFILE_WORKERS: join(profiles, 'again') })
+      expect(again.code).toBe(0)
+      const finished = again.events.find((e): e is Extract<SyncEvent, { type: 'finished' }> => e.type === 'finished')!
+      expect(finished.summary).toMatchObject({ done: 2, bytesReceived: 0, complete: true })
+      expect(await workersStarted(join(profiles, 'again'))).toBe(0)
+
+      const dry = await runCli([...args, '--dry-run'], undefined, undefined, { NUMERBAY_PROFILE_WORKERS: join(profiles, 'dry') })
+      expect(dry.code).toBe(0)
+      expect(await workersStarted(join(profiles, 'dry'))).toBe(0)
+    } finally {
+      await rm(profiles, { recursive: true, force: true })
+    }
   })
 
   it('prints the plan with --dry-run (writing nothing), and decrypts with --key FILE', async () => {

@@ -97,7 +97,8 @@ export async function tempOutDir(): Promise<string> {
 }
 
 export async function removeDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true })
+  // A loaded machine can still be closing a worker's file handle in the folder: retry instead of failing the test.
+  await rm(dir, { recursive: true, force: true, maxRetries: 3 })
 }
 
 /** Key pairs as a key source: each one held, in the order given. */

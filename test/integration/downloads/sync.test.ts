@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startDemoServer, type DemoServerHandle } from '../../../src/demo-server'
 import { MANIFEST_FILE_NAME, type Manifest } from '../../../src/shared/downloads'
 import { sha256OfFile } from '../../../src/main/downloads/manifest'
+import { partialPathFor } from '../../../src/main/downloads/paths'
+import type { SyncEngine } from '../../../src/main/downloads/engine'
 import { buildSeed, CURRENT_KEY, expectedSha256, listFiles, removeDir, runSync, signedInClient, tempOutDir, type ArtifactSpec } from './harness'
 
 let demo: DemoServerHandle | null = null
@@ -91,6 +93,73 @@ describe('sync against the demo server', () => {
     expect(new Set(seen.map((request) => request.urlTag)).size).toBe(3)
     for (const request of seen) expect(request.urlTag).toMatch(/^[0-9a-f]{16}$/)
     expect(box.requests.filter((r) => r.kind === 'api' && r.path.endsWith('/generate-download-url'))).toHaveLength(3)
+  })
+
+  it('gets the next files ready while the slots are busy: URL asked for and sink opened once, before their turn', async () => {
+    const { demo: box, outDir: out, client } = await setUp([
+      { order: 1, size: 2 * 1024 * 1024, name: 'big1.csv' },
+      { order: 1, size: 2 * 1024 * 1024, name: 'big2.csv' },
+      { order: 1, size: 1000, name: 'small1.csv' },
+      { product: 3, size: 1000, name: 'small2.csv' },
+    ])
+    // Both big files' bodies go quiet half-way, so both slots stay busy for a while.
+    box.faults.stallStorage(2, 1024 * 1024)
+    // The files whose download URL was asked for, in order (the demo server logs every API call).
+    const asked = (): string[] =>
+      box.requests
+        .filter((r) => r.kind === 'api' && r.path.endsWith('/generate-download-url'))
+        .map((r) => /\/artifacts\/([^/]+)\/generate-download-url$/.exec(r.path)![1]!)
+        .map((id) => box.state.artifacts.find((artifact) => String(artifact.id) === id)!.object_name)
+    let engine: SyncEngine | undefined
+    const run = runSync(client, out, {
+      engine: { concurrency: 2, idleTimeoutMs: 4000 },
+      onEngine: (e) => (engine = e),
+    })
+    const opened = async (name: string): Promise<boolean> =>
+      engine !== undefined && (await stat(partialPathFor(out, engine.plan.downloads.find((a) => a.objectName === name)!.key)).then(() => true, () => false))
+    const deadline = Date.now() + 8000
+    while (Date.now() < deadline && !(asked().length === 4 && (await opened('small1.csv')) && (await opened('small2.csv')))) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    // The small files are ready (URL asked for, partial file open) while both big ones still hold the slots.
+    expect([...asked()].sort()).toEqual(['big1.csv', 'big2.csv', 'small1.csv', 'small2.csv'])
+    expect(await opened('small1.csv')).toBe(true)
+    expect(await opened('small2.csv')).toBe(true)
+    const states = Object.fromEntries(engine!.snapshot().files.map((f) => [f.name, f.state]))
+    expect(states).toEqual({ 'big1.csv': 'downloading', 'big2.csv': 'downloading', 'small1.csv': 'queued', 'small2.csv': 'queued' })
+
+    const result = await run
+    expect(result.summary).toMatchObject({ done: 4, failed: 0, complete: true })
+    // The stalled files asked again after the stall; the small ones used the URL got ready for them.
+    expect(asked().filter((name) => name.startsWith('small')).sort()).toEqual(['small1.csv', 'small2.csv'])
+    expect(asked().filter((name) => name.startsWith('big'))).toHaveLength(4)
+    expect(await listFiles(out)).toEqual([MANIFEST_FILE_NAME, 'Alpha Signals/600/big1.csv', 'Alpha Signals/600/big2.csv', 'Alpha Signals/600/small1.csv', 'Open Data/600/small2.csv'].sort())
+  })
+
+  it("closes a queued file's ready sink when it is paused or cancelled: a cancelled one leaves nothing", async () => {
+    const { demo: box, outDir: out, client } = await setUp([
+      { order: 1, size: 2 * 1024 * 1024, name: 'slow.csv' },
+      { order: 1, size: 1000, name: 'paused.csv' },
+      { order: 1, size: 1000, name: 'cancelled.csv' },
+    ])
+    box.faults.stallStorage(1, 1024 * 1024)
+    let engine!: SyncEngine
+    const run = runSync(client, out, { engine: { concurrency: 1, idleTimeoutMs: 4000 }, onEngine: (e) => (engine = e) })
+    const keyOf = (name: string): string => engine.plan.downloads.find((a) => a.objectName === name)!.key
+    // Wait until the file after the slow one has its sink open (its partial exists), then stop both queued files.
+    const deadline = Date.now() + 8000
+    while (Date.now() < deadline && !(engine && (await stat(partialPathFor(out, keyOf('paused.csv'))).then(() => true, () => false)))) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    engine.pause(keyOf('paused.csv'))
+    engine.cancel(keyOf('cancelled.csv'))
+    const result = await run
+    expect(result.summary).toMatchObject({ done: 1, cancelled: 1, unfinished: 1 })
+    const states = Object.fromEntries(engine.snapshot().files.map((f) => [f.name, f.state]))
+    expect(states).toEqual({ 'slow.csv': 'done', 'paused.csv': 'paused', 'cancelled.csv': 'cancelled' })
+    // Nothing was received for either: the paused file keeps no partial worth resuming, the cancelled one none.
+    const partials = (await listFiles(out)).filter((f) => f.startsWith('.numerbay-partial/'))
+    expect(partials).toEqual([])
   })
 
   it('--all also looks at orders outside the selling round, and says when NumerBay refuses them', async () => {

@@ -30,6 +30,23 @@ describe('DecryptPool (worker threads)', () => {
     expect(decodeURIComponent(location.url.href)).toContain('/src/main/workers/decrypt-worker.ts')
   })
 
+  it('starts no worker until the first sink, then one per sink running at once, up to its size', async () => {
+    const lazy = new DecryptPool({ size: 2 })
+    try {
+      expect(lazy.running).toBe(0)
+      const first = await lazy.openSink({ keyPair, target: join(dir, 'a.bin') })
+      expect(lazy.running).toBe(1)
+      const second = await lazy.openSink({ keyPair, target: join(dir, 'b.bin') })
+      const third = await lazy.openSink({ keyPair, target: join(dir, 'c.bin') })
+      expect(lazy.running).toBe(2)
+      await Promise.all([first, second, third].map((sink) => sink.abort()))
+      expect(await readdir(dir)).toEqual([])
+    } finally {
+      await lazy.close()
+    }
+    expect(lazy.running).toBe(0)
+  })
+
   it('decrypts every vector file on a worker, concurrently', async () => {
     const results = await Promise.all(
       sealedIndex.files.map((entry) => pool.decryptFile({ keyPair, input: join(sealedDir, entry.file), target: join(dir, entry.file) })),
