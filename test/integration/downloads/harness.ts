@@ -97,8 +97,13 @@ export async function tempOutDir(): Promise<string> {
 }
 
 export async function removeDir(dir: string): Promise<void> {
-  // A loaded machine can still be closing a worker's file handle in the folder: retry instead of failing the test.
-  await rm(dir, { recursive: true, force: true, maxRetries: 3 })
+  try {
+    await rm(dir, { recursive: true, force: true })
+  } catch (error) {
+    // Something wrote into the folder after its run closed: name it, so a leak is found rather than retried away.
+    const left = await readdir(dir, { recursive: true }).catch(() => [])
+    throw new Error(`could not remove ${dir} (${(error as Error).message}); it holds: ${left.join(', ')}`)
+  }
 }
 
 /** Key pairs as a key source: each one held, in the order given. */
