@@ -1,4 +1,4 @@
-// Guards for a compromised or misled page: no navigation off our origin, no new windows or <webview>, no permissions.
+// Guards for a misled page: no navigation off our origin, no new windows or <webview>, no permissions.
 
 import type { App, Session, WebContents } from 'electron'
 import { isAllowedExternalUrl } from '../desktop/links'

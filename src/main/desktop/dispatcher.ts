@@ -1,5 +1,5 @@
-// The one door for renderer requests, for Electron's IPC and the preview bridge alike: no request reaches a handler,
-// and no result leaves one, without passing the contract's schemas.
+// The one door for renderer requests, for Electron's IPC and the preview bridge alike: no request reaches a
+// handler, and no result leaves one, without passing the contract's schemas.
 
 import { invokeContract, isInvokeName, type InvokeName, type InvokeResult, type ParsedInvokeArgs } from '../../shared/ipc/contract'
 import { AppError, toErrorInfo, type Result } from '../../shared/errors'
