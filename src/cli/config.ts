@@ -1,3 +1,5 @@
+// The configuration of one CLI command, with the precedence every entry point uses (src/main/config/config.ts).
+
 import type { Command } from 'commander'
 import { resolveConfig, type Config } from '../main/config/config'
 import { readEnvironment } from '../main/config/environment'

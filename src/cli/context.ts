@@ -1,3 +1,6 @@
+// What a command receives instead of process globals (streams, environment, working folder, the stop signal, the
+// log), so tests run commands in-process with streams and an environment of their own.
+
 import type { Command } from 'commander'
 import type { Logger } from '../main/log'
 

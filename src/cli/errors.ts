@@ -1,3 +1,5 @@
+// How a CLI run fails: the exit codes, and an error turned into one clear line and its action on stderr.
+
 import { CommanderError } from 'commander'
 import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors'
 import { debugRequested } from '../main/config/environment'

@@ -1,3 +1,6 @@
+// The CLI's executable entry (bundled to out/cli): the process's streams, environment and stop signal in, the exit
+// code out. Everything else is in program.ts, which tests call directly.
+
 import { runCli } from './program'
 import { watchProcessStops } from './stop'
 

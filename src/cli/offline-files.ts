@@ -1,3 +1,6 @@
+// The files the offline `key` commands read and write: the encrypted key blob (accepted in the shapes people paste)
+// and the upload file, and the refusal to overwrite an output before a wallet is asked to sign.
+
 import { lstat, readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { toBase64, type KeyPair } from '../main/crypto/key-pair'

@@ -1,3 +1,5 @@
+// A signer from `--signer SPEC` for a command, with its prompts shown on the terminal and always released after.
+
 import { resolveSigner } from '../main/signers/from-spec'
 import type { SignerPrompt } from '../main/signers/types'
 import type { Signer } from '../main/signers/types'

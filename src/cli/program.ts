@@ -1,3 +1,6 @@
+// The command tree and one run of it: loads only the command group asked for (the heavy ones cost a second to
+// load), runs it, and turns every error and stop into an exit code.
+
 import { Command } from 'commander'
 import { readEnvironment, type Environment } from '../main/config/environment'
 import { createFileLogger, resolveLogLevel } from '../main/log'

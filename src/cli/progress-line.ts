@@ -1,3 +1,5 @@
+// One self-overwriting progress line on a terminal, for a command that works on one file at a time.
+
 import { formatBytes } from '../shared/format-bytes'
 
 /** A stream the progress line can draw on (stderr, usually). */
@@ -21,8 +23,8 @@ export interface ProgressLineOptions {
 export { formatBytes }
 
 /**
- * One self-overwriting status line ("name  42%  10.5 MiB / 25.0 MiB  180 MiB/s") for a terminal. On anything
- * that is not a TTY it draws nothing, so logs and pipes stay clean. Reusable by any command.
+ * Draws "name  42%  10.5 MiB / 25.0 MiB  180 MiB/s". On anything that is not a TTY it draws nothing, so logs and
+ * pipes stay clean.
  */
 export class ProgressLine {
   private readonly stream: ProgressStream

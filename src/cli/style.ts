@@ -1,8 +1,7 @@
-/**
- * Terminal styling for the CLI. Colour only on a terminal and never when NO_COLOR is set to anything
- * (https://no-color.org); FORCE_COLOR turns it on for a pipe. Progress bars are a separate matter: they need a
- * terminal (see sync-render.ts, progress-line.ts), colour or not.
- */
+// Terminal styling for the CLI. Colour only on a terminal and never when NO_COLOR is set to anything
+// (https://no-color.org); FORCE_COLOR turns it on for a pipe. Progress bars are a separate matter: they need a
+// terminal (see sync-render.ts, progress-line.ts), colour or not.
+
 export interface StyledStream {
   readonly isTTY?: boolean
 }

@@ -1,3 +1,7 @@
+// The demo server's NumerBay API routes (sign-in, users/me, orders, artifacts, download URLs, globals) over the
+// in-memory state, answering with NumerBay's shapes, status codes and quirks, so the client meets here what it
+// meets upstream.
+
 import { randomBytes } from 'node:crypto'
 import { recoverPersonalSigner, signatureFromHex } from '../main/signers/signature'
 import type { DemoArtifact, DemoOrder, DemoProduct, DemoState, DemoUser } from './state'

@@ -1,3 +1,5 @@
+// The content of seed artifacts declared as `generated: {size, seed}` instead of given.
+
 import { Readable } from 'node:stream'
 import sodium from 'sodium-native'
 

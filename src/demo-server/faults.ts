@@ -1,3 +1,7 @@
+// The failures the demo server can be told to produce (API and storage errors, dropped and stalled bodies, storms
+// with Retry-After, expired URLs and tokens, wrong hashes), so tests reach every error path. The same controls are
+// the handle's methods and the admin routes.
+
 /** A spell of 503 or 429 answers with Retry-After, over a number of responses or until a time (whichever ends first). */
 export interface Storm {
   readonly status: 503 | 429

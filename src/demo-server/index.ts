@@ -1,3 +1,5 @@
+// The demo server's public surface: starting it, its seed format, its state types and the helpers tests seal with.
+
 export * from './seed'
 export * from './server'
 export type { DemoFaults, FaultState } from './faults'

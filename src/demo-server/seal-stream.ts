@@ -1,3 +1,5 @@
+// Sealing a large artifact for the demo server as it is read, where libsodium's sealed box takes the whole message.
+
 import { open } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import sodium from 'sodium-native'

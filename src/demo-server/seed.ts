@@ -1,9 +1,9 @@
+// The demo server's seed format (documented in docs/user/demo-server.md, "Your own seed"). Everything has defaults,
+// so a seed can be as small as one user and one order.
+
 import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { AppError } from '../shared/errors'
-
-// The demo server seed format (documented in docs/user/demo-server.md, "Your own seed"). Everything has defaults,
-// so a seed can be as small as one user and one order.
 
 const generatedSchema = z.object({ size: z.number().int().nonnegative(), seed: z.string() })
 

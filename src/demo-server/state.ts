@@ -1,3 +1,6 @@
+// The demo server's in-memory database (users, products, orders, artifacts), built from a seed with every
+// artifact stored, sealed to its order's key where NumerBay's sellers would seal it.
+
 import { createHash, randomBytes } from 'node:crypto'
 import sodium from 'sodium-native'
 import { AppError } from '../shared/errors'

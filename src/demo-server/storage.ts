@@ -1,3 +1,6 @@
+// The storage bucket behind the demo server's signed download URLs, with what clients rely on in GCS (ranges,
+// x-goog-hash).
+
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdtemp, open, rm, stat, unlink, writeFile } from 'node:fs/promises'
@@ -8,7 +11,7 @@ import { pipeline } from 'node:stream/promises'
 import { StorageHasher, type StorageChecksums } from '../main/downloads/storage-hash'
 import { sealStreamToFile } from './seal-stream'
 
-/** The demo server's bucket: objects as files in a private temp folder, streamed out (never held in memory). */
+/** Objects as files in a private temp folder, streamed out (never held in memory). */
 export interface ObjectStore {
   readonly dir: string
   /** Stores plain bytes, hashing them on the way like GCS does (see `hashes`). */

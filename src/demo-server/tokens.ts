@@ -1,3 +1,6 @@
+// The demo server's credentials: access tokens shaped like NumerBay's and signed storage URLs that expire, so
+// clients meet real expiry and refusal.
+
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 
 const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url')

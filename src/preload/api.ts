@@ -1,3 +1,6 @@
+// The renderer's API over ipcRenderer, built from the contract's channel names: one function per invoke channel,
+// one subscriber per event, and a dropped file's path. Apart from index.ts so it is tested without Electron.
+
 import type { IpcRenderer, WebUtils } from 'electron'
 import type { NumerBayApi } from '../shared/ipc/contract'
 import { eventChannel, eventListenerName, eventNameList, invokeChannel, invokeNameList } from '../shared/ipc/names'
@@ -5,7 +8,7 @@ import { eventChannel, eventListenerName, eventNameList, invokeChannel, invokeNa
 type IpcPort = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>
 type FilePathPort = Pick<WebUtils, 'getPathForFile'>
 
-/** Builds the renderer API over ipcRenderer. Separate from index.ts so it can be tested without Electron. */
+/** Builds the renderer API over ipcRenderer. */
 export function buildPreloadApi(ipc: IpcPort, files: FilePathPort): NumerBayApi {
   const api: Record<string, unknown> = {}
   for (const name of invokeNameList) {

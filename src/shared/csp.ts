@@ -1,3 +1,6 @@
+// The renderer's Content-Security-Policy, in shared so that the Electron app and the browser preview send the same
+// one without the preview importing the Electron glue.
+
 /**
  * The renderer's Content-Security-Policy: only our own scripts (no remote scripts, no eval), styles inline
  * (Mantine sets style attributes), images from the app and data: URLs (the WalletConnect QR), no plugins,

@@ -1,4 +1,5 @@
-/** Byte counts for people (binary units), shared by the CLI and the doctor. */
+// Byte counts for people (binary units), shared by the CLI and the doctor.
+
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const
 
 /** 1536 → "1.5 KiB"; bytes stay whole. */

@@ -1,3 +1,7 @@
+// `login`, `whoami` and `orders`, and the sign-in every command that talks to NumerBay shares (`withAccount`):
+// a wallet, or a username with its password from $NUMERBAY_PASSWORD or a hidden prompt, once per command (no
+// token is kept between commands).
+
 import type { Command } from 'commander'
 import type { Config } from '../../main/config/config'
 import { createNumerBayClient, normalizeApiBaseUrl, toOrderRow, toUserSummary, type ApiUser, type NumerBayClient } from '../../main/numerbay'

@@ -1,3 +1,7 @@
+// `decrypt`: offline decryption of sealed NumerBay files with a key file, no account or network needed. The
+// decrypt-offline workflow does the work (on this thread: a CLI has no window to keep responsive); this file turns
+// its outcomes into lines, a progress line and the exit code.
+
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { Config } from '../../main/config/config'
@@ -75,7 +79,7 @@ async function runDecrypt(paths: string[], options: DecryptOptions, config: Conf
   context.exitCode = failed > 0 ? EXIT_FAILED : EXIT_OK
 }
 
-/** Registers `decrypt`: offline decryption of sealed NumerBay files with a key file. */
+/** Registers `decrypt` on the program. */
 export function registerDecryptCommands(program: Command, context: CliContext): void {
   program
     .command('decrypt')

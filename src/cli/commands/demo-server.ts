@@ -1,3 +1,6 @@
+// `demo-server`: runs the local NumerBay-compatible server with demo data until stopped; its admin subcommands
+// change a running one to stage what watch mode meets on the real NumerBay (new files, a rollover, a storm).
+
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { Option, type Command } from 'commander'
@@ -19,9 +22,8 @@ interface DemoServerCliOptions {
 }
 
 /**
- * Registers `demo-server`: a local NumerBay-compatible server with demo data, until Ctrl-C. `sandbox` is its old
- * name, kept as an alias for one release (0.2) so existing scripts keep working. Its subcommands change a running
- * demo server through its admin routes (see registerAdminCommands).
+ * Registers `demo-server` and its admin subcommands (registerAdminCommands). `sandbox` is its old name, kept as
+ * an alias for one release (0.2) so existing scripts keep working.
  */
 export function registerDemoServerCommands(program: Command, context: CliContext): void {
   const demoServer = program

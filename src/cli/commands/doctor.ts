@@ -1,3 +1,6 @@
+// `doctor`: runs the diagnostics checks (src/main/diagnostics) from the command line and prints each with its fix,
+// or JSON, and writes a support bundle on request. Signing in is optional: it only sizes the next sync.
+
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { currentVersions, nextSyncSize, runDiagnostics, writeSupportBundle, type NextSync } from '../../main/diagnostics'
@@ -36,7 +39,7 @@ export function formatReport(report: DiagnosticsReport, style: Style): string {
   return `${lines.join('\n')}\n`
 }
 
-/** Registers `doctor`: checks this computer and says how to fix what is wrong. */
+/** Registers `doctor` on the program. */
 export function registerDoctorCommands(program: Command, context: CliContext): void {
   addSignInOptions(
     program

@@ -1,3 +1,7 @@
+// The `key` commands that talk to NumerBay: `export` (unlock with the wallet, write numerbay.json), `replace` (the
+// replace-key workflow, after the person confirms its report) and `import` (check a key file against the account,
+// and keep it in the local keyring).
+
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { defaultKeyFilePath } from '../../main/crypto/key-file'
@@ -48,7 +52,7 @@ interface ReplaceOptions {
   readonly yes?: boolean
 }
 
-/** Registers `key export`, `key replace` and `key import` (they talk to NumerBay) on the shared `key` group. */
+/** Registers `key export`, `key replace` and `key import` on the shared `key` group. */
 export function registerKeyAccountCommands(key: Command, context: CliContext): void {
   key
     .command('export')

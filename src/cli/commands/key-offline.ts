@@ -1,3 +1,6 @@
+// The `key` commands that need only the wallet, never NumerBay: `unlock` (an encrypted key blob into a key file)
+// and `new` (a new key pair wrapped with the wallet, written for upload; nothing is uploaded).
+
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { defaultKeyFilePath, writeKeyFile } from '../../main/crypto/key-file'
@@ -69,7 +72,7 @@ async function runNew(options: NewOptions, config: Config, context: CliContext):
   })
 }
 
-/** Registers `key unlock` and `key new` (offline: only the wallet is needed) on the shared `key` group. */
+/** Registers `key unlock` and `key new` on the shared `key` group. */
 export function registerKeyOfflineCommands(key: Command, context: CliContext): void {
   key
     .command('unlock')

@@ -1,3 +1,6 @@
+// `ledger status|accounts|sign`: the Ledger from the command line, for checking a device and its addresses. `sign`
+// refuses a key-salt message unless told otherwise, because that signature is a storage key.
+
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
@@ -69,7 +72,7 @@ async function readMessage(options: SignOptions, context: CliContext): Promise<U
   }
 }
 
-/** `ledger status|accounts|sign`: results on stdout, device prompts on stderr. */
+/** Registers the `ledger` group: results on stdout, device prompts on stderr. */
 export function registerLedgerCommands(program: Command, context: CliContext): void {
   const group = program
     .command('ledger')

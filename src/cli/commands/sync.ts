@@ -1,3 +1,7 @@
+// `sync`: downloads and decrypts every purchase into a folder, resumably. The sync-run workflow does the run; this
+// file picks the keys (the vault unlocked with the wallet, or a key file), renders the events and turns the summary
+// and a stop into the exit code.
+
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { DecryptPool } from '../../main/workers/decrypt-pool'
@@ -95,7 +99,7 @@ async function sync(session: AccountSession, keys: KeySource, options: SyncOptio
   }
 }
 
-/** Registers `sync`: download and decrypt every purchase into a folder, resumably. */
+/** Registers `sync` on the program. */
 export function registerSyncCommands(program: Command, context: CliContext): void {
   program
     .command('sync')

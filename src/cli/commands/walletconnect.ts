@@ -1,3 +1,6 @@
+// `walletconnect connect|status|disconnect`: pairs a phone wallet and keeps the session for the `walletconnect`
+// signer; also how any command shows a pairing (a terminal QR code and the wc: link on stderr).
+
 import type { Command } from 'commander'
 import QRCode from 'qrcode'
 import type { SignerPrompt } from '../../main/signers/types'
@@ -53,7 +56,7 @@ async function withService<T>(command: Command, context: CliContext, run: (servi
   }
 }
 
-/** `walletconnect connect|status|disconnect`. Pairing prints to stderr; results go to stdout. */
+/** Registers the `walletconnect` group. Pairing prints to stderr; results go to stdout. */
 export function registerWalletconnectCommands(program: Command, context: CliContext): void {
   const group = program
     .command('walletconnect')

@@ -1,3 +1,6 @@
+// Electron's dialogs and shell as the desktop side's ports (src/main/desktop/ports.ts), so the domains stay free of
+// Electron and the browser preview can supply its own.
+
 import type { BrowserWindow, Dialog, FileFilter, Shell } from 'electron'
 import type { FilePurpose } from '../../shared/ipc'
 import type { DialogPort, ShellPort } from '../desktop/ports'

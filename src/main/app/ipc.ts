@@ -1,3 +1,6 @@
+// The IPC contract on Electron's IPC: which sender is trusted, one handler per invoke channel in front of the
+// dispatcher, and the backend's events pushed to the window.
+
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { eventChannel, invokeChannel, invokeNameList } from '../../shared/ipc/names'
 import { AppError, type Result } from '../../shared/errors'

@@ -1,3 +1,6 @@
+// At-rest encryption of the WalletConnect keychain with the OS keyring through Electron's safeStorage, which only
+// the app can reach (the CLI keeps the plain 0600 file).
+
 import type { SafeStorage } from 'electron'
 import type { StorageCodec } from '../signers/walletconnect/file-storage'
 

@@ -1,3 +1,6 @@
+// Serves the packaged renderer on app://numerbay/ from the built files: a secure origin of its own, and the CSP as
+// a response header rather than only a meta tag.
+
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, relative, isAbsolute } from 'node:path'
 import type { Protocol } from 'electron'

@@ -1,3 +1,6 @@
+// Where the window's page comes from (app:// when packaged, the dev server under `npm run dev`), and so the one
+// origin trusted with IPC and navigation.
+
 /** The privileged scheme the packaged renderer is served from (a standard, secure origin with a CSP header). */
 export const APP_SCHEME = 'app'
 export const APP_HOST = 'numerbay'

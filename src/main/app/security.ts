@@ -1,3 +1,5 @@
+// Guards for a misled page: no navigation off our origin, no new windows or <webview>, no permissions.
+
 import type { App, Session, WebContents } from 'electron'
 import { isAllowedExternalUrl } from '../desktop/links'
 import { isRendererUrl, type RendererLocation } from './renderer-location'

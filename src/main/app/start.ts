@@ -1,3 +1,6 @@
+// The Electron app's start-up and shutdown: Electron's pieces (window, app:// protocol, IPC, dialogs, safeStorage,
+// the log) wired to the desktop backend (src/main/desktop), which does everything else.
+
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import { readEnvironment } from '../config/environment'
@@ -16,8 +19,8 @@ import { denyAllPermissions, installGlobalGuards } from './security'
 import { createMainWindow } from './window'
 
 /**
- * Starts the desktop app: one instance, one sandboxed window, the backend's services behind the IPC contract,
- * and a clean shutdown (downloads paused and flushed, devices closed, keys wiped) before quitting.
+ * One instance, one sandboxed window, and a clean shutdown (downloads paused and flushed, devices closed, keys
+ * wiped) before quitting.
  */
 export function startDesktopApp(): void {
   if (!app.requestSingleInstanceLock()) {

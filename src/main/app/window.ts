@@ -1,3 +1,5 @@
+// The main window, and the webPreferences every window gets.
+
 import type { BrowserWindow, BrowserWindowConstructorOptions, WebPreferences } from 'electron'
 
 /** The only webPreferences any window gets: isolated, sandboxed, no Node, no webview. */

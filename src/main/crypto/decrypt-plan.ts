@@ -1,3 +1,5 @@
+// The plan of an offline decryption: which sealed file goes to which output, settled before any file is opened.
+
 import { readdir, stat } from 'node:fs/promises'
 import { basename, join, relative, resolve, sep } from 'node:path'
 import { fsError } from '../fs/fs-errors'

@@ -24,6 +24,7 @@
  * Everything is checked against the PyNaCl vectors in test/fixtures/vectors/sealed/ and against libsodium on
  * random sizes and random chunk splits. Speed and memory: docs/contributing/benchmarks.md.
  */
+
 export * from './key-pair'
 export * from './key-scheme'
 export * from './key-file'

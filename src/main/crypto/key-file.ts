@@ -1,3 +1,6 @@
+// numerbay.json, the key file the web app exports and the Python client reads: its default place, and reading and
+// writing it without a string of the private key or a half-written file.
+
 import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { AppError } from '../../shared/errors'

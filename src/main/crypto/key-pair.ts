@@ -1,3 +1,6 @@
+// The X25519 key pair and its encodings: base64 as the web app writes keys, decoded straight into secret buffers,
+// compared in constant time.
+
 import sodium from 'sodium-native'
 import { AppError } from '../../shared/errors'
 import { allocSecret, bufferView, secretCopy, secretFromBase64 } from './secret-bytes'

@@ -1,3 +1,6 @@
+// NumerBay's encryption-v2 key scheme, byte-compatible with the web app: the wallet signs a salt message, keccak256
+// of the signature is the storage key, and a secretbox under it wraps the private key.
+
 import sodium from 'sodium-native'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { AppError } from '../../shared/errors'

@@ -1,3 +1,6 @@
+// Offline decryption of one sealed file (or stream) into a verified plaintext file, reading ahead so that reading,
+// decrypting and writing overlap.
+
 import { open, type FileHandle } from 'node:fs/promises'
 import { AppError, isAppError } from '../../shared/errors'
 import { fsError } from '../fs/fs-errors'

@@ -1,3 +1,6 @@
+// Where sealed bytes become a verified plaintext file, for a download and for offline decryption alike: the temp
+// file, the final name only after the tag checks, and resuming a partial download in a later run.
+
 import { createHash, type Hash } from 'node:crypto'
 import { closeSync, constants, writeSync } from 'node:fs'
 import { lstat, unlink, type FileHandle } from 'node:fs/promises'

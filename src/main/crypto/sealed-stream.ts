@@ -1,3 +1,6 @@
+// The incremental crypto_box_seal_open behind every decryption: libsodium opens a sealed box only as one message in
+// memory, and NumerBay's files are one sealed box each, of any size.
+
 import sodium from 'sodium-native'
 import { sodiumStreaming as stream } from './sodium-streaming'
 import { AppError } from '../../shared/errors'

@@ -1,3 +1,5 @@
+// sodium-native typed with the streaming functions the incremental sealed-box open needs and its types lack.
+
 import sodium from 'sodium-native'
 
 /**

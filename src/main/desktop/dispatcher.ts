@@ -1,3 +1,6 @@
+// The one door for renderer requests, for Electron's IPC and the preview bridge alike: no request reaches a
+// handler, and no result leaves one, without passing the contract's schemas.
+
 import { invokeContract, isInvokeName, type InvokeName, type InvokeResult, type ParsedInvokeArgs } from '../../shared/ipc/contract'
 import { AppError, toErrorInfo, type Result } from '../../shared/errors'
 
@@ -18,9 +21,9 @@ export function issuePaths(error: { issues: readonly { path: readonly PropertyKe
 }
 
 /**
- * The one entry point for every renderer request, shared by Electron IPC and the preview bridge: checks the
- * channel name and the arguments against the contract, runs the handler, and returns `{ok:true,value}` with
- * the result parsed by its schema (undeclared fields dropped) or `{ok:false,error}` with an ErrorInfo.
+ * Checks the channel name and the arguments against the contract, runs the handler, and returns
+ * `{ok:true,value}` with the result parsed by its schema (undeclared fields dropped) or `{ok:false,error}` with
+ * an ErrorInfo.
  */
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatch {
   return async (name, rawArgs) => {

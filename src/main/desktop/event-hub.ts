@@ -1,11 +1,14 @@
+// Events from main to the window (over Electron's IPC or the preview's WebSocket), each parsed by its schema on the
+// way out.
+
 import { eventContract, type EventName, type EventPayload } from '../../shared/ipc/contract'
 
 export type EventSink = (name: EventName, payload: unknown) => void
 
 /**
- * Fans events out to the renderer transports (Electron IPC, preview WebSocket). Every payload is parsed with
- * its schema first, so only declared fields ever cross: a service that adds a field (or a secret) by mistake
- * cannot leak it. The last payload of each stream is kept for late subscribers.
+ * Fans events out to the renderer transports. Every payload is parsed with its schema first, so only declared
+ * fields ever cross: a service that adds a field (or a secret) by mistake cannot leak it. The last payload of
+ * each stream is kept for late subscribers.
  */
 export class EventHub {
   readonly #sinks = new Set<EventSink>()

@@ -1,3 +1,5 @@
+// The downloads service gathered: planner, engine, transfer, sync record, lock, sinks and paths.
+
 export * from './download-url'
 export * from './engine'
 export * from './lock'

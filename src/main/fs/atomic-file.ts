@@ -1,3 +1,7 @@
+// Writing a file so that a crash leaves the old one or the new one, never half of either, and removing the temp
+// files a killed write left. The settings, keyring, sync record, WalletConnect store and key file are written
+// through here.
+
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
 import { chmod, link, lstat, open, readdir, rename, unlink } from 'node:fs/promises'

@@ -1,3 +1,5 @@
+// The app's data folder (settings, sessions, keyring): where it is on each platform, and creating it owner-only.
+
 import { mkdir, chmod } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'

@@ -1,3 +1,6 @@
+// One mapping from Node's fs error codes to the catalog's file errors, so every caller reports a file problem in
+// the same words.
+
 import { AppError, isAppError } from '../../shared/errors'
 
 /** Maps a Node fs error to a typed AppError naming the path (never its contents). */

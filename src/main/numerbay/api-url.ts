@@ -1,3 +1,5 @@
+// NumerBay's API address: the default, and the check any other address must pass.
+
 import { AppError } from '../../shared/errors'
 import { isLoopbackHostname } from '../../shared/net'
 

@@ -1,3 +1,6 @@
+// NumerBay's API as typed calls, for the app, the CLI and the workflows: sign-in (wallet nonce or password), the
+// account and its key, orders, artifacts and download URLs, every answer checked against its schema.
+
 import { z } from 'zod'
 import { AppError } from '../../shared/errors'
 import type { Logger } from '../log'

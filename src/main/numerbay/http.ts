@@ -1,3 +1,6 @@
+// One API request, the way every call of the client makes it: a timeout, retries by the shared backoff rule, no
+// redirects followed, the answer validated, and NumerBay's error answers mapped to the catalog's codes.
+
 import type { z } from 'zod'
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors'
 import { retryAfterFor, withRetries, type BackoffPolicy } from '../net/backoff'

@@ -1,3 +1,5 @@
+// The NumerBay API service gathered: address, client, schemas, mappers and the re-authenticating session.
+
 export * from './api-url'
 export * from './client'
 export * from './mappers'

@@ -1,3 +1,6 @@
+// API records turned into what the app and the CLI show (the user, order and artifact rows), with NumerBay's own
+// rules for which orders are active and which key opens an order's files.
+
 import type {
   AccountKeyKind,
   ArtifactRow,

@@ -1,3 +1,6 @@
+// The shapes of NumerBay's API answers as zod schemas: loose objects (a field the server adds breaks nothing) that
+// still fail clearly when a field the app reads is missing or wrong.
+
 import { z } from 'zod'
 import { ADDRESS_PATTERN } from '../../shared/address'
 

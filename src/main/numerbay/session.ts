@@ -1,9 +1,12 @@
+// Calls that outlive NumerBay's access token (8 days, no refresh), so a long sync or a watch keeps going after it
+// expires.
+
 import { isAppError } from '../../shared/errors'
 import type { NumerBayClient, SignInResult } from './client'
 
 /**
- * A signed-in NumerBay session the app can re-authenticate: when a call fails because the token expired
- * (8 days, no refresh), `signIn` runs again (the wallet signs a new nonce) and the call is repeated once.
+ * A signed-in NumerBay session that re-authenticates: when a call fails because the token expired, `signIn`
+ * runs again (the wallet signs a new nonce) and the call is repeated once.
  */
 export interface NumerBaySession {
   readonly client: NumerBayClient

@@ -1,3 +1,6 @@
+// The browser preview's WebSocket bridge: the dispatcher and event hub Electron's IPC uses, offered over loopback to
+// a page that proves it holds the token.
+
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
@@ -38,10 +41,7 @@ export interface BridgeOptions {
   readonly origin: () => string
 }
 
-/**
- * The preview's WebSocket endpoint: the same dispatcher and event hub as Electron's IPC, for a page that
- * proved it holds the token. Attach `handleUpgrade` to the HTTP server's `upgrade` event.
- */
+/** Attach `handleUpgrade` to the HTTP server's `upgrade` event. */
 export function createBridge(options: BridgeOptions): { handleUpgrade: (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean; close: () => void } {
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   const clients = new Set<WebSocket>()

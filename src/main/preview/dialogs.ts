@@ -1,3 +1,6 @@
+// The browser preview's dialogs: a browser has no native ones, so paths come from answers queued by a test, or from
+// the page.
+
 import type { DialogKind } from '../../shared/ipc/preview-protocol'
 import type { DialogPort } from '../desktop/ports'
 
@@ -7,8 +10,8 @@ type Answer = string | readonly string[] | null
 export type PageAsker = (kind: DialogKind, title: string) => Promise<Answer>
 
 /**
- * The preview's dialog port: there are no native dialogs in a browser, so paths come from answers queued by
- * the caller (end-to-end tests: `preview.dialogs.answer('folder', '/tmp/out')`), else from the page (a prompt).
+ * The preview's dialog port: answers queued by the caller first (end-to-end tests:
+ * `preview.dialogs.answer('folder', '/tmp/out')`), else the page's prompt.
  */
 export class ScriptedDialogs implements DialogPort {
   readonly #queues: Record<DialogKind, Answer[]> = { folder: [], files: [], save: [] }

@@ -13,5 +13,6 @@
  * `dataDir`, `env`, and `services` (stand-ins for the real services). The preview client is injected into
  * index.html by the preview server only, so the production renderer bundle never contains it.
  */
+
 export { startPreview, injectPreviewClient, HARDHAT_MNEMONIC, type PreviewHandle, type PreviewOptions } from './server'
 export { ScriptedDialogs } from './dialogs'

@@ -1,3 +1,6 @@
+// Starts the browser preview: the desktop backend in this Node process, the renderer (Vite on the sources, or the
+// build) on 127.0.0.1 with the preview client injected, and the bridge. Development and end-to-end tests only.
+
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -97,10 +100,7 @@ function emulatorSpec(value: boolean | string): string {
   return String(value).startsWith('emulator:') ? String(value) : `emulator:${String(value)}`
 }
 
-/**
- * Starts the browser preview (development and end-to-end tests only): the backend in this Node process, the
- * renderer served on 127.0.0.1, and the loopback WebSocket bridge guarded by a random token.
- */
+/** Starts it; the bridge's token is random per start and travels in `url`'s fragment. */
 export async function startPreview(options: PreviewOptions = {}): Promise<PreviewHandle> {
   const cleanups: Array<() => Promise<void> | void> = []
   const cleanup = async (): Promise<void> => {

@@ -1,1 +1,3 @@
+// The settings service gathered (the store).
+
 export * from './store'

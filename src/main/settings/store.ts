@@ -1,3 +1,5 @@
+// The app's settings file (settings.json in the data folder): read by the app and the CLI, written by the app only.
+
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { defaultSettings, settingsPatchSchema, settingsSchema, type Settings, type SettingsPatch } from '../../shared/ipc/settings'

@@ -1,11 +1,11 @@
+// The signer a spec string names (`env:NAME`, `ledger[:<path>]`, `walletconnect`): how the CLI's `--signer` becomes
+// a Signer.
+
 import { AppError } from '../../shared/errors'
 import { createEnvSigner } from './software-key'
 import type { Signer, SignerSpecContext } from './types'
 
-/**
- * Resolves a signer spec string: `env:NAME`, `ledger`, `ledger:<path>`, `walletconnect`.
- * Ledger and WalletConnect are loaded on demand so that commands that do not use them start fast.
- */
+/** Ledger and WalletConnect are loaded on demand so that commands that do not use them start fast. */
 export async function resolveSigner(spec: string, context: SignerSpecContext): Promise<Signer> {
   const colon = spec.indexOf(':')
   const kind = colon === -1 ? spec : spec.slice(0, colon)

@@ -1,3 +1,6 @@
+// Ethereum signatures as NumerBay uses them: the EIP-191 personal_sign digest, addresses, the 65-byte MetaMask form,
+// recovery, and signing with a raw key.
+
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { keccak_256 } from '@noble/hashes/sha3.js'
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js'

@@ -1,3 +1,6 @@
+// The software-key signer: a secp256k1 private key held in memory (`env:NAME`, the demo wallet, tests), signing
+// exactly as MetaMask does.
+
 import { hexToBytes } from '@noble/hashes/utils.js'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { AppError } from '../../shared/errors'
@@ -14,10 +17,7 @@ export function parsePrivateKeyHex(hex: string): Uint8Array {
   return key
 }
 
-/**
- * A software signer over a private key held in memory: for automation, the demo server demo and tests.
- * Deterministic (RFC 6979), so it produces the same storage key as MetaMask on the same account.
- */
+/** Deterministic (RFC 6979), so it produces the same storage key as MetaMask on the same account. */
 export function createKeySigner(privateKey: Uint8Array): Signer {
   const key = secretCopy(privateKey)
   const address = addressFromPrivateKey(key)

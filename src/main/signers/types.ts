@@ -1,3 +1,6 @@
+// What a signer is to the rest of the app: the Signer interface, the prompts it shows the person, and what
+// resolving a spec needs.
+
 import type { WalletConnectSources } from './walletconnect/config'
 
 import type { Logger } from '../log'

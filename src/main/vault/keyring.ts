@@ -1,3 +1,6 @@
+// The local keyring: older private keys kept encrypted with the wallet, so files sealed to a key the account has
+// since replaced stay readable.
+
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sodium from 'sodium-native'

@@ -1,3 +1,6 @@
+// Which orders follow a new key and which keep the old one, worked out as NumerBay's server will, for the report
+// shown before a key replacement.
+
 import type { RekeyOrderLine, RekeyReason, ReplaceKeyReport } from '../../shared/numerbay'
 import { accountKeyKind } from '../numerbay/mappers'
 import type { ApiGlobals, ApiOrder, ApiUser } from '../numerbay/schemas'

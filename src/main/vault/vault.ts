@@ -1,3 +1,6 @@
+// The vault: the buyer's keys for one session and every operation on them (unlock, import a key file, the steps of
+// a key replacement, lock on request or when idle).
+
 import { AppError, isAppError } from '../../shared/errors'
 import type { KeyImportReport, ReplaceKeyReport, ReplaceKeyResult, VaultStatus } from '../../shared/numerbay'
 import { copyKeyPair, toBase64, wipe, type KeyPair } from '../crypto/key-pair'

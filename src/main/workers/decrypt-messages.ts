@@ -1,3 +1,5 @@
+// The messages between the decrypt pool and its workers, and how an AppError crosses the thread boundary.
+
 import { AppError, isErrorCode, type ErrorInfo } from '../../shared/errors'
 import type { SinkResult } from '../downloads/sink'
 

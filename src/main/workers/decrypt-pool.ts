@@ -1,3 +1,6 @@
+// The decrypt worker pool: sinks and whole-file decryptions on worker threads, so the main thread of the app or the
+// CLI only passes messages while a sync decrypts.
+
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'

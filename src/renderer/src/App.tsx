@@ -1,3 +1,5 @@
+// The window's root: the providers (the API, the live state, the downloads stream, the theme) around the layout.
+
 import type { NumerBayApi } from '../../shared/ipc'
 import { ApiProvider } from './app/ApiContext'
 import { AppLayout } from './app/AppLayout'

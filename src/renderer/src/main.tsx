@@ -1,3 +1,6 @@
+// The renderer's entry: mounts the app once the API is there (the preview's client may install it a moment late),
+// else a page that says what is missing.
+
 import '@mantine/core/styles.css'
 import '@mantine/notifications/styles.css'
 import { StrictMode } from 'react'

@@ -1,6 +1,8 @@
+// NumerBay API and account errors (owned by src/main/numerbay and src/main/vault): the words and the action for
+// each code.
+
 import type { ErrorCatalog } from './catalog'
 
-/** NumerBay API and account errors (owned by src/main/numerbay and src/main/vault). */
 export const apiErrors = {
   API_UNREACHABLE: {
     message: 'NumerBay could not be reached.',

@@ -1,6 +1,8 @@
+// Desktop app and IPC errors (owned by src/main/app, src/main/desktop and src/shared/ipc): the words and the action
+// for each code.
+
 import type { ErrorCatalog } from './catalog'
 
-/** Desktop shell and IPC errors (owned by src/main/app, src/main/backend and src/shared/ipc). */
 export const appErrors = {
   NOT_AVAILABLE: {
     message: 'This feature is not available in this build yet.',

@@ -1,3 +1,5 @@
+// The shape every domain's error file satisfies: each code's words and action.
+
 /** What the user reads for an error code: what happened, and what they can do about it. */
 export interface ErrorText {
   readonly message: string

@@ -1,6 +1,7 @@
+// Key scheme, key file and sealed-box errors (owned by src/main/crypto): the words and the action for each code.
+
 import type { ErrorCatalog } from './catalog'
 
-/** Key scheme, key file and sealed-box errors (owned by src/main/crypto). */
 export const cryptoErrors = {
   SEALED_TOO_SHORT: {
     message: 'This file is too short to be a NumerBay encrypted file (it needs at least 48 bytes).',

@@ -1,6 +1,7 @@
+// Download and sync errors (owned by src/main/downloads): the words and the action for each code.
+
 import type { ErrorCatalog } from './catalog'
 
-/** Download and sync errors (owned by src/main/downloads). */
 export const downloadErrors = {
   DOWNLOAD_NOT_SEALED_TO_KEY: {
     message: 'This file is sealed to a key you do not hold.',

@@ -1,3 +1,6 @@
+// File and folder errors, for every module that reads or writes (src/main/fs/fs-errors.ts maps Node's error codes
+// to them): the words and the action for each code.
+
 import type { ErrorCatalog } from './catalog'
 
 export const fileErrors = {

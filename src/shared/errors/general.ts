@@ -1,3 +1,5 @@
+// Errors any module may raise: an internal fault, a bad argument or command line, a cancellation, a timeout.
+
 import type { ErrorCatalog } from './catalog'
 
 export const generalErrors = {

@@ -1,3 +1,6 @@
+// The error catalog gathered from its domain files, and AppError: a code that maps to words and an action for the
+// person, serialised as ErrorInfo to cross IPC or to print as JSON.
+
 import type { ErrorText } from './catalog'
 import { apiErrors } from './api'
 import { appErrors } from './app'

@@ -1,3 +1,6 @@
+// Ledger errors (owned by src/main/signers/ledger): the words and the action for each code, with the fixes that
+// depend on the platform (the udev rule, the USB library).
+
 import type { ErrorCatalog } from './catalog'
 
 /** The udev command the permission error and docs/user/ledger.md give (Linux only). */
@@ -16,7 +19,7 @@ export function ledgerUnavailableAction(platform: string): string {
   return 'USB access to a Ledger is not supported on this system: sign with a phone wallet (WalletConnect) instead.'
 }
 
-/** Ledger errors (owned by src/main/signers/ledger). A user rejecting on the device is SIGNER_REJECTED. */
+/** A user rejecting on the device is SIGNER_REJECTED (./signers.ts). */
 export const ledgerErrors = {
   LEDGER_NOT_FOUND: {
     message: 'No Ledger was found.',

@@ -1,6 +1,8 @@
+// Errors common to every signer kind and to signer specs (owned by src/main/signers): the words and the action for
+// each code.
+
 import type { ErrorCatalog } from './catalog'
 
-/** Errors common to every signer kind and to signer specs (owned by src/main/signers). */
 export const signerErrors = {
   SIGNER_SPEC_INVALID: {
     message: 'That signer is not recognised.',

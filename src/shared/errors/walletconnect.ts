@@ -1,6 +1,8 @@
+// WalletConnect errors (owned by src/main/signers/walletconnect): the words and the action for each code. Messages
+// never contain the pairing URI.
+
 import type { ErrorCatalog } from './catalog'
 
-/** WalletConnect errors (owned by src/main/signers/walletconnect). Messages never contain the pairing URI. */
 export const walletConnectErrors = {
   WC_PROJECT_ID_MISSING: {
     message: 'WalletConnect needs a project id to use the public relay.',

@@ -1,3 +1,6 @@
+// Schemas the whole contract shares: the error info, no-argument channels, absolute paths, times, addresses and
+// read-only lists.
+
 import { z } from 'zod'
 import { ADDRESS_PATTERN } from '../address'
 

@@ -1,3 +1,5 @@
+// The IPC contract gathered: the channels, and every schema and type they use.
+
 export * from './contract'
 export * from './result'
 export * from './common'

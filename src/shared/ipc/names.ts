@@ -1,7 +1,6 @@
-/**
- * The channel names alone, without schemas, so the sandboxed preload can build the API without bundling zod.
- * contract.ts checks at compile time that these lists match its keys exactly.
- */
+// The channel names alone, without schemas, so the sandboxed preload can build the API without bundling zod.
+// contract.ts checks at compile time that these lists match its keys exactly.
+
 export const invokeNameList = [
   'getAppInfo',
   'getSettings',

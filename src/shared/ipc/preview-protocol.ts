@@ -1,8 +1,7 @@
-/**
- * Messages of the browser preview bridge (development and end-to-end tests only): the page and the preview
- * server talk JSON over one loopback WebSocket. The first message must be `hello` with the random token the
- * server printed in the page URL's fragment.
- */
+// Messages of the browser preview bridge (development and end-to-end tests only): the page and the preview
+// server talk JSON over one loopback WebSocket. The first message must be `hello` with the random token the
+// server printed in the page URL's fragment.
+
 export const PREVIEW_BRIDGE_PATH = '/__numerbay/bridge'
 export const PREVIEW_CLIENT_PATH = '/__numerbay/preview-client.js'
 

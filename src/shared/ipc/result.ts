@@ -1,3 +1,5 @@
+// Unwrapping a channel's Result, for UI code that prefers try/catch.
+
 import type { ErrorInfo, Result } from '../errors'
 
 /** Thrown by `unwrap` so UI code can use try/catch when it prefers; carries the ErrorInfo from main. */

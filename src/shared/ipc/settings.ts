@@ -1,3 +1,6 @@
+// The settings' one definition: what the app stores, the Settings screen edits and the CLI reads, with the
+// defaults.
+
 import { z } from 'zod'
 import { isAllowedApiUrl } from '../net'
 

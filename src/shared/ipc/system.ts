@@ -1,3 +1,6 @@
+// The system channels' shapes: native dialogs, external links, the app's info, the in-app demo server and the
+// diagnostics report.
+
 import { z } from 'zod'
 import { absolutePathSchema } from './common'
 import { CHECK_IDS } from '../diagnostics'

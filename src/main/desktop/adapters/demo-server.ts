@@ -1,12 +1,12 @@
+// The in-app demo server ("try it without an account") as the desktop's DemoServerPort: on 127.0.0.1, with the
+// demo seed.
+
 import { parseSeed, startDemoServer, type DemoServerHandle } from '../../../demo-server'
 import type { DemoServerPort } from '../ports'
 import { parsePrivateKeyHex } from '../../signers/software-key'
 import { addressFromPrivateKey } from '../../signers/signature'
 
-/**
- * The demo server inside the app ("try it without an account"): started on 127.0.0.1 with the demo
- * seed. The demo wallet is the seed's first user with a wallet key (Hardhat account #0: public test data).
- */
+/** The demo wallet is the seed's first user with a wallet key (Hardhat account #0: public test data). */
 export function createDemoServerPort(loadSeed: () => Promise<unknown> = async () => (await import('../../../demo-server/seeds/demo.json')).default): DemoServerPort {
   let handle: DemoServerHandle | null = null
   let starting: Promise<DemoServerHandle> | null = null

@@ -1,7 +1,9 @@
+// The Ledger device manager as the desktop's LedgerPort: the USB device, or the emulator in development and tests.
+
 import { createLedgerDeviceManager, ledgerBackendFor, type LedgerDeviceManager } from '../../signers/ledger'
 import type { LedgerPort } from '../ports'
 
-/** A Ledger device manager as the backend's port (tests build the manager with their own emulator and timings). */
+/** The port over a given manager (tests build the manager with their own emulator and timings). */
 export function ledgerPortOver(manager: LedgerDeviceManager): LedgerPort {
   void manager.refresh().catch(() => undefined)
   return {

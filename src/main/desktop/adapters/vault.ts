@@ -1,10 +1,12 @@
+// The key vault as the desktop's VaultPort, following the signed-in account.
+
 import { createVault, type Vault } from '../../vault/vault'
 import type { VaultPort } from '../ports'
 import type { ApiUser } from '../../numerbay/schemas'
 
 /**
- * The key vault as a port. Signing out (or switching account) drops the whole Vault object after locking it,
- * so nothing of the previous account's keys stays in memory.
+ * Signing out (or switching account) drops the whole Vault object after locking it, so nothing of the previous
+ * account's keys stays in memory.
  */
 export function createVaultPort(dataDir: string, autoLockMinutes: () => number): VaultPort {
   const listeners = new Set<Parameters<VaultPort['onStatus']>[0]>()

@@ -1,3 +1,5 @@
+// WalletConnect as the desktop's WalletConnectPort: one service for the app, its sessions kept in the data folder.
+
 import type { WalletConnectSources } from '../../signers/walletconnect/config'
 import type { StorageCodec } from '../../signers/walletconnect/file-storage'
 import { createWalletConnectService } from '../../signers/walletconnect/from-spec'
@@ -5,7 +7,7 @@ import type { WalletConnectService } from '../../signers/walletconnect/service'
 import { createWalletConnectSigner } from '../../signers/walletconnect/signer'
 import type { WalletConnectPort } from '../ports'
 
-/** The app's one WalletConnect service (sessions restored from the data folder) as a port. */
+/** Sessions saved earlier are restored from the data folder; `storageCodec` encrypts them at rest. */
 export async function createWalletConnectPort(sources: WalletConnectSources, dataDir: string, storageCodec?: StorageCodec): Promise<WalletConnectPort> {
   const service = createWalletConnectService({ walletConnect: sources, dataDir, ...(storageCodec ? { storageCodec } : {}) })
   await service.start()

@@ -1,3 +1,6 @@
+// Talking to an open Ledger: the Ethereum app's exchanges (app and version, address, personal_sign) through one
+// queue per transport, each with a timeout and back as a typed error, and freeing a device whose exchange hangs.
+
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js'
 import { AppError } from '../../../shared/errors'
 import { LEDGER_DASHBOARD_APP_NAME, LEDGER_ETHEREUM_APP_NAME, LEDGER_MAX_MESSAGE_BYTES, normalizeDerivationPath } from '../../../shared/ledger'
@@ -29,9 +32,8 @@ export interface LedgerConnectionOptions {
 }
 
 /**
- * One open Ledger transport: every exchange goes through one queue, with a timeout, and comes back as a typed
- * AppError. After a timeout the transport is stuck (its exchange never settles), so the connection is marked
- * broken and whoever owns it must reopen the device.
+ * One open Ledger transport. After a timeout the transport is stuck (its exchange never settles), so the
+ * connection is marked broken and whoever owns it must reopen the device.
  */
 export class LedgerConnection {
   readonly transport: LedgerTransport

@@ -1,3 +1,6 @@
+// "The Ledger" for the app and the CLI: finds the device, follows its state (absent, locked, wrong app, ready)
+// across USB re-enumeration, reads accounts and hands out signers that follow the device.
+
 import { AppError, isAppError } from '../../../shared/errors'
 import { ledgerUnavailableAction } from '../../../shared/errors/ledger'
 import {
@@ -41,7 +44,7 @@ export interface LedgerSignerForOptions {
   readonly onClose?: () => Promise<void>
 }
 
-/** The app shell's and the CLI's handle on "the Ledger": status, accounts, signers. */
+/** Status, accounts and signers; each method is described in ./index.ts. */
 export interface LedgerDeviceManager {
   readonly status: LedgerStatus
   /** Called with every new status; returns the unsubscribe function. */

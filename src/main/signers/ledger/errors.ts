@@ -1,3 +1,6 @@
+// What a Ledger or its libraries report (status words, library errors) turned into LEDGER_* errors a person can act
+// on.
+
 import { AppError, isAppError } from '../../../shared/errors'
 
 /** Status words the Ethereum app and the Ledger OS answer with (ledger.md §2). */

@@ -1,3 +1,7 @@
+// The `ledger` signer specs. `ledger`: the account whose address is `context.expectedAddress` among the first
+// accounts of both schemes, else Ledger Live account 0. `ledger:<path>`: that path (checked against expectedAddress
+// when given). The signer owns its device manager; closing the signer releases the device.
+
 import { AppError, isAppError } from '../../../shared/errors'
 import { ledgerLivePath, normalizeDerivationPath } from '../../../shared/ledger'
 import type { SignerSpecContext } from '../types'
@@ -7,11 +11,6 @@ import { createLedgerDeviceManager, type LedgerDeviceManager } from './device-ma
 import type { LedgerHidBackend } from './hid'
 import { ledgerBackendFor } from './transport-from-env'
 
-/**
- * `ledger`: the account whose address is `context.expectedAddress` among the first accounts of both schemes,
- * else Ledger Live account 0. `ledger:<path>`: that path (checked against expectedAddress when given).
- * The signer owns its device manager; closing the signer releases the device.
- */
 /** What a Ledger signer needs of the spec context (no data folder: the device keeps no state of ours). */
 export type LedgerSpecContext = Pick<SignerSpecContext, 'expectedAddress' | 'onPrompt' | 'waitForDeviceMs' | 'ledgerTransport' | 'logger'>
 

@@ -1,3 +1,6 @@
+// The USB side of the Ledger: listing, opening and watching devices through node-hid, and what to say when the
+// native module cannot load.
+
 import { accessSync, constants } from 'node:fs'
 import { AppError, isAppError } from '../../../shared/errors'
 import { ledgerUnavailableAction } from '../../../shared/errors/ledger'

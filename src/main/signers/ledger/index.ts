@@ -10,12 +10,13 @@
  * - `createLedgerSigner({ transport, path, onPrompt?, timeouts? })` is a `Signer` over any
  *   `@ledgerhq/hw-transport` Transport (USB, the emulator, a replay of recordings); exchanges are queued one at a
  *   time because the device answers one APDU at a time.
- * - The backend comes from `ledgerBackendFromEnv(env)`: node-hid over USB, or the test emulator when
- *   NUMERBAY_LEDGER_TRANSPORT=emulator:<words> (development checkouts only).
+ * - The backend comes from `ledgerBackendFor(transport)`: node-hid over USB, or the test emulator when
+ *   NUMERBAY_LEDGER_TRANSPORT=emulator:<words> (development checkouts only; src/main/config reads the variable).
  *
  * The status and account types the UI shows are in src/shared/ledger.ts; the error codes (LEDGER_*, plus the
  * shared SIGNER_REJECTED and EMPTY_MESSAGE) in src/shared/errors/ledger.ts. User guide: docs/user/ledger.md.
  */
+
 export { createLedgerSigner, createSignerOverConnection, CONFIRM_ON_LEDGER_PROMPT, type LedgerSigner, type CreateLedgerSignerOptions } from './signer'
 export { LedgerConnection, DEFAULT_LEDGER_TIMEOUTS, parseAppAndVersion, type LedgerTimeouts, type AppAndVersion } from './connection'
 export {

@@ -1,3 +1,5 @@
+// Ledger's libraries, loaded through require on first use, so commands that never touch a Ledger stay fast.
+
 import { createRequire } from 'node:module'
 import type Transport from '@ledgerhq/hw-transport'
 import type EthApp from '@ledgerhq/hw-app-eth'
@@ -6,7 +8,7 @@ import type EthApp from '@ledgerhq/hw-app-eth'
  * Ledger's packages publish an ESM build (`lib-es`) whose imports lack file extensions, so Node's ESM loader
  * cannot import them (ERR_MODULE_NOT_FOUND) from the bundled CLI or the main process. Their CommonJS build
  * works: load it with require (named requireCommonJs: a top-level `require` binding would clash with the
- * ESM shim electron-vite adds to the main bundle). Loaded on first use, so commands that never touch a Ledger stay fast.
+ * ESM shim electron-vite adds to the main bundle).
  */
 const requireCommonJs = createRequire(import.meta.url)
 

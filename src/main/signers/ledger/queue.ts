@@ -1,3 +1,5 @@
+// One exchange at a time, and a limit on how long one may take (a locked or stuck Ledger may never answer).
+
 /**
  * Runs tasks one after another. A Ledger answers one APDU exchange at a time: a second exchange started
  * while one is pending fails with TransportRaceCondition / TransportLocked, so every exchange goes through one

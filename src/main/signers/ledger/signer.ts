@@ -1,3 +1,6 @@
+// The Signer over a Ledger's Ethereum app: the address and personal_sign of one derivation path, with the prompt to
+// confirm on the device.
+
 import { AppError } from '../../../shared/errors'
 import { normalizeDerivationPath } from '../../../shared/ledger'
 import type { SignerPrompt } from '../types'

@@ -1,3 +1,6 @@
+// Which USB backend a NUMERBAY_LEDGER_TRANSPORT value asks for: node-hid, or the Ledger emulator
+// (`emulator:<words>`), which only a development checkout has.
+
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { AppError } from '../../../shared/errors'

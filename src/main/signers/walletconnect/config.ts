@@ -1,3 +1,6 @@
+// The WalletConnect client's configuration (project id, relay, app metadata), refused early when the public relay
+// would reject it.
+
 import { join } from 'node:path'
 import { AppError } from '../../../shared/errors'
 

@@ -1,3 +1,6 @@
+// Where WalletConnect keeps its keychain and sessions: one owner-only file, written atomically, encrypted at rest
+// when the app has the OS keyring.
+
 import { readFile, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { IKeyValueStorage } from '@walletconnect/keyvaluestorage'

@@ -1,3 +1,5 @@
+// The `walletconnect` signer spec, and the WalletConnect service built the same way for the app and the CLI.
+
 import { AppError } from '../../../shared/errors'
 import type { WalletConnectStatus } from '../../../shared/walletconnect'
 import { sameAddress } from '../signature'

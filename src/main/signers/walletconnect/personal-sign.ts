@@ -1,3 +1,6 @@
+// personal_sign over WalletConnect: the request as wallets expect it, and an answer accepted only if it is a
+// signature that can protect a NumerBay key.
+
 import { bytesToHex } from '@noble/hashes/utils.js'
 import { AppError } from '../../../shared/errors'
 import { normalizeV, recoverPersonalSigner, sameAddress, signatureFromHex } from '../signature'

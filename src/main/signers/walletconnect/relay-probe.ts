@@ -1,10 +1,12 @@
+// Whether the WalletConnect relay is reachable, asked before the SDK is: the SDK keeps retrying for 75 s and leaves
+// timers that hold the process open that long.
+
 import WebSocket from 'ws'
 
 /**
  * Whether the relay answers at all, within `timeoutMs`: any HTTP answer to the WebSocket upgrade counts
  * (the public relay refuses a handshake without its auth token, which still proves it is reachable); only
- * network errors and silence do not. Checked before the SDK is asked to reach the relay, because the SDK
- * keeps retrying for 75 s and leaves timers that hold the process open that long.
+ * network errors and silence do not.
  */
 export function probeRelay(url: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {

@@ -10,9 +10,9 @@
  *   awaiting-approval, expired, relay-unreachable); then `connect({ signal })`, `personalSign(bytes,
  *   { signal, timeoutMs })`, `cancel()`, `disconnect()`, `close()`.
  * - `createWalletConnectSigner(service, { onApprovalNeeded?, signal?, timeoutMs?, closeService? })` (signer.ts)
- *   is the Signer over the live session; `resolveWalletConnectConfig(env, settings)` and
- *   `walletConnectStorageDir(dataDir)` (config.ts) pick the relay, the project id and the folder;
- *   `createWalletConnectServiceFromEnv` (from-spec.ts) does all three for the CLI.
+ *   is the Signer over the live session; `walletConnectConfig(sources)` and `walletConnectStorageDir(dataDir)`
+ *   (config.ts) pick the relay, the project id and the folder from what src/main/config resolved;
+ *   `createWalletConnectService` (from-spec.ts) does all three for the app and the CLI.
  * - `storageCodec` lets the Electron glue encrypt the session store at rest (e.g. with safeStorage); without it
  *   the store relies on its owner-only folder, as the SDK's own files would.
  * - The relay is reached within `timeouts.relayMs` (12 s) or not at all: the SDK alone retries for 75 s.

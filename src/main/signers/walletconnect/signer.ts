@@ -1,3 +1,5 @@
+// The Signer over the WalletConnect session: the paired phone wallet signs.
+
 import { AppError } from '../../../shared/errors'
 import type { Signer } from '../types'
 import type { RequestOptions, WalletConnectService } from './service'
@@ -12,7 +14,7 @@ export interface WalletConnectSignerOptions {
   readonly closeService?: boolean
 }
 
-/** A Signer over the service's live session. Every call re-reads the session, so a disconnect is seen at once. */
+/** Every call re-reads the session, so a disconnect is seen at once. */
 export function createWalletConnectSigner(service: WalletConnectService, options: WalletConnectSignerOptions = {}): Signer {
   const requestOptions: RequestOptions = {
     ...(options.signal ? { signal: options.signal } : {}),

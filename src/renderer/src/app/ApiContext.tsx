@@ -1,3 +1,5 @@
+// The main-process API handed down the component tree, so no component reaches for window.numerbay itself.
+
 import { createContext, useContext } from 'react'
 import type { NumerBayApi } from '../../../shared/ipc'
 

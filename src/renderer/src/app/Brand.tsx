@@ -1,3 +1,5 @@
+// The brand mark in the header.
+
 import { Group, Text, ThemeIcon } from '@mantine/core'
 import { IconBox } from '@tabler/icons-react'
 

@@ -1,13 +1,12 @@
+// The downloads stream, in a context of its own: main pushes a snapshot a few times a second while a sync runs,
+// and only the components that show it (the downloads screen, the navigation badge) should re-render for each.
+// The rest of the main-process state lives in LiveState.
+
 import { createContext, useContext } from 'react'
 import type { DownloadsSnapshot } from '../../../shared/ipc'
 import { useLive, type Live } from '../hooks/useLive'
 import { useApi } from './ApiContext'
 
-/**
- * The downloads stream, in a context of its own: main pushes a snapshot a few times a second while a sync runs,
- * and only the components that show it (the downloads screen, the navigation badge) should re-render for each.
- * The rest of the main-process state lives in LiveState.
- */
 const DownloadsContext = createContext<Live<DownloadsSnapshot> | null>(null)
 
 export function DownloadsProvider({ children }: { readonly children: React.ReactNode }): React.JSX.Element {

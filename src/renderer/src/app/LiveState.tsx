@@ -1,3 +1,6 @@
+// The main-process state every screen may show, subscribed to once for the whole window. It changes now and then;
+// the downloads stream, which changes several times a second, has its own provider (DownloadsState.tsx).
+
 import { createContext, useContext, useMemo } from 'react'
 import type {
   KeyState,
@@ -10,10 +13,7 @@ import type {
 import { useLive, type Live } from '../hooks/useLive'
 import { useApi } from './ApiContext'
 
-/**
- * Main-process state every screen may show: one subscription each for the whole window. These change now and
- * then; the downloads stream, which changes several times a second, has its own DownloadsProvider.
- */
+/** What useLiveState() gives: one live value per stream (see useLive). */
 export interface LiveState {
   readonly settings: Live<Settings>
   readonly session: Live<Session>

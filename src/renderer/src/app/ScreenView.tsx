@@ -1,3 +1,6 @@
+// The screen component for a screen id. Screens import screens.ts (ids, ScreenProps), never this file, so importing
+// every screen here makes no cycle.
+
 import { ConnectScreen } from '../screens/Connect/ConnectScreen'
 import { DownloadsScreen } from '../screens/Downloads/DownloadsScreen'
 import { KeyScreen } from '../screens/Key/KeyScreen'

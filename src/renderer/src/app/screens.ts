@@ -1,3 +1,5 @@
+// The window's screens: ids, labels and one-line hints for the navigation, and the props every screen gets.
+
 import {
   IconDownload,
   IconFileLock,

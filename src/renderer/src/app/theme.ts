@@ -1,3 +1,5 @@
+// The Mantine theme: the brand colour, the font stack, and the defaults every card, paper and tooltip shares.
+
 import { createTheme, type MantineColorsTuple } from '@mantine/core'
 
 // A deep sea blue for the brand; the rest of Mantine's palette stays for states (green ok, orange caution, red error).

@@ -1,3 +1,5 @@
+// Addresses and keys shortened for display, and addresses compared regardless of case.
+
 /** 0xf39F…2266: enough to recognise an account, short enough for a header. */
 export function shortAddress(address: string | null | undefined): string {
   if (!address) return ''

@@ -1,3 +1,5 @@
+// Sizes and speeds for people, as file managers show them.
+
 const units = ['B', 'KB', 'MB', 'GB', 'TB']
 
 /** Human-readable size with binary multiples, as file managers show it ("12.4 MB"). */

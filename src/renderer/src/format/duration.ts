@@ -1,3 +1,5 @@
+// Durations for ETA columns, and countdowns.
+
 /** "1 h 02 min", "3 min 05 s", "42 s": short enough for an ETA column. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—'

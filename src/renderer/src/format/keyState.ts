@@ -1,3 +1,5 @@
+// What the screens ask of the key's state: is it unlocked, and which scheme does the account's key use.
+
 import type { Account, KeyState } from '../../../shared/ipc'
 
 export type KeyScheme = 'v2' | 'legacy' | 'none' | 'unknown'

@@ -1,3 +1,5 @@
+// Purchased rounds as a compact list of ranges, for a table cell.
+
 /** [512, 513, 514, 520] → "512–514, 520": purchased rounds in the order's table cell. */
 export function formatRounds(rounds: readonly number[]): string {
   if (rounds.length === 0) return '—'

@@ -1,3 +1,5 @@
+// What the UI shows of a URL: its host, and whether it is this computer (the demo server rather than NumerBay).
+
 export function hostOf(url: string): string {
   try {
     return new URL(url).hostname

@@ -1,3 +1,6 @@
+// One API call's state for a button or an alert (running, done, failed), with a failure shown as a notification
+// unless the screen shows it inline.
+
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ErrorInfo, Result } from '../../../shared/errors'
 import { notifyError } from '../components/notify'
@@ -23,7 +26,7 @@ export interface UseCall<A extends unknown[], T> extends CallState<T> {
 
 const idle = { status: 'idle', value: undefined, error: undefined } as const
 
-/** Runs an API call that returns {ok,value}|{ok:false,error}, tracking its state for buttons and alerts. */
+/** Runs an API call that returns {ok,value}|{ok:false,error} and tracks its state. */
 export function useCall<A extends unknown[], T>(
   call: (...args: A) => Promise<Result<T>>,
   options: UseCallOptions = {},

@@ -1,3 +1,6 @@
+// Main-process state kept current in a component: a snapshot plus the event stream, without losing an event that
+// arrives between the two.
+
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { ErrorInfo, Result } from '../../../shared/errors'
 import type { Subscribe } from './useEvent'
@@ -9,10 +12,7 @@ export interface Live<T> {
   readonly set: (value: T) => void
 }
 
-/**
- * A piece of main-process state kept current: subscribe first, then fetch the snapshot, and let any event
- * that arrives in between win over the (older) snapshot.
- */
+/** Subscribes first, then fetches the snapshot; an event that arrives in between wins over the (older) snapshot. */
 export function useLive<T>(get: () => Promise<Result<T>>, subscribe: Subscribe<T>): Live<T> {
   const [value, setValue] = useState<T | undefined>(undefined)
   const [error, setError] = useState<ErrorInfo | undefined>(undefined)

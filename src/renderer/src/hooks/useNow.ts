@@ -1,3 +1,5 @@
+// A clock for countdowns.
+
 import { useEffect, useState } from 'react'
 
 /** The current time, refreshed every `intervalMs` while `active`: drives countdowns without a timer per digit. */

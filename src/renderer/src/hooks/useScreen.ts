@@ -1,3 +1,5 @@
+// Which screen is shown, kept in the URL hash.
+
 import { useCallback, useEffect, useState } from 'react'
 import { isScreenId, type ScreenId } from '../app/screens'
 
