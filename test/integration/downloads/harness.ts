@@ -102,7 +102,7 @@ export async function removeDir(dir: string): Promise<void> {
   } catch (error) {
     // Something wrote into the folder after its run closed: name it, so a leak is found rather than retried away.
     const left = await readdir(dir, { recursive: true }).catch(() => [])
-X
+    throw new Error(`could not remove ${dir}; it holds: ${left.join(', ')}`, { cause: error })
   }
 }
 
