@@ -4,6 +4,7 @@
 import type { PlannedArtifact, SyncPlan } from '../../shared/downloads'
 import { isAppError } from '../../shared/errors'
 import type { NumerBayClient } from '../numerbay/client'
+import type { ApiGlobals, ApiOrder } from '../numerbay/schemas'
 import { checkDownloadUrl } from './download-url'
 import { artifactSourceFor, buildPlan, selectOrders, type ArtifactInput, type OrderInput, type OrderListing, type SyncScope } from './planner'
 
@@ -16,6 +17,20 @@ export interface GatherOptions {
   readonly previousPaths?: ReadonlyMap<string, string>
   /** Listing requests in flight at once (default 4). */
   readonly concurrency?: number
+  /** The globals and the buyer's orders, when the caller has just fetched them (watch mode): not asked again. */
+  readonly fetched?: PlanInputs
+}
+
+/** What a plan starts from: the selling round and the buyer's orders. */
+export interface PlanInputs {
+  readonly globals: ApiGlobals
+  readonly orders: readonly ApiOrder[]
+}
+
+/** The globals and the buyer's orders, in parallel. */
+export async function fetchPlanInputs(run: ClientRunner): Promise<PlanInputs> {
+  const [globals, orders] = await Promise.all([run((client) => client.getGlobals()), run((client) => client.searchOrders({ role: 'buyer' }))])
+  return { globals, orders: orders.data }
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
@@ -65,8 +80,8 @@ async function listOrder(
 
 /** The whole plan from the API: selling round, orders in scope, artifacts, placement. */
 export async function gatherPlan(run: ClientRunner, options: GatherOptions): Promise<SyncPlan> {
-  const [globals, orders] = await Promise.all([run((client) => client.getGlobals()), run((client) => client.searchOrders({ role: 'buyer' }))])
-  const selected = selectOrders(orders.data, globals.selling_round, options.scope)
+  const { globals, orders } = options.fetched ?? (await fetchPlanInputs(run))
+  const selected = selectOrders(orders, globals.selling_round, options.scope)
   const productCache = new Map<number, Promise<ArtifactInput[]>>()
   const listings = await mapLimited(selected, options.concurrency ?? 4, (order) => listOrder(run, order, options.scope, productCache))
   return buildPlan({

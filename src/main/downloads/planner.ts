@@ -66,6 +66,11 @@ export function artifactKey(source: ArtifactSource, productId: number, artifactI
   return source === 'order' ? `order:${artifactId}` : `product:${productId}:${artifactId}`
 }
 
+/** The NumerBay id of the artifact a key names (artifactKey's inverse), or null for a key of another form. */
+export function artifactIdOfKey(key: string): string | null {
+  return /^order:(.+)$/.exec(key)?.[1] ?? /^product:\d+:(.+)$/.exec(key)?.[1] ?? null
+}
+
 /** The first reason this artifact cannot be fetched, or null when it can. */
 export function skipReasonFor(artifact: ArtifactInput, source: ArtifactSource, buyerPublicKey: string | null, hasKey: PlanInput['hasKey']): SkipReason | null {
   if (artifact.is_numerai_direct) return 'numerai-direct'
