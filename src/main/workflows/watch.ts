@@ -182,8 +182,12 @@ export interface WatchOutcome {
 /** Failures that waiting can fix: the network, NumerBay's servers. Only these are waited out before the first good cycle. */
 const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['API_UNREACHABLE', 'API_TIMEOUT', 'API_SERVER_ERROR', 'API_BUSY', 'API_BAD_RESPONSE'])
 
-/** Resolves as `promise` does, or rejects with the signal's reason as soon as it is aborted. */
+/**
+ * Resolves as `promise` does, or rejects with the signal's reason as soon as it is aborted. The promise is left to
+ * settle on its own (a request ends as CANCELLED a moment later): its failure is handled here, never unhandled.
+ */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  promise.catch(() => undefined)
   if (signal.aborted) return Promise.reject(signal.reason)
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason)
@@ -238,6 +242,7 @@ export async function watchFolder(deps: WatchDeps, options: WatchOptions, contro
   let signIn = deps.session.lastSignIn
   /** Every API call: signed in through the session, abandoned at once when the watcher stops. */
   const api: ClientRunner = async (task) => {
+    signal.throwIfAborted()
     try {
       return await untilAborted(deps.session.run(task), signal)
     } finally {

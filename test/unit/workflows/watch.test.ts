@@ -545,4 +545,39 @@ describe('watch workflow: stopping', () => {
     expect(await hanging).toMatchObject({ cycles: 1, stopped: true })
     expect(h.log).toEqual(['lock', 'unlock'])
   })
+
+  it('a stop between API calls of a cycle leaves no call unhandled (the client ends them as CANCELLED a moment later)', async () => {
+    const h = harness({ world: world(), cycles: 5 })
+    // A session whose calls, once the watcher is stopped, fail a little later, as the real client's do.
+    const session: WatchDeps['session'] = {
+      run: async (task) => {
+        if (h.stop.signal.aborted) {
+          await new Promise((resolve) => setTimeout(resolve, 5))
+          throw new AppError('CANCELLED')
+        }
+        return task({
+          getGlobals: async () => ({ selling_round: 600, active_round: 599, is_doing_round_rollover: false }),
+          searchOrders: async () => ({ total: 0, data: [] }),
+        } as unknown as NumerBayClient)
+      },
+      lastSignIn: null,
+    }
+    const openRun = async (runDeps: SyncRunDeps): Promise<CycleRun> => {
+      // The plan's listings: the stop comes between two of them.
+      await runDeps.run(async () => 1)
+      h.stop.abort(new Error('SIGTERM'))
+      await Promise.all([runDeps.run(async () => 2), runDeps.run(async () => 3)])
+      throw new Error('not reached')
+    }
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      expect(await h.run({}, { session, openRun })).toMatchObject({ cycles: 1, stopped: true })
+      await new Promise((resolve) => setTimeout(resolve, 30))
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+    expect(unhandled).toEqual([])
+  })
 })
