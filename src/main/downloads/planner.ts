@@ -12,7 +12,7 @@ export interface OrderInput {
   readonly buyer_public_key?: string | null
   /** `file` (downloads allowed), `stake` or `stake_with_limit` (submitted to Numerai; downloads refused). */
   readonly mode?: string | null
-  readonly product: { readonly id: number; readonly name: string }
+  readonly product: { readonly id: number; readonly name: string; readonly category?: { readonly is_per_round?: boolean | null } | null }
 }
 
 /** The parts of an order or product artifact the planner reads. */

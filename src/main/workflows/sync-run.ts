@@ -43,6 +43,11 @@ export interface SyncRunOptions {
   readonly lock?: SyncLock
   /** The globals and orders the caller has just fetched: the plan starts from them instead of asking again. */
   readonly fetched?: PlanInputs
+  /**
+   * Plan a sealed order from its own row when everything in it is done or skipped anyway (downloads/plan-source
+   * settledOrderRow), instead of asking for its listing: watch mode's idle cycle. Sync asks every listing.
+   */
+  readonly reuseSettledOrders?: boolean
 }
 
 export interface SyncRun {
@@ -75,8 +80,13 @@ export function selectFromPlan(plan: SyncPlan, selection: SyncSelection = {}): S
   }
 }
 
-async function planFor(deps: Pick<SyncRunDeps, 'run' | 'keys'>, options: Pick<SyncRunOptions, 'scope' | 'selection' | 'fetched'>, previousPaths: ReadonlyMap<string, string>): Promise<SyncPlan> {
-  const full = await gatherPlan(deps.run, { scope: options.scope, hasKey: (key) => deps.keys.holds(key), previousPaths, ...(options.fetched ? { fetched: options.fetched } : {}) })
+async function planFor(
+  deps: Pick<SyncRunDeps, 'run' | 'keys'>,
+  options: Pick<SyncRunOptions, 'scope' | 'selection' | 'fetched'>,
+  previousPaths: ReadonlyMap<string, string>,
+  isDone?: (key: string) => boolean,
+): Promise<SyncPlan> {
+  const full = await gatherPlan(deps.run, { scope: options.scope, hasKey: (key) => deps.keys.holds(key), previousPaths, ...(options.fetched ? { fetched: options.fetched } : {}), ...(isDone ? { isDone } : {}) })
   return selectFromPlan(full, options.selection)
 }
 
@@ -107,7 +117,7 @@ export async function openSyncRun(deps: SyncRunDeps, options: SyncRunOptions): P
   const ownLock = options.lock ? null : await acquireSyncLock(options.outDir)
   try {
     const { store, setAside } = await ManifestStore.open(options.outDir)
-    const plan = await planFor(deps, options, store.previousPaths())
+    const plan = await planFor(deps, options, store.previousPaths(), options.reuseSettledOrders ? (key) => store.get(key)?.state === 'done' : undefined)
     const engine = new SyncEngine(
       plan,
       store,

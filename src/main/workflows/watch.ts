@@ -5,7 +5,9 @@
 //   1. GET /globals/; while NumerBay rolls the round over (`is_doing_round_rollover`), wait and ask again.
 //   2. The buyer's orders, then one sync run (openSyncRun) under the folder lock this watcher holds for its whole
 //      life, so a second watcher or a `sync` on the folder is refused (SYNC_FOLDER_BUSY) and `sync` and `watch`
-//      share one sync record.
+//      share one sync record. A sealed order whose own row (in the orders answer) shows nothing new is planned from
+//      that row rather than its listing (downloads/plan-source settledOrderRow), so an idle cycle asks for the
+//      globals, the orders and the product listings of plain orders only.
 //   3. The hook for every file that became complete in this cycle, and every hook still due (a failed run is
 //      retried in later cycles and after a restart; watch/hook-record decides).
 //   4. The round tracker's reports: new round, orders waiting for their seller, orders of the previous round that
@@ -338,7 +340,7 @@ export async function watchFolder(deps: WatchDeps, options: WatchOptions, contro
       run = await untilAborted(
         openRun(
           { run: api, keys: deps.keys, workers },
-          { outDir: options.outDir, scope: options.scope, lock: heldLock, fetched: { globals, orders }, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.engine ? { engine: options.engine } : {}) },
+          { outDir: options.outDir, scope: options.scope, lock: heldLock, fetched: { globals, orders }, reuseSettledOrders: true, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.engine ? { engine: options.engine } : {}) },
         ),
         signal,
       )

@@ -10,7 +10,7 @@ import { createNumerBayClient } from '../../../src/main/numerbay'
 import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/software-key'
 import { DecryptPool } from '../../../src/main/workers/decrypt-pool'
 import { signedInSession } from '../../../src/main/workflows/sign-in'
-import { watchFolder, type CycleWorkers, type WatchReport } from '../../../src/main/workflows/watch'
+import { systemClock, watchFolder, type CycleWorkers, type WatchReport } from '../../../src/main/workflows/watch'
 import { DEMO_WALLET_KEY } from '../../helpers/demo-server'
 import { buildSeed, CURRENT_KEY, keySource, removeDir, tempOutDir } from '../downloads/harness'
 
@@ -25,7 +25,7 @@ afterEach(async () => {
 })
 
 describe('watch workflow against the demo server', () => {
-  it('an idle cycle starts no worker thread, asks one listing per order besides the globals and the orders, and writes nothing', async () => {
+  it('an idle cycle starts no worker thread, asks only for what may have changed, and writes nothing', async () => {
     demo = await startDemoServer({
       // A file to fetch, and one sealed to a key the buyer does not hold (recorded as skipped each cycle).
       seed: buildSeed([
@@ -81,18 +81,52 @@ describe('watch workflow against the demo server', () => {
     expect(threadsAtClose[0]).toBeGreaterThan(0)
     expect(threadsAtClose.slice(1)).toEqual([0, 0, 0])
 
-    // Idle cycles: the globals, the orders, one listing per order of the round (4), nothing from storage.
+    // Idle cycles: the globals and the orders; the sealed orders' own rows show nothing new (order 1's file is done,
+    // order 4's is sealed to a key the buyer does not hold, order 2 has none), so only the plain order's product
+    // listing is asked; nothing from storage.
     for (const cycle of [2, 3, 4]) {
       const asked = demo.requests.slice(requestsAt[`start ${cycle}`], requestsAt[`end ${cycle}`])
       expect(asked.filter((r) => r.kind === 'storage')).toEqual([])
-      expect(asked.map((r) => r.path.replace(/^\/backend-api\/v1/, '')).sort()).toEqual(
-        // Orders 1, 2 and 4 list their sealed copies (GET /artifacts/?order_id=…), order 3 its product's files.
-        ['/globals/', '/orders/search', '/artifacts/', '/artifacts/', '/artifacts/', '/products/3/artifacts'].sort(),
-      )
+      expect(asked.map((r) => r.path.replace(/^\/backend-api\/v1/, '')).sort()).toEqual(['/globals/', '/orders/search', '/products/3/artifacts'].sort())
     }
     // The sync record was not rewritten by the idle cycles.
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(new Set(recordTimes.slice(1)).size).toBe(1)
     expect(recordTimes[1]).toBe(recordTimes[0])
+  })
+
+  it('a new upload shows in its order row: the watcher lists that order again and fetches the file', async () => {
+    demo = await startDemoServer({ seed: buildSeed([{ order: 1, size: 1000, name: 'a.csv' }]), port: 0 })
+    outDir = await tempOutDir()
+    const client = createNumerBayClient({ baseUrl: demo.apiUrl })
+    const session = signedInSession(client, { kind: 'wallet', signer: createKeySigner(parsePrivateKeyHex(DEMO_WALLET_KEY)) })
+    const stop = new AbortController()
+    const newFiles: string[] = []
+    const listingsIn: Record<number, number> = {}
+    let before = 0
+    let publishing: Promise<unknown> | null = null
+    // The wait after a cycle lasts until the seller's upload (if one was started) is in.
+    const clock = { now: () => Date.now(), sleep: async (ms: number, signal: AbortSignal) => (await publishing, systemClock.sleep(ms, signal)) }
+    await watchFolder(
+      { session, keys: keySource([CURRENT_KEY]), makeWorkers: () => new DecryptPool({ size: 1 }), clock },
+      { outDir, scope: 'active', intervalMs: 100 },
+      {
+        signal: stop.signal,
+        onReport: (report) => {
+          if (report.type === 'cycle-started') before = demo!.requests.length
+          if (report.type === 'new-file') newFiles.push(report.relativePath)
+          if (report.type !== 'cycle-finished') return
+          listingsIn[report.cycle] = demo!.requests.slice(before).filter((r) => r.path.endsWith('/artifacts/')).length
+          // A seller uploads while the watcher waits after its second cycle.
+          if (report.cycle === 2) publishing = demo!.addArtifact({ order: 1, objectName: 'b.csv', content: 'id,prediction\nn1,0.5\n' })
+          if (newFiles.includes('Alpha Signals/600/b.csv')) stop.abort(new Error('enough'))
+        },
+      },
+    )
+    expect(newFiles).toEqual(['Alpha Signals/600/a.csv', 'Alpha Signals/600/b.csv'])
+    // First cycle: nothing on disk, so order 1 is listed; second: settled, not listed; third: the new row, listed.
+    expect(listingsIn[1]).toBeGreaterThanOrEqual(1)
+    expect(listingsIn[2]).toBe(0)
+    expect(listingsIn[3]).toBeGreaterThanOrEqual(1)
   })
 })
