@@ -25,6 +25,11 @@ export interface CliContext {
    * end it with its own exit code (0) instead of 128 + the signal. A closed output still exits 141.
    */
   runsUntilStopped?: boolean
+  /**
+   * The words after a rest-of-line option's first value (`watch --exec PROGRAM ARGS...`: the ARGS), taken out of
+   * argv before parsing (src/cli/rest-of-line.ts). Absent when the option was not given.
+   */
+  restOfLine?: readonly string[]
   /** The log (runCli opens <data folder>/logs/cli.log when none is given). Never the terminal. */
   log?: Logger
 }

@@ -17,7 +17,7 @@ export const EXIT_USAGE = 2
  * the two the same). A stopped run exits 128 + the signal, as a shell shows it (src/cli/stop.ts).
  */
 export const EXIT_CODES: readonly { readonly code: number; readonly meaning: string }[] = [
-  { code: EXIT_OK, meaning: 'success (doctor: no check failed; demo-server: also when stopped with Ctrl-C or SIGTERM)' },
+  { code: EXIT_OK, meaning: 'success (doctor: no check failed; demo-server and watch: also when stopped with Ctrl-C or SIGTERM)' },
   { code: EXIT_FAILED, meaning: 'failed: an error, a file that could not be synced or decrypted, or a doctor check that failed' },
   { code: EXIT_USAGE, meaning: 'usage: unknown command or option, missing or invalid argument' },
   { code: EXIT_HANGUP, meaning: 'SIGHUP (the terminal closed): stopped as for Ctrl-C' },

@@ -8,6 +8,7 @@ import { APP_VERSION } from '../main/version'
 import type { CliContext, CommandRegistrar } from './context'
 import { EXIT_OK, exitCodesHelp, reportCliError } from './errors'
 import { CliStop, stopReason } from './stop'
+import { splitRestOfLine } from './rest-of-line'
 import { isAppError } from '../shared/errors'
 import { colorEnabled, styleFor } from './style'
 
@@ -40,6 +41,7 @@ const commandGroups: readonly CommandGroup[] = [
   { names: ['walletconnect'], load: async () => (await import('./commands/walletconnect')).registerWalletconnectCommands },
   { names: ['login', 'whoami', 'orders'], load: async () => (await import('./commands/account')).registerAccountCommands },
   { names: ['sync'], load: async () => (await import('./commands/sync')).registerSyncCommands },
+  { names: ['watch'], load: async () => (await import('./commands/watch')).registerWatchCommands },
   { names: ['demo-server', 'sandbox'], load: async () => (await import('./commands/demo-server')).registerDemoServerCommands },
   { names: ['doctor'], load: async () => (await import('./commands/doctor')).registerDoctorCommands },
 ]
@@ -133,9 +135,12 @@ async function runCommand(argv: readonly string[], context: CliContext, prepare:
   let code: number
   let failed = false
   try {
-    const program = await buildProgram(context, argv)
+    // `watch --exec PROGRAM ARGS...`: the program's arguments are its own, never parsed as ours.
+    const split = splitRestOfLine(argv, requestedCommand(argv))
+    if (split.rest) context.restOfLine = split.rest
+    const program = await buildProgram(context, split.argv)
     prepare(program)
-    await program.parseAsync([...argv], { from: 'user' })
+    await program.parseAsync(split.argv, { from: 'user' })
     code = context.exitCode ?? EXIT_OK
   } catch (error) {
     failed = true

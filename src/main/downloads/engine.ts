@@ -107,6 +107,8 @@ interface Job {
   doneBefore: boolean
   /** This key had this path in an earlier run, so the file there is ours to replace. */
   ownsTarget: boolean
+  /** Checked against the record (prepare): until then a pause must not overwrite its entry, which may say done. */
+  prepared: boolean
   /** A queued file's download URL and sink, asked for while other files transfer (see headStart). */
   headStart: HeadStart | null
 }
@@ -182,6 +184,7 @@ export class SyncEngine {
         meter: new SpeedMeter(this.clock()),
         controller: null,
         doneBefore: false,
+        prepared: false,
         ownsTarget: earlier.get(artifact.key) === artifact.relativePath,
         headStart: null,
       }
@@ -227,7 +230,7 @@ export class SyncEngine {
     const job = this.jobs.get(key)
     if (!job) return
     if (job.controller) job.controller.abort(new TransferStopped('pause'))
-    else if (job.state === 'queued') this.setState(job, 'paused')
+    else if (job.state === 'queued') this.pauseQueued(job)
   }
 
   /** Resumes one paused (or failed, or cancelled) file or, without a key, everything paused. */
@@ -288,32 +291,37 @@ export class SyncEngine {
     return summary
   }
 
-  /** Done files that are still intact stay done; skipped ones are recorded with their reason. */
+  /**
+   * Done files that are still intact stay done; skipped ones are recorded with their reason. A file paused before
+   * it was checked here (a stop right after the run began) is checked all the same: a pause never turns a file
+   * that is done on disk into one to fetch again.
+   */
   private async prepare(): Promise<void> {
     for (const job of this.order) {
-      const entry = this.store.get(job.artifact.key)
-      if (job.state === 'queued' && entry && entry.relativePath === job.artifact.relativePath) {
-        if (await isDoneAndIntact(this.options.outDir, entry, { rehash: this.options.rehash ?? false })) {
-          job.state = 'done'
-          job.doneBefore = true
-          if (entry.size !== undefined) job.size = entry.size
-          if (entry.sha256 !== undefined) job.sha256 = entry.sha256
-          if (entry.checksums) job.checksums = entry.checksums
-          continue
-        }
-      }
-      if (job.state === 'skipped' && entry?.state === 'done' && (await isDoneAndIntact(this.options.outDir, entry))) {
-        // Downloaded in an earlier run, now out of reach (pruned, rolled over): the file is still good.
-        job.state = 'done'
-        job.doneBefore = true
-        if (entry.size !== undefined) job.size = entry.size
-        if (entry.sha256 !== undefined) job.sha256 = entry.sha256
-        if (entry.checksums) job.checksums = entry.checksums
-        job.reason = null
-        continue
-      }
-      this.record(job)
+      await this.prepareJob(job)
+      job.prepared = true
     }
+  }
+
+  private async prepareJob(job: Job): Promise<void> {
+    const entry = this.store.get(job.artifact.key)
+    const kept = (from: ManifestEntry): void => {
+      job.state = 'done'
+      job.doneBefore = true
+      if (from.size !== undefined) job.size = from.size
+      if (from.sha256 !== undefined) job.sha256 = from.sha256
+      if (from.checksums) job.checksums = from.checksums
+    }
+    if ((job.state === 'queued' || job.state === 'paused') && entry && entry.relativePath === job.artifact.relativePath) {
+      if (await isDoneAndIntact(this.options.outDir, entry, { rehash: this.options.rehash ?? false })) return kept(entry)
+    }
+    if (job.state === 'skipped' && entry?.state === 'done' && (await isDoneAndIntact(this.options.outDir, entry))) {
+      // Downloaded in an earlier run, now out of reach (pruned, rolled over): the file is still good.
+      kept(entry)
+      job.reason = null
+      return
+    }
+    this.record(job)
   }
 
   private pump(): void {
@@ -494,10 +502,16 @@ export class SyncEngine {
     this.globalPause = pause
     for (const job of this.order) {
       if (job.controller) job.controller.abort(new TransferStopped('pause'))
-      else if (job.state === 'queued') this.setState(job, 'paused')
+      else if (job.state === 'queued') this.pauseQueued(job)
     }
     this.emit({ type: 'paused', reason: pause.reason, ...(pause.error ? { error: pause.error } : {}) })
     this.pump()
+  }
+
+  /** A queued file paused: recorded once prepare has checked it (before that, prepare records it). */
+  private pauseQueued(job: Job): void {
+    if (job.prepared) this.setState(job, 'paused')
+    else job.state = 'paused'
   }
 
   private requeue(job: Job): void {

@@ -63,6 +63,17 @@ function emptyManifest(now: () => Date): Manifest {
   return { version: MANIFEST_VERSION, updatedAt: now().toISOString(), entries: {} }
 }
 
+/** The same JSON value, whatever the order of object keys (`updatedAt` aside). */
+function sameContent(a: Omit<ManifestEntry, 'updatedAt'>, b: ManifestEntry): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).filter(([key, v]) => key !== 'updatedAt' && v !== undefined).sort(([x], [y]) => x.localeCompare(y)).map(([key, v]) => [key, canonical(v)]))
+        : value
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))
+}
+
 /**
  * The manifest in memory plus a serialised writer: updates are cheap, and at most one write is in flight with at
  * most one more queued behind it (every write carries the latest state), each atomic (temp file + rename).
@@ -102,10 +113,13 @@ export class ManifestStore {
   /**
    * Records an entry (its `updatedAt` is set here) and schedules a write; with `write: false` it waits for the
    * next write (a passing state that a crash may lose: the run after one looks at the files anyway). The hook
-   * record is not the sync's to drop: an entry given without one keeps the one it had.
+   * record is not the sync's to drop: an entry given without one keeps the one it had. An entry that says what
+   * the record says already is left alone, so a run that changes nothing (watch mode's idle cycle) writes nothing.
    */
   put(entry: Omit<ManifestEntry, 'updatedAt'>, options: { write?: boolean } = {}): ManifestEntry {
-    const hook = entry.hook ?? this.entries.get(entry.key)?.hook
+    const previous = this.entries.get(entry.key)
+    const hook = entry.hook ?? previous?.hook
+    if (previous && sameContent({ ...entry, ...(hook ? { hook } : {}) }, previous)) return previous
     const stamped: ManifestEntry = { ...entry, ...(hook ? { hook } : {}), updatedAt: this.now().toISOString() }
     this.entries.set(entry.key, stamped)
     if (options.write ?? true) this.schedule()

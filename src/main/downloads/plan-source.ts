@@ -4,8 +4,9 @@
 import type { PlannedArtifact, SyncPlan } from '../../shared/downloads'
 import { isAppError } from '../../shared/errors'
 import type { NumerBayClient } from '../numerbay/client'
+import type { ApiGlobals, ApiOrder } from '../numerbay/schemas'
 import { checkDownloadUrl } from './download-url'
-import { artifactSourceFor, buildPlan, selectOrders, type ArtifactInput, type OrderInput, type OrderListing, type SyncScope } from './planner'
+import { artifactKey, artifactSourceFor, buildPlan, selectOrders, skipReasonFor, type ArtifactInput, type OrderInput, type OrderListing, type SyncScope } from './planner'
 
 /** Anything that runs a client call signed in (NumerBaySession.run, or a plain wrapper around a signed-in client). */
 export type ClientRunner = <T>(task: (client: NumerBayClient) => Promise<T>) => Promise<T>
@@ -16,6 +17,46 @@ export interface GatherOptions {
   readonly previousPaths?: ReadonlyMap<string, string>
   /** Listing requests in flight at once (default 4). */
   readonly concurrency?: number
+  /** The globals and the buyer's orders, when the caller has just fetched them (watch mode): not asked again. */
+  readonly fetched?: PlanInputs
+  /**
+   * Whether the sync record holds this artifact (by key) as done. Given, a sealed order whose own row lists only
+   * artifacts that are done or that the plan skips anyway is planned from that row instead of its listing (see
+   * settledOrderRow): watch mode's idle cycle then asks for the globals and the orders, not one listing per order.
+   */
+  readonly isDone?: (key: string) => boolean
+}
+
+type OrderWithRow = OrderInput & { artifacts?: readonly ArtifactInput[] }
+
+/**
+ * The artifacts an order's listing would give, read from the order's own row, when none of them needs anything:
+ * each is done (by the record) or would be skipped for a stated reason. NumerBay's order rows carry every order
+ * artifact not pruned (pending and failed ones too, protocol §3), so a seller's new upload appears there, the row
+ * is then not settled, and the listing is asked as usual. The listing keeps only the selling round for per-round
+ * categories; so does this. Null when the listing must be asked.
+ */
+export function settledOrderRow(order: OrderWithRow, sellingRound: number, scope: SyncScope, hasKey: (publicKey: string) => boolean, isDone: (key: string) => boolean): ArtifactInput[] | null {
+  if (artifactSourceFor(order) !== 'order' || !order.rounds.includes(sellingRound)) return null
+  const perRound = order.product.category?.is_per_round === true
+  const rows = (order.artifacts ?? []).filter((row) => scope === 'all' || !perRound || row.round_tournament === sellingRound)
+  const fileOrder = !order.mode || order.mode === 'file'
+  const settled = rows.every(
+    (row) => !fileOrder || skipReasonFor(row, 'order', order.buyer_public_key ?? null, hasKey) !== null || isDone(artifactKey('order', order.product.id, row.id)),
+  )
+  return settled ? [...rows] : null
+}
+
+/** What a plan starts from: the selling round and the buyer's orders. */
+export interface PlanInputs {
+  readonly globals: ApiGlobals
+  readonly orders: readonly ApiOrder[]
+}
+
+/** The globals and the buyer's orders, in parallel. */
+export async function fetchPlanInputs(run: ClientRunner): Promise<PlanInputs> {
+  const [globals, orders] = await Promise.all([run((client) => client.getGlobals()), run((client) => client.searchOrders({ role: 'buyer' }))])
+  return { globals, orders: orders.data }
 }
 
 async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
@@ -39,10 +80,12 @@ function mergeById(primary: readonly ArtifactInput[], extra: readonly ArtifactIn
 /** Lists one order's artifacts; a refusal (403: no longer covers the selling round) becomes a stated reason. */
 async function listOrder(
   run: ClientRunner,
-  order: OrderInput & { artifacts?: readonly ArtifactInput[] },
+  order: OrderWithRow,
   scope: SyncScope,
   productCache: Map<number, Promise<ArtifactInput[]>>,
+  fromRow: ArtifactInput[] | null,
 ): Promise<OrderListing> {
+  if (fromRow) return { orderId: order.id, artifacts: fromRow }
   try {
     if (artifactSourceFor(order) === 'order') {
       const page = await run((client) => client.listOrderArtifacts(order.id))
@@ -65,10 +108,13 @@ async function listOrder(
 
 /** The whole plan from the API: selling round, orders in scope, artifacts, placement. */
 export async function gatherPlan(run: ClientRunner, options: GatherOptions): Promise<SyncPlan> {
-  const [globals, orders] = await Promise.all([run((client) => client.getGlobals()), run((client) => client.searchOrders({ role: 'buyer' }))])
-  const selected = selectOrders(orders.data, globals.selling_round, options.scope)
+  const { globals, orders } = options.fetched ?? (await fetchPlanInputs(run))
+  const selected = selectOrders(orders, globals.selling_round, options.scope)
   const productCache = new Map<number, Promise<ArtifactInput[]>>()
-  const listings = await mapLimited(selected, options.concurrency ?? 4, (order) => listOrder(run, order, options.scope, productCache))
+  const isDone = options.isDone
+  const listings = await mapLimited(selected, options.concurrency ?? 4, (order) =>
+    listOrder(run, order, options.scope, productCache, isDone ? settledOrderRow(order, globals.selling_round, options.scope, options.hasKey, isDone) : null),
+  )
   return buildPlan({
     sellingRound: globals.selling_round,
     scope: options.scope,

@@ -12,7 +12,7 @@ export interface OrderInput {
   readonly buyer_public_key?: string | null
   /** `file` (downloads allowed), `stake` or `stake_with_limit` (submitted to Numerai; downloads refused). */
   readonly mode?: string | null
-  readonly product: { readonly id: number; readonly name: string }
+  readonly product: { readonly id: number; readonly name: string; readonly category?: { readonly is_per_round?: boolean | null } | null }
 }
 
 /** The parts of an order or product artifact the planner reads. */
@@ -64,6 +64,11 @@ export function artifactSourceFor(order: OrderInput): ArtifactSource {
 
 export function artifactKey(source: ArtifactSource, productId: number, artifactId: string | number): string {
   return source === 'order' ? `order:${artifactId}` : `product:${productId}:${artifactId}`
+}
+
+/** The NumerBay id of the artifact a key names (artifactKey's inverse), or null for a key of another form. */
+export function artifactIdOfKey(key: string): string | null {
+  return /^order:(.+)$/.exec(key)?.[1] ?? /^product:\d+:(.+)$/.exec(key)?.[1] ?? null
 }
 
 /** The first reason this artifact cannot be fetched, or null when it can. */

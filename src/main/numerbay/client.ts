@@ -47,6 +47,11 @@ export interface NumerBayClientOptions {
   readonly now?: () => number
   /** Sign-ins at info, each request at debug (path and status only). Default: no log. */
   readonly logger?: Logger
+  /**
+   * Ends every request of this client, and any wait between its retries, once aborted (CANCELLED): a long run such
+   * as watch mode stops at once instead of sitting out a server's Retry-After.
+   */
+  readonly signal?: AbortSignal
 }
 
 export interface SignInResult {
@@ -123,7 +128,9 @@ export function createNumerBayClient(options: NumerBayClientOptions = {}): Numer
   let token: string | null = null
   let tokenExpiresAt: number | null = null
 
-  const call = <S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>> => requestJson(http, spec)
+  const stop = options.signal
+  const call = <S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.infer<S>> =>
+    requestJson(http, stop ? { ...spec, signal: spec.signal ? AbortSignal.any([spec.signal, stop]) : stop } : spec)
 
   const authed = async <S extends z.ZodType>(spec: Omit<RequestSpec<S>, 'token'>): Promise<z.infer<S>> => {
     if (token === null || (tokenExpiresAt !== null && now() >= tokenExpiresAt)) {

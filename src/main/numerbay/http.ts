@@ -38,6 +38,17 @@ export interface RequestSpec<S extends z.ZodType> {
   readonly signal?: AbortSignal
 }
 
+/** The server's Retry-After on the error a request finally failed with (429/503), by error object. */
+const serverWaits = new WeakMap<AppError, number>()
+
+/**
+ * How long the server asked to be left alone (its Retry-After) when a request failed for good with a 429 or 503;
+ * null for any other failure. Watch mode waits at least this long before its next cycle.
+ */
+export function serverRetryAfter(error: unknown): number | null {
+  return isAppError(error) ? (serverWaits.get(error) ?? null) : null
+}
+
 /** A failure worth another attempt: a 5xx or 429 answer, or a network-level problem (no answer at all). */
 class RetriableFailure extends Error {
   constructor(
@@ -91,7 +102,10 @@ export async function requestJson<S extends z.ZodType>(http: HttpOptions, spec: 
     })
   } catch (error) {
     if (spec.signal?.aborted) throw new AppError('CANCELLED', { cause: error })
-    if (error instanceof RetriableFailure) throw error.appError
+    if (error instanceof RetriableFailure) {
+      if (error.retryAfterMs !== null) serverWaits.set(error.appError, error.retryAfterMs)
+      throw error.appError
+    }
     if (isAppError(error)) throw error
     throw new AppError('API_UNREACHABLE', { cause: error })
   }

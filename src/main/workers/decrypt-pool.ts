@@ -485,6 +485,11 @@ export class DecryptPool implements RemoteSinkHost {
     }
   }
 
+  /** Worker threads running now: none until the first sink or file needs one (watch's idle cycles start none). */
+  get threads(): number {
+    return this.workers.length
+  }
+
   /** Stops every worker. Sinks still open fail with INTERNAL; their temp files are left to the OS temp rules. */
   async close(): Promise<void> {
     this.closed = true

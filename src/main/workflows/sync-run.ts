@@ -1,12 +1,14 @@
 // One sync run into a folder, assembled in one place for the app's Downloads screen, `sync` and `watch`:
 // the folder lock, the sync record (a damaged one is moved aside and reported), the plan from NumerBay with
 // the held-key rule, and the engine decrypting on the worker pool. Entry points only drive it and show it.
+// Watch mode opens one run per cycle under a lock it holds for its whole life (`lock`), hands in the globals and
+// orders it has just fetched (`fetched`), and keeps the hook's outcome in the run's `record`.
 
 import type { DownloadProblem, SyncPlan, SyncSummary } from '../../shared/downloads'
 import { SyncEngine, DEFAULT_CONCURRENCY, type SyncEngineOptions } from '../downloads/engine'
-import { acquireSyncLock } from '../downloads/lock'
+import { acquireSyncLock, type SyncLock } from '../downloads/lock'
 import { isDoneAndIntact, loadManifest, ManifestStore } from '../downloads/manifest'
-import { downloadUrlSource, gatherPlan, type ClientRunner } from '../downloads/plan-source'
+import { downloadUrlSource, gatherPlan, type ClientRunner, type PlanInputs } from '../downloads/plan-source'
 import type { SyncScope } from '../downloads/planner'
 import { storageGetFor, type RemoteSinkHost } from '../downloads/storage-get'
 import type { DecryptPool } from '../workers/decrypt-pool'
@@ -37,12 +39,23 @@ export interface SyncRunOptions {
   readonly rehash?: boolean
   /** Engine settings tests and the app tune (progress rate, retries, idle timeout). */
   readonly engine?: Pick<SyncEngineOptions, 'progressIntervalMs' | 'retry' | 'idleTimeoutMs'>
+  /** The folder's lock, when the caller holds it for longer than this run (watch): used, not released by close(). */
+  readonly lock?: SyncLock
+  /** The globals and orders the caller has just fetched: the plan starts from them instead of asking again. */
+  readonly fetched?: PlanInputs
+  /**
+   * Plan a sealed order from its own row when everything in it is done or skipped anyway (downloads/plan-source
+   * settledOrderRow), instead of asking for its listing: watch mode's idle cycle. Sync asks every listing.
+   */
+  readonly reuseSettledOrders?: boolean
 }
 
 export interface SyncRun {
   readonly outDir: string
   readonly plan: SyncPlan
   readonly engine: SyncEngine
+  /** The sync record of the folder (watch keeps each file's hook outcome in it). */
+  readonly record: ManifestStore
   /** Where a damaged sync record was moved (its files are checked again); null when the record was fine. */
   readonly recordSetAside: string | null
   /** Drives the engine until nothing is queued or running; call again after a resume. */
@@ -67,8 +80,13 @@ export function selectFromPlan(plan: SyncPlan, selection: SyncSelection = {}): S
   }
 }
 
-async function planFor(deps: Pick<SyncRunDeps, 'run' | 'keys'>, options: Pick<SyncRunOptions, 'scope' | 'selection'>, previousPaths: ReadonlyMap<string, string>): Promise<SyncPlan> {
-  const full = await gatherPlan(deps.run, { scope: options.scope, hasKey: (key) => deps.keys.holds(key), previousPaths })
+async function planFor(
+  deps: Pick<SyncRunDeps, 'run' | 'keys'>,
+  options: Pick<SyncRunOptions, 'scope' | 'selection' | 'fetched'>,
+  previousPaths: ReadonlyMap<string, string>,
+  isDone?: (key: string) => boolean,
+): Promise<SyncPlan> {
+  const full = await gatherPlan(deps.run, { scope: options.scope, hasKey: (key) => deps.keys.holds(key), previousPaths, ...(options.fetched ? { fetched: options.fetched } : {}), ...(isDone ? { isDone } : {}) })
   return selectFromPlan(full, options.selection)
 }
 
@@ -92,14 +110,14 @@ export async function previewSync(deps: Pick<SyncRunDeps, 'run' | 'keys'>, optio
 }
 
 /**
- * Takes the folder (SYNC_FOLDER_BUSY when another run has it), opens the sync record, plans against NumerBay
- * and builds the engine. Nothing is transferred until `run()`. Always `close()` it.
+ * Takes the folder (SYNC_FOLDER_BUSY when another run has it) unless the caller holds it, opens the sync record,
+ * plans against NumerBay and builds the engine. Nothing is transferred until `run()`. Always `close()` it.
  */
 export async function openSyncRun(deps: SyncRunDeps, options: SyncRunOptions): Promise<SyncRun> {
-  const lock = await acquireSyncLock(options.outDir)
+  const ownLock = options.lock ? null : await acquireSyncLock(options.outDir)
   try {
     const { store, setAside } = await ManifestStore.open(options.outDir)
-    const plan = await planFor(deps, options, store.previousPaths())
+    const plan = await planFor(deps, options, store.previousPaths(), options.reuseSettledOrders ? (key) => store.get(key)?.state === 'done' : undefined)
     const engine = new SyncEngine(
       plan,
       store,
@@ -118,6 +136,7 @@ export async function openSyncRun(deps: SyncRunDeps, options: SyncRunOptions): P
       outDir: options.outDir,
       plan,
       engine,
+      record: store,
       recordSetAside: setAside ?? null,
       run: () => engine.run(),
       get recordProblem() {
@@ -127,11 +146,11 @@ export async function openSyncRun(deps: SyncRunDeps, options: SyncRunOptions): P
         (closing ??= (async () => {
           if (engine.busy) engine.pause()
           await engine.settled()
-          await lock.release()
+          await ownLock?.release()
         })()),
     }
   } catch (error) {
-    await lock.release()
+    await ownLock?.release()
     throw error
   }
 }

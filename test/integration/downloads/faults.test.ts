@@ -112,13 +112,27 @@ describe('sync under faults', () => {
       { order: 1, size: 10_000, name: 'second.csv' },
       { order: 1, size: 10_000, name: 'third.csv' },
     ])
-    // The round rolls over as soon as the first file is done, before the second asks for its URL.
-    const result = await runSync(client, out, {
+    // The next file's URL is asked for while the first transfers (its head start): that request waits until the
+    // first file is done and the round has rolled over, as if the rollover fell between the two files.
+    let firstDone!: () => void
+    const afterFirst = new Promise<void>((resolve) => (firstDone = resolve))
+    let calls = 0
+    const rollingClient = new Proxy(client, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown
+        if (property !== 'orderArtifactDownloadUrl' || typeof value !== 'function') return value
+        return async (...args: unknown[]) => {
+          if (++calls === 2) {
+            await afterFirst
+            await box.advanceRound()
+          }
+          return (value as (...a: unknown[]) => Promise<string>).apply(target, args)
+        }
+      },
+    })
+    const result = await runSync(rollingClient, out, {
       engine: { concurrency: 1 },
-      onEngine: (engine) =>
-        engine.subscribe((event) => {
-          if (event.type === 'state' && event.state === 'done') void box.advanceRound()
-        }),
+      onEngine: (engine) => engine.subscribe((event) => event.type === 'state' && event.state === 'done' && firstDone()),
     })
     expect(result.summary).toMatchObject({ done: 1, skipped: 2, failed: 0, complete: true })
     const skipped = result.events.filter((e): e is Extract<SyncEvent, { type: 'state' }> => e.type === 'state' && e.state === 'skipped')

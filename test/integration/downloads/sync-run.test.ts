@@ -1,6 +1,6 @@
 // The sync-run workflow the app, `sync` and watch share: one run per folder, a damaged sync record moved aside
 // and reported, a selection, and close() leaving partials and a free folder.
-import { readdir, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MANIFEST_FILE_NAME } from '../../../src/shared/downloads'
@@ -80,5 +80,39 @@ describe('sync-run workflow', () => {
     expect((await driving).unfinished).toBeGreaterThan(0)
     expect(await readdir(join(outDir, '.numerbay-partial'))).not.toEqual([])
     await (await acquireSyncLock(outDir)).release()
+  })
+
+  it('a pause as the run begins keeps files that are done on disk done (watch stops a cycle at any moment)', async () => {
+    const { deps, outDir } = await setUp()
+    const first = await openSyncRun(deps, { outDir, scope: 'active' })
+    expect(await first.run()).toMatchObject({ done: 3, complete: true })
+    await first.close()
+
+    const second = await openSyncRun(deps, { outDir, scope: 'active' })
+    const running = second.run()
+    // Before the run has checked the record against the disk.
+    second.engine.pause()
+    expect(await running).toMatchObject({ done: 3, unfinished: 0 })
+    await second.close()
+    const record = JSON.parse(await readFile(join(outDir, MANIFEST_FILE_NAME), 'utf8')) as { entries: Record<string, { state: string }> }
+    expect(Object.values(record.entries).map((entry) => entry.state)).toEqual(['done', 'done', 'done'])
+  })
+
+  it('uses a lock the caller holds (watch) without releasing it, and the globals and orders it fetched', async () => {
+    const { deps, outDir, demo } = await setUp()
+    const lock = await acquireSyncLock(outDir)
+    try {
+      const [globals, orders] = await Promise.all([deps.run((c) => c.getGlobals()), deps.run((c) => c.searchOrders({ role: 'buyer' }))])
+      const before = demo.requests.length
+      expect(demo.requests.some((r) => r.path.endsWith('/orders/search')) && demo.requests.some((r) => r.path.endsWith('/globals/'))).toBe(true)
+      const run = await openSyncRun(deps, { outDir, scope: 'active', lock, fetched: { globals, orders: orders.data } })
+      expect(run.plan.downloads).toHaveLength(3)
+      // Only the listings: the globals and the orders were not asked again.
+      expect(demo.requests.slice(before).map((r) => r.path).filter((path) => path.endsWith('/globals/') || path.endsWith('/orders/search'))).toEqual([])
+      await run.close()
+      await expect(acquireSyncLock(outDir)).rejects.toMatchObject({ code: 'SYNC_FOLDER_BUSY' })
+    } finally {
+      await lock.release()
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_API_URL, createNumerBayClient, normalizeApiBaseUrl } from '../../../src/main/numerbay'
+import { serverRetryAfter } from '../../../src/main/numerbay/http'
 import { resolveConfig } from '../../../src/main/config/config'
 import { readEnvironment } from '../../../src/main/config/environment'
 
@@ -118,7 +119,38 @@ describe('Retry-After', () => {
       return new Response('Service Unavailable', { status: 503, headers: { 'retry-after': '3600' } })
     }) as typeof globalThis.fetch
     const client = createNumerBayClient({ baseUrl: 'https://nb.example/v1', fetch, retry: { retries: 3, minTimeoutMs: 1, maxTimeoutMs: 2 } })
-    await expect(client.getGlobals()).rejects.toMatchObject({ code: 'API_SERVER_ERROR', detail: 'HTTP 503: Service Unavailable (asked to wait 3600 s)' })
+    const failure = await client.getGlobals().catch((error: unknown) => error)
+    expect(failure).toMatchObject({ code: 'API_SERVER_ERROR', detail: 'HTTP 503: Service Unavailable (asked to wait 3600 s)' })
     expect(calls).toBe(1)
+    // Watch mode reads the wait from the error, to sit it out before its next cycle.
+    expect(serverRetryAfter(failure)).toBe(3_600_000)
+  })
+
+  it('tells no wait for a failure the server gave none for', async () => {
+    const fetch = (async () => new Response('Internal Server Error', { status: 500 })) as typeof globalThis.fetch
+    const client = createNumerBayClient({ baseUrl: 'https://nb.example/v1', fetch, retry: { retries: 0, minTimeoutMs: 1, maxTimeoutMs: 2 } })
+    const failure = await client.getGlobals().catch((error: unknown) => error)
+    expect(failure).toMatchObject({ code: 'API_SERVER_ERROR' })
+    expect(serverRetryAfter(failure)).toBeNull()
+    expect(serverRetryAfter(new Error('other'))).toBeNull()
+  })
+})
+
+describe('stopping a client', () => {
+  it('its signal ends a request and the wait before a retry at once, as CANCELLED', async () => {
+    let calls = 0
+    const fetch = (async () => {
+      calls++
+      return new Response('busy', { status: 503, headers: { 'retry-after': '60' } })
+    }) as typeof globalThis.fetch
+    const stop = new AbortController()
+    const client = createNumerBayClient({ baseUrl: 'https://nb.example/v1', fetch, retry: { retries: 3, minTimeoutMs: 1, maxTimeoutMs: 2 }, signal: stop.signal })
+    const started = performance.now()
+    const pending = client.getGlobals()
+    setTimeout(() => stop.abort(), 20)
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' })
+    expect(performance.now() - started).toBeLessThan(5_000)
+    expect(calls).toBe(1)
+    await expect(client.getGlobals()).rejects.toMatchObject({ code: 'CANCELLED' })
   })
 })
