@@ -16,6 +16,9 @@ import { DownloadsDomain } from './domains/downloads'
 import { KeyDomain } from './domains/key'
 import { SignersDomain } from './domains/signers'
 import { SystemDomain, type DemoWallet } from './domains/system'
+import { WatchDomain } from './domains/watch'
+import { DecryptPool } from '../workers/decrypt-pool'
+import type { CycleWorkers } from '../workflows/watch'
 import { EventHub } from './event-hub'
 import type { DialogPort, ShellPort } from './ports'
 import { Services, type ServiceFactories } from './services'
@@ -38,6 +41,10 @@ export interface CreateBackendOptions {
   /** The demo server's wallet, when the API is a demo server started outside the backend (preview, tests). */
   readonly demoWallet?: DemoWallet
   readonly createClient?: (baseUrl: string) => NumerBayClient
+  /** Each watch cycle's worker pool (default: a DecryptPool, closed when the cycle ends). */
+  readonly makeWatchWorkers?: () => CycleWorkers
+  /** The interval between watch checks (default 2 minutes; tests use less). */
+  readonly watchIntervalMs?: number
   /** Failures by channel name and code (never arguments or values); `internal` only for INTERNAL. */
   readonly onFailure?: (name: string, code: string, internal: unknown) => void
 }
@@ -148,12 +155,30 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
     },
   })
 
-  const handlers: Handlers = { ...system.handlers, ...signers.handlers, ...account.handlers, ...key.handlers, ...downloads.handlers, ...decrypt.handlers, ...diagnostics }
+  const watch: WatchDomain = new WatchDomain({
+    events,
+    session: () => account.longSession(),
+    keys: () => key.keySource(),
+    keyUnlocked: async () => (await key.keyState()).state === 'unlocked',
+    holdKeyUnlocked: async (hold) => key.holdUnlocked(hold, settings.get().autoLockMinutes),
+    destination: () => {
+      const folder = settings.get().downloadDir
+      return folder ? system.permitFolder(folder) : null
+    },
+    apiUrl: () => settings.get().apiUrl,
+    concurrency: () => settings.get().concurrency,
+    makeWorkers: options.makeWatchWorkers ?? (() => new DecryptPool({ size: 2 })),
+    recordWritten: (path) => system.recordWritten(path),
+    ...(options.watchIntervalMs !== undefined ? { intervalMs: options.watchIntervalMs } : {}),
+  })
+
+  const handlers: Handlers = { ...system.handlers, ...signers.handlers, ...account.handlers, ...key.handlers, ...downloads.handlers, ...decrypt.handlers, ...diagnostics, ...watch.handlers }
   const dispatch = createDispatcher(handlers, options.onFailure ? { onFailure: options.onFailure } : {})
 
   let closing: Promise<void> | null = null
   const close = async (): Promise<void> => {
     decrypt.close()
+    await watch.close().catch(() => undefined)
     await downloads.shutdown().catch(() => undefined)
     await signers.close()
     await services.closeAll(['vault', 'workers', 'ledger', 'walletConnect', 'demoServer'])

@@ -65,7 +65,12 @@ export const vaultStatusSchema = z.object(vaultStatusShape).readonly()
 
 /** The key as the app shows it: the vault's status, or `signed-out` (no account and no key file). */
 export const keyStateSchema = z
-  .object({ ...vaultStatusShape, state: z.enum([...vaultStateSchema.options, 'signed-out']) })
+  .object({
+    ...vaultStatusShape,
+    state: z.enum([...vaultStateSchema.options, 'signed-out']),
+    /** The person chose to keep the key unlocked while the app keeps a folder in sync: auto-lock is paused. */
+    keptUnlockedForSync: z.boolean().optional(),
+  })
   .readonly()
 
 export const keyExportResultSchema = z.object({ path: z.string() })

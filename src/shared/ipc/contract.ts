@@ -65,6 +65,7 @@ import {
   downloadsSnapshotSchema,
   openFolderArgsSchema,
 } from './transfers'
+import { startWatchArgsSchema, watchNoticeSchema, watchStateSchema } from './watch'
 import { eventNameList, invokeNameList, type EventListenerName, type EventName, type InvokeName } from './names'
 
 export * from './names'
@@ -158,6 +159,13 @@ export const invokeContract = {
   /** Opens a folder the app wrote to in the file manager (default: the download folder). */
   openFolder: { args: openFolderArgsSchema, result: nothing },
 
+  // Keep this folder in sync (watch mode)
+  getWatchState: { args: noArgs, result: watchStateSchema },
+  /** Keeps the download folder in sync until stopWatch (or the app quits): signed in, with the key unlocked. */
+  startWatch: { args: startWatchArgsSchema, result: watchStateSchema },
+  /** Stops watching: transfers pause as resumable partials, auto-lock resumes. */
+  stopWatch: { args: noArgs, result: watchStateSchema },
+
   // Offline decrypt
   /** Main shows an open dialog for the numerbay.json offline decryption uses (keySource `key-file`). */
   chooseDecryptKeyFile: { args: noArgs, result: chosenKeyFileSchema },
@@ -179,6 +187,9 @@ export const eventContract = {
   /** Throttled (a few per second at most) while downloads run. */
   downloads: downloadsSnapshotSchema,
   decryptProgress: decryptProgressSchema,
+  watchState: watchStateSchema,
+  /** New files ready, a file failed, files missed: what the app shows as a desktop notification. */
+  watchNotice: watchNoticeSchema,
 } as const satisfies Record<string, z.ZodType>
 
 export type InvokeContract = typeof invokeContract

@@ -45,6 +45,9 @@ export const invokeNameList = [
   'resumeAllDownloads',
   'cancelAllDownloads',
   'openFolder',
+  'getWatchState',
+  'startWatch',
+  'stopWatch',
   'chooseDecryptKeyFile',
   'decryptFiles',
   'cancelDecrypt',
@@ -60,6 +63,8 @@ export const eventNameList = [
   'signingMessage',
   'downloads',
   'decryptProgress',
+  'watchState',
+  'watchNotice',
 ] as const
 
 export type InvokeName = (typeof invokeNameList)[number]

@@ -14,11 +14,15 @@ export const settingsSchema = z.object({
   downloadDir: z.string().min(1).max(4096).nullable(),
   /** Files transferred at the same time. */
   concurrency: z.number().int().min(1).max(16),
-  /** WalletConnect Cloud project id; null falls back to NUMERBAY_WC_PROJECT_ID. */
+  /** WalletConnect Cloud project id; NUMERBAY_WC_PROJECT_ID wins over it (src/main/config). */
   walletConnectProjectId: z.string().trim().min(1).max(128).nullable(),
   /** Idle minutes before the unlocked key is wiped from memory; 0 = never. */
   autoLockMinutes: z.number().int().min(0).max(24 * 60),
   theme: themeSchema,
+  /** While keeping a folder in sync, closing the window leaves the app running in the tray. */
+  keepInTray: z.boolean(),
+  /** Start the app, hidden in the tray, when you log in to this computer. */
+  openAtLogin: z.boolean(),
 })
 
 export type Settings = z.infer<typeof settingsSchema>
@@ -31,6 +35,8 @@ export const defaultSettings: Settings = {
   walletConnectProjectId: null,
   autoLockMinutes: 15,
   theme: 'auto',
+  keepInTray: true,
+  openAtLogin: false,
 }
 
 /** A partial update: only the fields given change; unknown fields are refused. */

@@ -10,7 +10,7 @@ import { DownloadsProvider, useDownloads } from '../../../src/renderer/src/app/D
 import { LiveStateProvider, useLiveState } from '../../../src/renderer/src/app/LiveState'
 import { DownloadsScreen } from '../../../src/renderer/src/screens/Downloads/DownloadsScreen'
 
-type Stream = Exclude<EventName, 'decryptProgress'>
+type Stream = Exclude<EventName, 'decryptProgress' | 'watchState' | 'watchNotice'>
 
 const account = { id: 7, username: 'alice', publicAddress: null, keyKind: 'v2' as const, publicKeyV2: 'cHVi', publicKeyLegacy: null }
 

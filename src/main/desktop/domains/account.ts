@@ -8,6 +8,7 @@ import { createNumerBayClient, type NumerBayClient } from '../../numerbay/client
 import { orderArtifactRow, productArtifactRow, toOrderRow, toUserSummary, type KnownKeys } from '../../numerbay/mappers'
 import type { ApiUser } from '../../numerbay/schemas'
 import type { Signer } from '../../signers/types'
+import { createSession, type NumerBaySession } from '../../numerbay/session'
 import { signIn, type SignInMeans } from '../../workflows/sign-in'
 import type { Handlers } from '../dispatcher'
 import type { EventHub } from '../event-hub'
@@ -79,6 +80,21 @@ export class AccountDomain {
 
   session(): Session {
     return { account: this.#user, apiUrl: this.#client.baseUrl, method: this.#method }
+  }
+
+  /**
+   * The signed-in session for long runs (watch): when NumerBay refuses the token (8 days, no refresh), a wallet
+   * session signs in again with the current signer (a Ledger or phone then asks the person to approve); a
+   * password session says to sign in again (the app keeps no password).
+   */
+  longSession(): NumerBaySession {
+    const client = this.signedInClient()
+    return createSession(client, async () => {
+      if (this.#method !== 'wallet') throw new AppError('NOT_SIGNED_IN', { message: 'Your NumerBay sign-in expired. Sign in again to keep syncing.' })
+      const result = await signIn(client, { kind: 'wallet', signer: this.#deps.signingSigner() }, await this.#deps.vault(true))
+      await this.#setSession(result.user, result.method)
+      return result
+    })
   }
 
   /** A new API address: a new client, and the session ends. */

@@ -32,6 +32,8 @@ export interface KeyDeps {
 
 export class KeyDomain {
   readonly #deps: KeyDeps
+  /** Auto-lock is paused because watching holds the key unlocked (the person chose it). */
+  #heldForSync = false
   readonly handlers: KeyHandlers
 
   constructor(deps: KeyDeps) {
@@ -94,7 +96,7 @@ export class KeyDomain {
     if (vault) {
       const status = vault.status()
       if (!user && status.state !== 'unlocked') return { ...status, state: 'signed-out' }
-      return status
+      return this.#heldForSync && status.state === 'unlocked' ? { ...status, keptUnlockedForSync: true } : status
     }
     if (!user) return { state: 'signed-out', publicKey: null, autoLockAt: null, keyringPublicKeys: [], keyringUnlocked: false }
     const state = user.keyKind === 'v2' ? 'locked' : user.keyKind
@@ -121,7 +123,16 @@ export class KeyDomain {
     return services.get('vault')
   }
 
+  /** A changed auto-lock setting applies at once, unless watching holds the key unlocked (it applies after). */
   async setAutoLockMinutes(minutes: number): Promise<void> {
+    if (this.#heldForSync) return
     ;(await this.#deps.services.existing('vault'))?.setAutoLockMinutes(minutes)
+  }
+
+  /** Holds the key unlocked while watching (auto-lock paused), or lets auto-lock resume with `minutes`. */
+  async holdUnlocked(hold: boolean, minutes: number): Promise<void> {
+    this.#heldForSync = hold
+    ;(await this.#deps.services.existing('vault'))?.setAutoLockMinutes(hold ? 0 : minutes)
+    this.emitKeyState()
   }
 }

@@ -1,0 +1,217 @@
+// "Keep this folder in sync" in the app: the watch workflow (src/main/workflows/watch.ts, as the CLI's `watch`
+// runs it) on the download folder, its reports turned into a state the window shows and notices the app shows
+// outside it. The app never runs a hook program: a command chosen from the renderer would turn a compromised
+// page into code execution (the CLI's `watch --exec` is the place for hooks).
+
+import type { WatchLine, WatchNotice, WatchStateView } from '../../../shared/ipc'
+import { AppError, toErrorInfo } from '../../../shared/errors'
+import type { NumerBaySession } from '../../numerbay/session'
+import { resolveInterval } from '../../watch/interval'
+import type { KeySource } from '../../workflows/keys'
+import { watchFolder, type CycleWorkers, type WatchReport } from '../../workflows/watch'
+import type { Handlers } from '../dispatcher'
+import type { EventHub } from '../event-hub'
+
+export type WatchHandlers = Pick<Handlers, 'getWatchState' | 'startWatch' | 'stopWatch'>
+
+export interface WatchDomainDeps {
+  readonly events: EventHub
+  /** The signed-in session; it signs in again with the current wallet when NumerBay refuses the token. */
+  readonly session: () => NumerBaySession
+  readonly keys: () => Promise<KeySource>
+  /** Whether the key is unlocked now (watching starts only then). */
+  readonly keyUnlocked: () => Promise<boolean>
+  /** Pauses (true) or resumes (false) auto-lock, for "keep the key unlocked while watching". */
+  readonly holdKeyUnlocked: (hold: boolean) => Promise<void>
+  /** The download folder, checked as the window may name it (SystemDomain.permitFolder); null: none chosen. */
+  readonly destination: () => string | null
+  readonly apiUrl: () => string
+  readonly concurrency: () => number
+  readonly makeWorkers: () => CycleWorkers
+  readonly recordWritten: (path: string) => Promise<void>
+  /** The interval between checks; default watch's own (2 minutes, with jitter). */
+  readonly intervalMs?: number
+  readonly now?: () => number
+}
+
+const RECENT_LINES = 50
+
+function offState(): WatchStateView {
+  return {
+    state: 'off',
+    destination: null,
+    keepUnlocked: false,
+    intervalMs: 0,
+    checking: false,
+    lastCheckAt: null,
+    nextCheckAt: null,
+    round: null,
+    filesThisRound: 0,
+    waiting: [],
+    missed: [],
+    lastProblem: null,
+    recent: [],
+  }
+}
+
+export class WatchDomain {
+  readonly #deps: WatchDomainDeps
+  readonly #now: () => number
+  #state: WatchStateView = offState()
+  #controller: AbortController | null = null
+  #running: Promise<unknown> | null = null
+  /** Waiting orders reported in the cycle that runs now (they replace the shown list when it ends). */
+  #waitingThisCycle: WatchStateView['waiting'] = []
+  #newThisCycle: string[] = []
+  readonly handlers: WatchHandlers
+
+  constructor(deps: WatchDomainDeps) {
+    this.#deps = deps
+    this.#now = deps.now ?? Date.now
+    this.handlers = {
+      getWatchState: () => this.#state,
+      startWatch: ({ keepUnlocked }) => this.start(keepUnlocked),
+      stopWatch: () => this.stop(),
+    }
+  }
+
+  get watching(): boolean {
+    return this.#state.state !== 'off'
+  }
+
+  /** Whether the key is held unlocked for watching (the header says "unlocked while syncing"). */
+  get keepingKeyUnlocked(): boolean {
+    return this.watching && this.#state.keepUnlocked
+  }
+
+  async start(keepUnlocked: boolean): Promise<WatchStateView> {
+    if (this.watching) return this.#state
+    const destination = this.#deps.destination()
+    if (!destination) throw new AppError('INVALID_ARGUMENT', { message: 'Choose a download folder first.' })
+    const session = this.#deps.session()
+    if (!(await this.#deps.keyUnlocked())) throw new AppError('VAULT_LOCKED', { message: 'Unlock your key first: watching decrypts each new file as it arrives.' })
+    const keys = await this.#deps.keys()
+    const intervalMs = this.#deps.intervalMs ?? resolveInterval(undefined, this.#deps.apiUrl())
+    const controller = new AbortController()
+    this.#controller = controller
+    if (keepUnlocked) await this.#deps.holdKeyUnlocked(true)
+    this.#set({ ...offState(), state: 'watching', destination, keepUnlocked, intervalMs })
+    this.#line('info', `Keeping ${destination} in sync: checking now, then every ${Math.round(intervalMs / 1000)} s.`)
+    this.#running = watchFolder(
+      { session, keys, makeWorkers: this.#deps.makeWorkers },
+      { outDir: destination, scope: 'active', intervalMs, concurrency: this.#deps.concurrency() },
+      { signal: controller.signal, onReport: (report) => this.#report(report) },
+    )
+      .catch((error: unknown) => {
+        // Only a setup that waiting cannot fix ends a watch (a folder it may not write, a wrong wallet).
+        this.#set({ ...this.#state, lastProblem: toErrorInfo(error) })
+        this.#line('info', `Stopped: ${toErrorInfo(error).message}`)
+      })
+      .finally(() => void this.#ended(controller))
+    return this.#state
+  }
+
+  async stop(): Promise<WatchStateView> {
+    const controller = this.#controller
+    if (!controller) return this.#state
+    this.#set({ ...this.#state, state: 'stopping' })
+    controller.abort(new AppError('CANCELLED'))
+    await this.#running
+    return this.#state
+  }
+
+  /** App quit: stop watching, transfers paused as resumable partials, the record written, auto-lock back. */
+  async close(): Promise<void> {
+    await this.stop()
+  }
+
+  async #ended(controller: AbortController): Promise<void> {
+    if (this.#controller !== controller) return
+    this.#controller = null
+    this.#running = null
+    if (this.#state.keepUnlocked) await this.#deps.holdKeyUnlocked(false).catch(() => undefined)
+    const { recent, lastProblem } = this.#state
+    this.#set({ ...offState(), recent, lastProblem })
+  }
+
+  #set(next: WatchStateView): void {
+    this.#state = next
+    this.#deps.events.emit('watchState', next)
+  }
+
+  #line(kind: WatchLine['kind'], text: string): void {
+    const recent = [...this.#state.recent, { at: this.#now(), kind, text }].slice(-RECENT_LINES)
+    this.#set({ ...this.#state, recent })
+  }
+
+  #notice(notice: WatchNotice): void {
+    this.#deps.events.emit('watchNotice', notice)
+  }
+
+  #report(report: WatchReport): void {
+    switch (report.type) {
+      case 'cycle-started':
+        this.#waitingThisCycle = []
+        this.#newThisCycle = []
+        this.#set({ ...this.#state, checking: true })
+        return
+      case 'new-file':
+        this.#newThisCycle.push(report.relativePath)
+        this.#line('new-file', `New file ready: ${report.relativePath}`)
+        return
+      case 'file-failed':
+        this.#line('file-failed', `${report.relativePath} failed: ${report.problem.message}`)
+        this.#notice({ kind: 'file-failed', title: 'A file could not be downloaded', body: `${report.relativePath}: ${report.problem.message}` })
+        return
+      case 'waiting-for-seller':
+        this.#waitingThisCycle = [...this.#waitingThisCycle, { orderId: report.orderId, productName: report.productName, sinceMs: report.sinceMs }]
+        return
+      case 'missed': {
+        const missed = [...this.#state.missed, { orderId: report.orderId, productName: report.productName, round: report.round }]
+        this.#set({ ...this.#state, missed })
+        this.#line('missed', `Missed: ${report.productName} (order ${report.orderId}) got no file in round ${report.round}.`)
+        this.#notice({ kind: 'missed', title: 'Files were missed', body: `${report.productName} (order ${report.orderId}) received no file in round ${report.round}.` })
+        return
+      }
+      case 'round':
+        this.#set({ ...this.#state, round: report.round, filesThisRound: 0 })
+        this.#line('round', `Selling round ${report.round}${report.previous === null ? '' : ` (was ${report.previous})`}.`)
+        return
+      case 'signed-in':
+        if (report.again) this.#line('signed-in', 'Signed in again (the previous sign-in had expired).')
+        return
+      case 'waiting-for-rollover':
+        this.#line('info', `NumerBay is rolling round ${report.round} over; checking again in ${Math.round(report.checkAgainInMs / 1000)} s.`)
+        return
+      case 'backing-off':
+        this.#set({ ...this.#state, lastProblem: report.problem, nextCheckAt: this.#now() + report.delayMs })
+        this.#line('backing-off', `${report.problem.message} Trying again in ${Math.round(report.delayMs / 1000)} s.`)
+        return
+      case 'cycle-finished': {
+        const status = report.status
+        const next = {
+          ...this.#state,
+          checking: false,
+          lastCheckAt: this.#now(),
+          nextCheckAt: report.nextInMs === null ? null : this.#now() + report.nextInMs,
+          waiting: this.#waitingThisCycle,
+          ...(status ? { round: status.round, filesThisRound: status.filesThisRound } : {}),
+          ...(report.ok ? { lastProblem: null } : {}),
+        }
+        this.#set(next)
+        if (this.#newThisCycle.length > 0) {
+          const count = this.#newThisCycle.length
+          if (next.destination) void this.#deps.recordWritten(next.destination)
+          this.#notice({
+            kind: 'files-ready',
+            title: count === 1 ? 'A new file is ready' : `${count} new files are ready`,
+            body: count === 1 ? this.#newThisCycle[0]! : `${this.#newThisCycle.slice(0, 3).join(', ')}${count > 3 ? ', …' : ''}`,
+          })
+        }
+        return
+      }
+      default:
+        return
+    }
+  }
+}
