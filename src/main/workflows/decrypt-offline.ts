@@ -3,13 +3,13 @@
 // with every key given until one authenticates, and each outcome is reported; one bad file never stops the
 // others. How a file is decrypted (on this thread, on a worker) is the caller's choice.
 
-import { constants } from 'node:fs'
-import { access, lstat, mkdir, stat } from 'node:fs/promises'
+import { lstat, mkdir, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { AppError, isAppError } from '../../shared/errors'
 import { planDecryptJobs } from '../crypto/decrypt-plan'
 import type { KeyPair } from '../crypto/key-pair'
 import { tryEachKey } from '../crypto/key-trial'
+import { checkDestination } from '../downloads/destination'
 import { fsError } from '../fs/fs-errors'
 
 export interface OfflineDecryptRequest {
@@ -58,16 +58,9 @@ export interface OfflineDecryptEvents {
   readonly onFileDone?: (outcome: OfflineFileOutcome) => void
 }
 
-/** The output folder is created when missing and must be a folder we can write into. */
+/** The output folder is created when missing and must be a folder we can write into (the one destination check). */
 export async function prepareOutputDir(outputDir: string, name = 'The output'): Promise<void> {
-  const info = await lstat(outputDir).catch(() => null)
-  try {
-    if (!info) await mkdir(outputDir, { recursive: true })
-    else if (!(await stat(outputDir)).isDirectory()) throw new AppError('NOT_A_DIRECTORY', { message: `${name} is a file, not a folder: ${outputDir}` })
-    await access(outputDir, constants.W_OK | constants.X_OK)
-  } catch (error) {
-    throw fsError(error, outputDir)
-  }
+  await checkDestination(outputDir, { name })
 }
 
 async function exists(path: string): Promise<boolean> {
