@@ -69,7 +69,8 @@ async function nearestExisting(path: string): Promise<{ existing: string; missin
       await stat(at)
       return { existing: at, missing }
     } catch (error) {
-      if (codeOf(error) !== 'ENOENT') throw destinationError(error, path, at)
+      // ENOTDIR: a part above is a file; the walk up finds it, and says so.
+      if (codeOf(error) !== 'ENOENT' && codeOf(error) !== 'ENOTDIR') throw destinationError(error, path, at)
       const up = dirname(at)
       if (up === at) throw destinationError(error, path, at)
       missing.unshift(at)

@@ -138,7 +138,7 @@ interface Job {
   sha256?: string
   /** Plain files: the storage server's hashes the file matched. */
   checksums?: StorageChecksums
-  /** Already done and intact when the run started: not part of this run's byte counts. */
+  /** Already done and intact when the run started (shown as already downloaded; counted at its size). */
   doneBefore: boolean
   /** This key had this path in an earlier run, so the file there is ours to replace. */
   ownsTarget: boolean
@@ -738,7 +738,9 @@ export class SyncEngine {
 
   private overall(now: number): OverallProgress {
     const count = (state: ArtifactState): number => this.order.filter((job) => job.state === state).length
-    const inRun = this.order.filter((job) => !job.doneBefore && job.state !== 'skipped' && job.state !== 'cancelled')
+    // Files kept from an earlier run count as transferred: a resumed sync starts where the last one stopped, so
+    // "Transferred" never drops from one run of a folder to the next.
+    const inRun = this.order.filter((job) => job.state !== 'skipped' && job.state !== 'cancelled')
     const counted = (job: Job): number => {
       const most = Math.max(job.highWater, job.bytesDone)
       return job.bytesTotal === null ? most : Math.min(most, job.bytesTotal)
