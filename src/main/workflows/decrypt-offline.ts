@@ -4,12 +4,13 @@
 // others. How a file is decrypted (on this thread, on a worker) is the caller's choice.
 
 import { lstat, mkdir, stat } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { AppError, isAppError } from '../../shared/errors'
 import { planDecryptJobs } from '../crypto/decrypt-plan'
 import type { KeyPair } from '../crypto/key-pair'
 import { tryEachKey } from '../crypto/key-trial'
 import { checkDestination } from '../downloads/destination'
+import { withCounter } from '../downloads/sanitize'
 import { fsError } from '../fs/fs-errors'
 
 export interface OfflineDecryptRequest {
@@ -17,8 +18,11 @@ export interface OfflineDecryptRequest {
   readonly outputDir: string
   /** Also decrypt the files of subfolders, keeping their relative paths. */
   readonly recursive: boolean
-  /** An output that exists already: `skip` it, `replace` it, or `fail` that file (FILE_EXISTS). */
-  readonly existing: 'skip' | 'replace' | 'fail'
+  /**
+   * An output that exists already: `skip` it, `replace` it, `fail` that file (FILE_EXISTS), or write beside it
+   * under a new name (`rename`: "name (2).ext", the first free one).
+   */
+  readonly existing: 'skip' | 'replace' | 'fail' | 'rename'
   /** Relative inputs are resolved against this folder. */
   readonly cwd?: string
   /** How messages name the output folder (the CLI: `--out`). */
@@ -70,6 +74,15 @@ async function exists(path: string): Promise<boolean> {
   )
 }
 
+/** `target`, or the first "name (n).ext" beside it that is free. */
+async function freeNameFor(target: string): Promise<string> {
+  if (!(await exists(target))) return target
+  for (let counter = 2; ; counter++) {
+    const candidate = join(dirname(target), withCounter(basename(target), counter))
+    if (!(await exists(candidate))) return candidate
+  }
+}
+
 /**
  * Decrypts every input with the first of `keys` that opens it (a sealed file does not say which key it was
  * sealed to: the current key is tried, then older ones). The caller owns and wipes `keys`.
@@ -110,8 +123,9 @@ export async function decryptOffline(request: OfflineDecryptRequest, keys: reado
       await mkdir(dirname(job.target), { recursive: true }).catch((error: unknown) => {
         throw fsError(error, dirname(job.target))
       })
+      const target = request.existing === 'rename' ? await freeNameFor(job.target) : job.target
       const done = await tryEachKey(keys, (keyPair) =>
-        decryptFile({ input: job.input, target: job.target, keyPair, overwrite: request.existing === 'replace', signal, onProgress: (bytes) => events.onProgress?.(job.input, bytes) }),
+        decryptFile({ input: job.input, target, keyPair, overwrite: request.existing === 'replace', signal, onProgress: (bytes) => events.onProgress?.(job.input, bytes) }),
       )
       report({ ...base, status: 'decrypted', output: done.path, bytes: done.plaintextBytes, error: null })
     } catch (error) {

@@ -1,3 +1,4 @@
+import { WALLETCONNECT_DASHBOARD_URL } from '../links'
 import type { ErrorCatalog } from './catalog'
 
 /** WalletConnect errors (owned by src/main/signers/walletconnect). Messages never contain the pairing URI. */
@@ -5,7 +6,7 @@ export const walletConnectErrors = {
   WC_PROJECT_ID_MISSING: {
     message: 'WalletConnect needs a project id to use the public relay.',
     action:
-      'Create a free project at https://dashboard.reown.com (WalletConnect Cloud), then set its id in Settings or in NUMERBAY_WC_PROJECT_ID.',
+      `Create a free project at ${WALLETCONNECT_DASHBOARD_URL} (WalletConnect Cloud), then set its id in Settings or in NUMERBAY_WC_PROJECT_ID.`,
   },
   WC_RELAY_UNREACHABLE: {
     message: 'The WalletConnect relay could not be reached.',

@@ -229,6 +229,11 @@ export const decryptArgsSchema = z
     keySource: z.enum(['vault', 'key-file']).default('vault'),
     /** A folder chosen in a dialog this run (or the download folder). */
     outputDir: absolutePathSchema,
+    /**
+     * An output file that exists already: `fail` that file (FILE_EXISTS, the default: nothing is ever overwritten
+     * unasked), `replace` it, or write beside it under a new name (`rename`: "name (2).ext").
+     */
+    existing: z.enum(['fail', 'replace', 'rename']).default('fail'),
   })
   .strict()
 

@@ -3,7 +3,7 @@
 // skips the wait, small files are not stuck behind large ones, and "Transferred" never drops from one run of a
 // folder to the next. Through the sync-run workflow, as the app and `sync` drive it.
 import { afterEach, describe, expect, it } from 'vitest'
-import { startDemoServer, type DemoServerHandle } from '../../../src/demo-server'
+import { startDemoServer } from '../../../src/demo-server'
 import type { FileProgress, OverallProgress, SyncEvent } from '../../../src/shared/downloads'
 import { toBase64, type KeyPair } from '../../../src/main/crypto/key-pair'
 import { DecryptPool } from '../../../src/main/workers/decrypt-pool'

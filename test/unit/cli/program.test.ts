@@ -27,7 +27,7 @@ describe('CLI program', () => {
     stdout.on('data', (chunk: Buffer) => (text += chunk.toString()))
     const code = await runCli(['--help'], { ...context(), stdout })
     expect(code).toBe(0)
-    expect(text).toMatch(/Exit codes:\n  0 {4}success/)
+    expect(text).toMatch(/Exit codes:\n {2}0 {4}success/)
     for (const line of ['130  Ctrl-C (SIGINT)', '143  SIGTERM', '129  SIGHUP', '141  the output was closed']) expect(text).toContain(line)
   })
 

@@ -1,5 +1,8 @@
 import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core'
 import { IconArrowRight, IconLogout, IconUserCheck } from '@tabler/icons-react'
+import { useLiveState } from '../../app/LiveState'
+import type { ScreenId } from '../../app/screens'
+import { isUnlocked } from '../../format/keyState'
 import type { Session } from '../../../../shared/ipc'
 import { Address } from '../../components/Address'
 import { KeySchemeBadge } from '../../components/KeySchemeBadge'
@@ -9,11 +12,12 @@ interface AccountCardProps {
   readonly session: Session
   readonly onSignOut: () => void
   readonly signingOut: boolean
-  readonly onNext: () => void
+  readonly onNavigate: (id: ScreenId) => void
 }
 
 /** The signed-in NumerBay account: who, how, which key scheme; and the way on to the key. */
-export function AccountCard({ session, onSignOut, signingOut, onNext }: AccountCardProps): React.JSX.Element | null {
+export function AccountCard({ session, onSignOut, signingOut, onNavigate }: AccountCardProps): React.JSX.Element | null {
+  const { key } = useLiveState()
   const account = session.account
   if (!account) return null
   return (
@@ -27,7 +31,7 @@ export function AccountCard({ session, onSignOut, signingOut, onNext }: AccountC
             <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
               Signed in
             </Text>
-            <Title order={3} data-testid="account-username" style={{ wordBreak: 'break-all' }}>
+            <Title order={2} size="h3" data-testid="account-username" style={{ wordBreak: 'break-all' }}>
               {account.username}
             </Title>
           </div>
@@ -60,9 +64,16 @@ export function AccountCard({ session, onSignOut, signingOut, onNext }: AccountC
         <Button variant="subtle" color="gray" leftSection={<IconLogout size={16} />} onClick={onSignOut} loading={signingOut}>
           Sign out
         </Button>
-        <Button rightSection={<IconArrowRight size={16} />} onClick={onNext}>
-          {account.keyKind === 'v2' ? 'Unlock your key' : 'Set up your key'}
-        </Button>
+        {/* The next step from here: the key while it is locked or missing, then the purchases. */}
+        {isUnlocked(key.value) ? (
+          <Button rightSection={<IconArrowRight size={16} />} onClick={() => onNavigate('purchases')} data-testid="account-next-step">
+            Download your purchases
+          </Button>
+        ) : (
+          <Button rightSection={<IconArrowRight size={16} />} onClick={() => onNavigate('key')} data-testid="account-next-step">
+            {account.keyKind === 'v2' ? 'Unlock your key' : 'Set up your key'}
+          </Button>
+        )}
       </Group>
     </Card>
   )
