@@ -27,6 +27,11 @@ describe('contrast', () => {
     expect(contrastRatio(variables.light['--mantine-color-dimmed']!, resolved.colors.bay![1])).toBeGreaterThanOrEqual(4.5)
     for (const background of [resolved.colors.dark[7], resolved.colors.dark[6], resolved.colors.dark[5]]) {
       expect(contrastRatio(variables.dark['--mantine-color-dimmed']!, background), background).toBeGreaterThanOrEqual(4.5)
+      expect(contrastRatio(variables.dark['--mantine-color-anchor']!, background), background).toBeGreaterThanOrEqual(4.5)
     }
+    // White text on the primary colour (filled buttons and badges), in both themes.
+    const primary = resolved.colors.bay![7]
+    expect(theme.primaryShade).toEqual({ light: 7, dark: 7 })
+    expect(contrastRatio('#ffffff', primary)).toBeGreaterThanOrEqual(4.5)
   })
 })

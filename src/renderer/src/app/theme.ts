@@ -16,7 +16,8 @@ const bay: MantineColorsTuple = [
 
 export const theme = createTheme({
   primaryColor: 'bay',
-  primaryShade: { light: 7, dark: 5 },
+  // Shade 7 carries white text at 5.5:1 in both themes (shade 5 is 4.0:1).
+  primaryShade: { light: 7, dark: 7 },
   colors: { bay },
   defaultRadius: 'md',
   fontFamily:
@@ -85,6 +86,9 @@ export const contrastVariables: CSSVariablesResolver = (resolved) => {
     // Secondary text sits on white, on pale grey and on pale tints.
     light: { ...light, '--mantine-color-dimmed': readableOn(gray[6], resolved.colors.bay?.[1] ?? gray[2]) },
     // …and on the dark cards and the tinted dark badges.
-    dark: { '--mantine-color-dimmed': readableOn(dark[2], dark[5]) },
+    dark: {
+      '--mantine-color-dimmed': readableOn(dark[2], dark[5]),
+      '--mantine-color-anchor': readableOn(resolved.colors.bay?.[4] ?? resolved.colors.blue[4], dark[5]),
+    },
   }
 }
