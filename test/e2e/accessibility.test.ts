@@ -17,6 +17,12 @@ describe('accessibility', () => {
   let app: App
   const missing: string[] = []
 
+  /** Blocking violations on the page as it is now, as one report (empty when none). */
+  async function check(label: string): Promise<string> {
+    const found = blocking(await runAxe(app.page))
+    return found.length === 0 ? '' : `${label}:\n${describeViolations(found)}`
+  }
+
   beforeAll(async () => {
     browser = await launchBrowser()
     app = await openApp(browser.browser)
@@ -25,6 +31,16 @@ describe('accessibility', () => {
     })
     await app.page.reload()
     await app.page.getByRole('navigation', { name: 'Main' }).waitFor({ timeout: 60_000 })
+  }, 180_000)
+
+  it('has no critical or serious violations before sign-in (Connect, Sign in, Key, Purchases)', async () => {
+    const report: string[] = []
+    for (const screen of ['connect', 'sign-in', 'key', 'purchases'] as const) {
+      await app.go(screen)
+      await app.page.waitForTimeout(400)
+      report.push(await check(`${screen} (signed out)`))
+    }
+    expect(report.filter(Boolean).join('\n\n')).toBe('')
     await signInAndUnlock(app)
     // A finished sync, so the Downloads screen has files, badges and its progress bar.
     const out = join(app.workDir, 'a11y')
@@ -36,7 +52,7 @@ describe('accessibility', () => {
     await waitFor(() => app.page.getByTestId('destination-path').getAttribute('data-path'), (path) => path === out)
     await app.page.getByTestId('sync-all').click()
     await waitFor(() => app.page.getByTestId('downloads-overall').getAttribute('data-complete'), (complete) => complete === 'true', 60_000)
-  }, 180_000)
+  }, 120_000)
 
   afterAll(async () => {
     await app?.close()
@@ -60,6 +76,20 @@ describe('accessibility', () => {
       expect(report.join('\n\n')).toBe('')
     }, 120_000)
   }
+
+  it('has none in the dialogs either, whose close button has a name and is not where the keyboard lands', async () => {
+    const { page, preview } = app
+    await preview.backend.dispatch('updateSettings', { theme: 'light' })
+    await app.go('key')
+    await page.getByTestId('replace-key-button').click()
+    await page.getByTestId('replace-plan').waitFor({ timeout: 20_000 })
+    const dialog = page.getByRole('dialog')
+    expect(await dialog.getByRole('button', { name: 'Close' }).count()).toBe(1)
+    expect(await page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label") ?? null')).not.toBe('Close')
+    expect(await check('replace key dialog')).toBe('')
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'detached' })
+  })
 
   it('keeps every navigation item visible and its badge whole in a 900×600 window', async () => {
     const { page, preview } = app

@@ -49,7 +49,7 @@ export function HeaderStatus({ onNavigate }: { readonly onNavigate: (id: ScreenI
       </Tooltip>
 
       <Tooltip label={account ? `Signed in to NumerBay as ${account.username}` : 'Not signed in'}>
-        <UnstyledButton onClick={() => onNavigate('sign-in')} aria-label={account ? `Account ${account.username}` : 'Sign in'} visibleFrom="sm">
+        <UnstyledButton onClick={() => onNavigate('sign-in')} aria-label={account ? `Account ${account.username}` : 'Signed out: sign in'} visibleFrom="sm">
           <Badge
             size="lg"
             variant={account ? 'light' : 'outline'}
