@@ -1,23 +1,21 @@
 import { Button, Group, Stack, Text } from '@mantine/core'
 import type { FileProgressView } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
-import { useLiveState } from '../../app/LiveState'
 import type { ScreenId } from '../../app/screens'
+import { ErrorNotice } from '../../components/ErrorNotice'
 import { SigningPrompt } from '../../components/SigningPrompt'
 import { tone } from '../../format/tone'
 import { useCall } from '../../hooks/useCall'
+import { useSignInAgain } from '../../hooks/useSignInAgain'
 import { failureAction, failureTitle, skipReasonText } from './failureAction'
 
 /** A failed, skipped or cancelled file: what went wrong and the one thing to do about it. */
 export function FileFailure({ file, onNavigate }: { readonly file: FileProgressView; readonly onNavigate: (id: ScreenId) => void }): React.JSX.Element | null {
   const api = useApi()
-  const { session, signer } = useLiveState()
   const retry = useCall(() => api.resumeDownload({ key: file.key }))
-  // Signing in again (the wallet signs a new nonce) and then retrying the file, in one step.
-  const signInAgain = useCall(async () => {
-    const signedIn = await api.signInWithWallet()
-    return signedIn.ok ? api.resumeDownload({ key: file.key }) : signedIn
-  })
+  // Signing in again (the wallet signs a new nonce), then retrying this file and the others that failed for it.
+  const again = useSignInAgain()
+  const signInAgain = again.call
   if (file.state === 'cancelled') {
     return (
       <Text size="xs" c="dimmed" data-testid="file-cancelled">
@@ -36,7 +34,7 @@ export function FileFailure({ file, onNavigate }: { readonly file: FileProgressV
     ) : null
   }
   const action = failureAction(error)
-  const walletCanSign = session.value?.method !== 'password' && !!signer.value && signer.value.kind !== 'key-file'
+  const walletCanSign = again.canSignHere
   return (
     <Stack gap={6}>
       <Group justify="space-between" gap="xs" wrap="wrap" data-testid="file-failure" data-error-code={error?.code}>
@@ -60,7 +58,7 @@ export function FileFailure({ file, onNavigate }: { readonly file: FileProgressV
             size="compact-xs"
             variant="light"
             color="orange"
-            onClick={() => (walletCanSign ? void signInAgain.run() : onNavigate('sign-in'))}
+            onClick={() => (walletCanSign ? void signInAgain.run([file.key, ...again.failedKeys.filter((key) => key !== file.key)]) : onNavigate('sign-in'))}
             loading={signInAgain.running}
             aria-label={`${action.label} and retry ${file.name}`}
             data-testid="file-sign-in-again"
@@ -75,6 +73,7 @@ export function FileFailure({ file, onNavigate }: { readonly file: FileProgressV
         )}
       </Group>
       <SigningPrompt active={signInAgain.running} purpose="to sign in to NumerBay again" />
+      <ErrorNotice error={signInAgain.error} onClose={signInAgain.reset} />
     </Stack>
   )
 }
