@@ -119,17 +119,18 @@ describe('under stress', () => {
     const { page, ledger } = app
     const out = join(app.workDir, 'locked')
     await mkdir(out)
-    ledger.confirmDelayMs = 2_500
+    // The person takes their time on the device…
+    ledger.confirmDelayMs = 6_000
     ledger.setMode('slow')
     await syncInto(out)
     await page.locator('[data-screen-view="downloads"]').waitFor()
     // The unlock is asked for through the current signer, on the Downloads screen.
     const prompt = page.getByTestId('confirm-on-device')
     await waitFor(() => prompt.textContent(), (text) => text?.includes('Confirm on your Ledger') ?? false)
+    // …and declines (the emulator answers when its delay ends, by the mode it is in then).
+    ledger.setMode('reject')
     expect(await page.getByTestId('downloads-headline').textContent()).toBe('Waiting for your signature to unlock your key…')
     await app.shot('downloads-unlock-prompt', { fullPage: true })
-    // The person declines on the device (the emulator rejects from now on).
-    ledger.setMode('reject')
     const notice = page.getByTestId('key-wait-notice')
     await notice.waitFor({ timeout: 20_000 })
     expect(await notice.getAttribute('data-error-code')).toBe('SIGNER_REJECTED')
