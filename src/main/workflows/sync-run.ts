@@ -213,6 +213,8 @@ export async function openSyncRun(deps: SyncRunDeps, options: SyncRunOptions): P
         (closing ??= (async () => {
           if (engine.busy) engine.pause()
           await engine.settled()
+          // A run closed before it was driven still records its pause: the record is written before the folder is let go.
+          await store.flush().catch(() => undefined)
           await lock.release()
         })()),
     }

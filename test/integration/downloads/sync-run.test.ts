@@ -1,6 +1,6 @@
 // The sync-run workflow the app, `sync` and watch share: one run per folder, a damaged sync record moved aside
 // and reported, a selection, and close() leaving partials and a free folder.
-import { readdir, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MANIFEST_FILE_NAME } from '../../../src/shared/downloads'
@@ -48,6 +48,15 @@ describe('sync-run workflow', () => {
     } finally {
       await run.close()
     }
+  })
+
+  it('close() of a run never driven writes its record before letting the folder go', async () => {
+    const { deps, outDir } = await setUp()
+    const run = await openSyncRun(deps, { outDir, scope: 'active' })
+    await run.close()
+    // Nothing may still be writing in the folder now (a test, or the person, may remove it at once).
+    const record = JSON.parse(await readFile(join(outDir, MANIFEST_FILE_NAME), 'utf8')) as { entries: Record<string, { state: string }> }
+    expect(Object.values(record.entries).map((entry) => entry.state)).toEqual(run.plan.downloads.map(() => 'paused'))
   })
 
   it('runs only the selected orders and files', async () => {
