@@ -30,6 +30,8 @@ export interface StormOptions {
 export interface FaultState {
   /** Added before every API and storage response. */
   latencyMs: number
+  /** Storage bodies are sent at most this many bytes a second (0: as fast as possible), as a slow link would. */
+  throughputBytesPerSecond: number
   /** The next N API responses are 5xx (plain-text "Internal Server Error", like an unhandled FastAPI error). */
   apiFailures: number
   apiFailureStatus: number
@@ -61,6 +63,7 @@ export interface FaultState {
 export function initialFaults(): FaultState {
   return {
     latencyMs: 0,
+    throughputBytesPerSecond: 0,
     apiFailures: 0,
     apiFailureStatus: 500,
     apiMalformed: 0,
@@ -97,6 +100,8 @@ export function stormHits(state: FaultState, target: 'apiStorm' | 'storageStorm'
 export interface DemoFaults {
   readonly state: Readonly<FaultState>
   latency(ms: number): void
+  /** Storage bodies at most this many bytes a second (0 lifts the limit): a sync that takes a while. */
+  throttle(bytesPerSecond: number): void
   failApi(count: number, status?: number): void
   malformApi(count: number, body?: string): void
   failStorage(count: number, status?: number): void

@@ -385,8 +385,14 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         while (rest.length > 0) {
           if (res.destroyed) break body
           if (!cut || record.bytesSent + rest.length < cut.at) {
-            record.bytesSent += rest.length
-            if (!res.write(rest)) await drainOrClose(res)
+            const rate = faultState.throughputBytesPerSecond
+            // A slow link: pieces of a tenth of a second's worth, each followed by its share of the second.
+            const piece = rate > 0 ? rest.subarray(0, Math.max(1, Math.floor(rate / 10))) : rest
+            record.bytesSent += piece.length
+            if (!res.write(piece)) await drainOrClose(res)
+            if (rate > 0) await sleep((piece.length / rate) * 1000)
+            rest = rest.subarray(piece.length)
+            if (rate > 0) continue
             break
           }
           const piece = rest.subarray(0, Math.max(0, cut.at - record.bytesSent))
@@ -474,6 +480,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const faults: DemoFaults = {
     state: faultState,
     latency: (ms) => void (faultState.latencyMs = ms),
+    throttle: (bytesPerSecond) => void (faultState.throughputBytesPerSecond = Math.max(0, bytesPerSecond)),
     failApi: (count, status = 500) => void Object.assign(faultState, { apiFailures: count, apiFailureStatus: status }),
     malformApi: (count, body) => void Object.assign(faultState, { apiMalformed: count, ...(body !== undefined ? { apiMalformedBody: body } : {}) }),
     failStorage: (count, status = 503) => void Object.assign(faultState, { storageFailures: count, storageFailureStatus: status }),
@@ -584,6 +591,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         return void sendJson(res, 200, { globals: state.globals, orders: state.orders, artifacts: state.artifacts })
       case 'advance-round':
         return void sendJson(res, 200, { selling_round: await advanceRound() })
+      case 'faults/throttle':
+        faults.throttle(n('bytesPerSecond', 0))
+        break
       case 'faults/latency':
         faults.latency(n('ms', 0))
         break

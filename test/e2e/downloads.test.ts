@@ -101,4 +101,60 @@ describe('Downloads: pause, resume, failure and retry', () => {
     const expected = await expectedDemoSyncHashes()
     expect([...(await hashTree(out)).values()]).toEqual([expected.get('beta_live.csv')])
   })
+
+  it('"Cancel all" asks first and says partials are discarded; the counts match the tabs; cancelled files retry', async () => {
+    const { page } = app
+    const out = join(app.workDir, 'cancelled')
+    demo.faults.throttle(100_000)
+    try {
+      await syncInto(out)
+      await waitFor(() => page.getByTestId('downloads-overall').getAttribute('data-running'), (running) => running === 'true')
+      await page.getByTestId('cancel-all').click()
+      const dialog = page.getByRole('dialog', { name: 'Cancel all downloads?' })
+      await dialog.waitFor()
+      expect(await dialog.textContent()).toContain('partial downloads are discarded')
+      await app.shot('downloads-cancel-all', { fullPage: true })
+      await dialog.getByTestId('cancel-all-confirm-button').click()
+      await waitFor(() => page.getByTestId('downloads-headline').textContent(), (text) => text?.startsWith('Stopped:') ?? false, 20_000)
+    } finally {
+      demo.faults.throttle(0)
+    }
+    const tabs = (await page.getByTestId('downloads-tabs').textContent()) ?? ''
+    const counts = (await page.getByTestId('downloads-counts').textContent()) ?? ''
+    const cancelled = Number(/Cancelled (\d+)/.exec(tabs)?.[1])
+    expect(cancelled).toBeGreaterThan(0)
+    expect(counts).toContain(`${cancelled} cancelled`)
+    expect(counts).toContain(`${/Skipped (\d+)/.exec(tabs)?.[1]} skipped`)
+    // Each cancelled file can be retried, by name; retrying them all completes the sync.
+    for (const button of await page.locator('[data-testid="download-file"][data-state="cancelled"] [data-testid="file-retry"]').all()) await button.click()
+    await waitFor(() => page.getByTestId('downloads-overall').getAttribute('data-complete'), (complete) => complete === 'true', 60_000)
+    const expected = await expectedDemoSyncHashes()
+    expect([...(await hashTree(out)).values()].sort()).toEqual([...expected.values()].sort())
+  })
+
+  it('a sign-in that expired mid-sync: "Sign in again and retry" signs in with the wallet and the files complete', async () => {
+    const { page, preview } = app
+    const out = join(app.workDir, 'expired')
+    await preview.backend.dispatch('updateSettings', { concurrency: 1 })
+    demo.faults.throttle(150_000)
+    try {
+      await syncInto(out)
+      await waitFor(() => page.locator('[data-testid="download-file"][data-state="downloading"]').count(), (count) => count > 0)
+      demo.faults.expireTokens()
+      await page.locator('[data-testid="file-failure"][data-error-code="API_SESSION_EXPIRED"]').first().waitFor({ timeout: 60_000 })
+    } finally {
+      demo.faults.throttle(0)
+      await preview.backend.dispatch('updateSettings', { concurrency: 4 })
+    }
+    await waitFor(() => page.getByTestId('downloads-overall').getAttribute('data-running'), (running) => running === 'false', 60_000)
+    // The Sign in screen says so and offers the same, instead of only "Sign out".
+    await app.go('sign-in')
+    expect(await page.getByTestId('sign-in-expired-note').textContent()).toMatch(/failed because the sign-in had expired/)
+    expect(await page.getByTestId('sign-in-again').textContent()).toBe('Sign in again and retry')
+    await app.go('downloads')
+    await page.getByTestId('file-sign-in-again').first().click()
+    await waitFor(() => page.getByTestId('downloads-overall').getAttribute('data-complete'), (complete) => complete === 'true', 60_000)
+    const expected = await expectedDemoSyncHashes()
+    expect([...(await hashTree(out)).values()].sort()).toEqual([...expected.values()].sort())
+  })
 })

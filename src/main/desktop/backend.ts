@@ -119,6 +119,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
     events,
     signedInClient: () => account.signedInClient(),
     keys: () => key.keySource(),
+    unlock: () => key.unlock(),
     permitFolder: (path) => system.permitFolder(path),
     downloadDir: () => settings.get().downloadDir,
     concurrency: () => settings.get().concurrency,

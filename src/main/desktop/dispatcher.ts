@@ -12,6 +12,60 @@ export type Dispatch = (name: unknown, args: unknown) => Promise<Result<unknown>
 export interface DispatcherOptions {
   /** Told about failures (name and code only: never arguments, which can hold a password). */
   readonly onFailure?: (name: string, code: string, internal: unknown) => void
+  /** Overrides of the time limits (tests); see TIME_LIMITS_MS. */
+  readonly timeLimitsMs?: Partial<Record<InvokeName, number | null>>
+}
+
+/** What a channel may take unless TIME_LIMITS_MS says otherwise: network calls have their own, shorter, limits. */
+export const DEFAULT_TIME_LIMIT_MS = 60_000
+
+/**
+ * Every request ends within a bounded time, so no button in the window spins for ever (a handler that hangs, a
+ * network drive that does not answer). Null: no limit, for what waits on a window the person sees and can close
+ * (a dialog), and for offline decryption, which shows its progress and has Stop. Signatures wait for a person
+ * at a device, and have Cancel.
+ */
+export const TIME_LIMITS_MS: Partial<Record<InvokeName, number | null>> = {
+  chooseFolder: null,
+  chooseFiles: null,
+  useKeyFile: null,
+  exportKey: null,
+  importKey: null,
+  chooseDecryptKeyFile: null,
+  decryptFiles: null,
+  signInWithWallet: 5 * 60_000,
+  unlockKey: 5 * 60_000,
+  replaceKey: 5 * 60_000,
+  connectLedger: 2 * 60_000,
+  pairWalletConnect: 2 * 60_000,
+  startDownloads: 3 * 60_000,
+  syncAgain: 3 * 60_000,
+  planDownloads: 3 * 60_000,
+  runDiagnostics: 2 * 60_000,
+}
+
+function timeLimitFor(name: InvokeName, options: DispatcherOptions): number | null {
+  if (options.timeLimitsMs && name in options.timeLimitsMs) return options.timeLimitsMs[name] ?? null
+  const limit = TIME_LIMITS_MS[name]
+  return limit === undefined ? DEFAULT_TIME_LIMIT_MS : limit
+}
+
+/** The handler's value, or TIMEOUT once `limitMs` has passed (the handler may still finish in the background). */
+async function withinLimit<T>(work: Promise<T>, limitMs: number | null): Promise<T> {
+  if (limitMs === null) return work
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const seconds = Math.round(limitMs / 1000)
+      reject(new AppError('TIMEOUT', { message: `This did not finish within ${seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`}, so the app stopped waiting.` }))
+    }, limitMs)
+    ;(timer as { unref?: () => void }).unref?.()
+  })
+  try {
+    return await Promise.race([work, late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** Where a zod failure happened, by field path only: values can be secrets (a password) and never echo back. */
@@ -39,7 +93,7 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     }
     let value: unknown
     try {
-      value = await (handlers[name] as (args: unknown) => unknown)(args.data)
+      value = await withinLimit(Promise.resolve().then(() => (handlers[name] as (args: unknown) => unknown)(args.data)), timeLimitFor(name, options))
     } catch (error) {
       const info = toErrorInfo(error)
       options.onFailure?.(name, info.code, info.code === 'INTERNAL' ? error : undefined)

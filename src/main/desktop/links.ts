@@ -1,7 +1,7 @@
 // Where the app may send the user's browser. Everything else is refused (navigation, window.open and the
 // openExternal channel all go through this check).
 
-const allowedHosts = new Set(['numerbay.ai', 'www.numerbay.ai', 'docs.numerbay.ai', 'support.ledger.com', 'cloud.reown.com', 'walletconnect.com'])
+const allowedHosts = new Set(['numerbay.ai', 'www.numerbay.ai', 'docs.numerbay.ai', 'support.ledger.com', 'cloud.reown.com', 'dashboard.reown.com', 'walletconnect.com'])
 /** github.com only for the project's own repositories (docs, issues). */
 const allowedGithubPrefixes = ['/councilofelders/']
 

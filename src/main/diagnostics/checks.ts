@@ -7,6 +7,7 @@
  *
  * What each check means and its fix are documented for users in docs/user/troubleshooting.md.
  */
+import { WALLETCONNECT_DASHBOARD_URL } from '../../shared/links'
 import { dirname, join } from 'node:path'
 import {
   CHECK_IDS,
@@ -171,7 +172,7 @@ function walletConnectProject(input: DiagnosticsInput): Check {
   return warning(
     'walletconnect-project',
     'No WalletConnect project id is set, so phone wallets cannot connect.',
-    'Create a free project id at cloud.reown.com and enter it in Settings (or set NUMERBAY_WC_PROJECT_ID); ignore this if you sign with a Ledger.',
+    `Create a free project id at ${WALLETCONNECT_DASHBOARD_URL} and enter it in Settings (or set NUMERBAY_WC_PROJECT_ID); ignore this if you sign with a Ledger.`,
   )
 }
 

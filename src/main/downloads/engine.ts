@@ -10,8 +10,17 @@
 //   const summary = await engine.run()
 // `run()` resolves with a SyncSummary once nothing is queued or moving. `pause(key?)`, `resume(key?)` and
 // `cancel(key?)` act on one file or on all; `snapshot()` gives every file's progress to a window that attaches
-// mid-run. Progress events come at most every `progressIntervalMs` (100 ms); `idleTimeoutMs` (30 s) drops a
-// storage connection that went silent.
+// mid-run. Progress events come at most every `progressIntervalMs` (100 ms), and every `heartbeatMs` (1 s) while
+// files are in flight even when no byte arrives, so speeds fall to zero and retry countdowns move on a dead
+// connection; `idleTimeoutMs` (30 s) drops a storage connection that went silent, and a file that gets no data
+// for `giveUpAfterMs` (2 min) through its retries fails (DOWNLOAD_CONNECTION_LOST). `retryNow(key?)` skips the
+// wait before the next attempt; `retryFailed()` requeues every failed file.
+//
+// Scheduling: files run in plan order, but while small files wait, large ones (`largeFileBytes`, 64 MiB) take
+// at most all slots but one (two from six slots up), so a few slots keep serving small files.
+//
+// Keys: a sealed file whose key is yours but locked (`keyLocked`) is not attempted: it waits, paused with
+// VAULT_LOCKED, and `waitingForKey()` lists those files for an unlock and a resume.
 //
 // Everything with side effects is injected (SyncEngineDeps), which is what lets tests run it against the demo
 // server with faults: `storageGet: storageGetFor(pool)` (a pool sink fetches its body on its own worker thread,
@@ -70,6 +79,11 @@ export interface SyncEngineDeps {
   readonly openSealedSink: (request: SealedSinkRequest) => Promise<ArtifactSink>
   /** Sink for unencrypted files, normally DecryptPool.openPlainSink; on this thread when not given. */
   readonly openPlainSink?: (request: PlainSinkOptions) => Promise<ArtifactSink>
+  /**
+   * True for a public key that is yours but locked now (known to the vault, not in memory). A sealed file for
+   * it waits (paused, VAULT_LOCKED) instead of failing as "not sealed to your key".
+   */
+  readonly keyLocked?: (publicKeyBase64: string) => boolean
   /** Milliseconds, monotonic. */
   readonly clock?: () => number
 }
@@ -85,10 +99,32 @@ export interface SyncEngineOptions {
   readonly retry?: RetrySettings
   /** A storage connection silent for this long is dropped and retried (default 30 s). */
   readonly idleTimeoutMs?: number
+  /** A file that receives no data for this long, through all its retries, fails (default 2 min). */
+  readonly giveUpAfterMs?: number
+  /** Progress events while files are in flight, even when no byte arrives (default 1 s). */
+  readonly heartbeatMs?: number
+  /** Files at least this large (declared size) leave a slot or two to smaller ones (default 64 MiB). */
+  readonly largeFileBytes?: number
 }
 
 export const DEFAULT_CONCURRENCY = 4
 export const MAX_CONCURRENCY = 32
+export const DEFAULT_GIVE_UP_AFTER_MS = 2 * 60_000
+export const DEFAULT_LARGE_FILE_BYTES = 64 * 1024 * 1024
+const DEFAULT_HEARTBEAT_MS = 1_000
+
+/** How many slots large files may hold while smaller files wait: all but one, all but two from six slots. */
+export function largeFileSlots(concurrency: number): number {
+  if (concurrency <= 1) return concurrency
+  return concurrency - (concurrency >= 6 ? 2 : 1)
+}
+
+/** Why an attempt failed and when the next one starts (clock time). */
+interface PendingRetry {
+  readonly attempt: number
+  readonly at: number
+  readonly problem: DownloadProblem
+}
 
 interface Job {
   readonly artifact: PlannedArtifact
@@ -103,7 +139,7 @@ interface Job {
   sha256?: string
   /** Plain files: the storage server's hashes the file matched. */
   checksums?: StorageChecksums
-  /** Already done and intact when the run started: not part of this run's byte counts. */
+  /** Already done and intact when the run started (shown as already downloaded; counted at its size). */
   doneBefore: boolean
   /** This key had this path in an earlier run, so the file there is ours to replace. */
   ownsTarget: boolean
@@ -111,6 +147,16 @@ interface Job {
   prepared: boolean
   /** A queued file's download URL and sink, asked for while other files transfer (see headStart). */
   headStart: HeadStart | null
+  /** The most bytes this file has had in this run: a resume that restarts from a chunk boundary does not lower the run's total. */
+  highWater: number
+  /** Between a failed attempt and the next. */
+  retry: PendingRetry | null
+  /** When data last arrived (or the transfer started): the give-up clock. */
+  lastDataAt: number
+  /** Stopped to be started again at once (retryNow). */
+  restart: boolean
+  /** Paused because its key is locked (VAULT_LOCKED). */
+  waitingForKey: boolean
 }
 
 /**
@@ -134,6 +180,19 @@ export interface SyncPause {
 function problemOf(error: unknown): DownloadProblem {
   const info = toErrorInfo(error instanceof TransferFailure ? error.error : error)
   return { code: info.code, message: info.message, action: info.action, ...(info.detail ? { detail: info.detail } : {}) }
+}
+
+/**
+ * A sealed file that no key of yours opens, in a sync: the order names your key, so the bytes were damaged (on
+ * the server or on the way), or the seller sealed them to another key. Not "check that you chose the key":
+ * nobody chose one.
+ */
+function damagedInSync(problem: DownloadProblem): DownloadProblem {
+  return {
+    ...problem,
+    message: 'The file failed its integrity check with every key you hold: it was damaged on the server or on the way, or sealed to another key.',
+    action: 'Retry it. If it fails again, ask the seller to upload it again; nothing was saved under its name.',
+  }
 }
 
 function nameOf(relativePath: string): string {
@@ -161,6 +220,9 @@ export class SyncEngine {
   private startedAt = 0
   private bytesReceived = 0
   private manifestError: DownloadProblem | null = null
+  private heartbeat: ReturnType<typeof setInterval> | null = null
+  private readonly giveUpAfterMs: number
+  private readonly largeFileBytes: number
 
   constructor(
     readonly plan: SyncPlan,
@@ -172,6 +234,8 @@ export class SyncEngine {
     this.concurrency = Math.min(Math.max(Math.trunc(options.concurrency ?? DEFAULT_CONCURRENCY), 1), MAX_CONCURRENCY)
     this.throttle = new Throttle(options.progressIntervalMs ?? 100, () => this.emitProgress(), this.clock)
     this.overallMeter = new SpeedMeter(this.clock())
+    this.giveUpAfterMs = options.giveUpAfterMs ?? DEFAULT_GIVE_UP_AFTER_MS
+    this.largeFileBytes = options.largeFileBytes ?? DEFAULT_LARGE_FILE_BYTES
     const earlier = new Map(store.all().map((entry) => [entry.key, entry.relativePath]))
     const add = (artifact: PlannedArtifact, state: ArtifactState, reason: SkipReason | null): void => {
       const job: Job = {
@@ -187,6 +251,11 @@ export class SyncEngine {
         prepared: false,
         ownsTarget: earlier.get(artifact.key) === artifact.relativePath,
         headStart: null,
+        highWater: 0,
+        retry: null,
+        lastDataAt: 0,
+        restart: false,
+        waitingForKey: false,
       }
       this.jobs.set(artifact.key, job)
       this.order.push(job)
@@ -249,6 +318,28 @@ export class SyncEngine {
     else if (this.prepared) void this.run().catch(() => undefined)
   }
 
+  /** Requeues every failed file (each starts over its retries, resuming its partial). */
+  retryFailed(): void {
+    for (const job of this.order) if (job.state === 'failed') this.requeue(job)
+    if (this.driving) this.pump()
+    else if (this.prepared) void this.run().catch(() => undefined)
+  }
+
+  /** Skips the wait before the next attempt of one file or, without a key, of every file waiting to retry. */
+  retryNow(key?: string): void {
+    const targets = key === undefined ? this.order : [this.jobs.get(key)].filter((job): job is Job => job !== undefined)
+    for (const job of targets) {
+      if (!job.retry || !job.controller) continue
+      job.restart = true
+      job.controller.abort(new TransferStopped('pause'))
+    }
+  }
+
+  /** The files waiting for a locked key (paused with VAULT_LOCKED): resume them once it is unlocked. */
+  waitingForKey(): string[] {
+    return this.order.filter((job) => job.state === 'paused' && job.waitingForKey).map((job) => job.artifact.key)
+  }
+
   /** Cancels one file or, without a key, every file not finished: partial data is discarded. */
   cancel(key?: string): void {
     const targets = key === undefined ? this.order : [this.jobs.get(key)].filter((job): job is Job => job !== undefined)
@@ -275,10 +366,15 @@ export class SyncEngine {
       this.startedAt = this.clock()
       this.emit({ type: 'plan', plan: this.plan })
     }
-    await new Promise<void>((resolve) => {
-      this.wakeIdle = resolve
-      this.pump()
-    })
+    this.startHeartbeat()
+    try {
+      await new Promise<void>((resolve) => {
+        this.wakeIdle = resolve
+        this.pump()
+      })
+    } finally {
+      this.stopHeartbeat()
+    }
     this.throttle.flush()
     await Promise.all(this.dropping)
     try {
@@ -308,6 +404,7 @@ export class SyncEngine {
     const kept = (from: ManifestEntry): void => {
       job.state = 'done'
       job.doneBefore = true
+      this.keptFromEarlier(job, from.size)
       if (from.size !== undefined) job.size = from.size
       if (from.sha256 !== undefined) job.sha256 = from.sha256
       if (from.checksums) job.checksums = from.checksums
@@ -324,14 +421,34 @@ export class SyncEngine {
     this.record(job)
   }
 
+  /** A file found done on disk: it shows its size, not "0 B of …". */
+  private keptFromEarlier(job: Job, size: number | undefined): void {
+    if (size === undefined) return
+    job.bytesDone = size
+    job.bytesTotal = size
+  }
+
+  private isLarge(job: Job): boolean {
+    return (job.bytesTotal ?? job.artifact.declaredSize ?? 0) >= this.largeFileBytes
+  }
+
   private pump(): void {
     if (!this.globalPause) {
+      for (const job of this.order) if (job.state === 'queued') this.holdForKey(job)
+      const largeSlots = largeFileSlots(this.concurrency)
+      let largeActive = this.order.filter((job) => job.controller !== null && this.isLarge(job)).length
       // Every slot busy: the next queued files (as many as there are slots) get their URL and sink meanwhile.
       let ready = 0
       for (const job of this.order) {
         if (job.state !== 'queued') continue
-        if (this.active < this.concurrency) this.launch(job)
-        else if (ready++ < this.concurrency) job.headStart ??= this.headStart(job)
+        if (this.active < this.concurrency) {
+          if (this.isLarge(job)) {
+            // A large file may take the last free slots only when no small file is waiting for one.
+            if (largeActive >= largeSlots && this.order.some((other) => other.state === 'queued' && !this.isLarge(other))) continue
+            largeActive++
+          }
+          this.launch(job)
+        } else if (ready++ < this.concurrency) job.headStart ??= this.headStart(job)
         else break
       }
     }
@@ -343,10 +460,27 @@ export class SyncEngine {
     }
   }
 
+  /** A sealed file whose key is locked waits for it (paused, VAULT_LOCKED) rather than failing. */
+  private holdForKey(job: Job): boolean {
+    const { artifact } = job
+    if (!artifact.sealed || !artifact.buyerPublicKey || !this.deps.keyLocked?.(artifact.buyerPublicKey)) return false
+    job.waitingForKey = true
+    job.error = problemOf(new AppError('VAULT_LOCKED', { detail: `${nameOf(artifact.relativePath)} waits for your key` }))
+    this.setState(job, 'paused')
+    return true
+  }
+
   private launch(job: Job): void {
     const controller = new AbortController()
+    const now = this.clock()
+    // Speeds are measured from when bytes can flow: a file's from its start, the run's from when it (re)starts.
+    if (this.active === 0) this.overallMeter = new SpeedMeter(now)
+    job.meter = new SpeedMeter(now)
     job.controller = controller
     job.error = null
+    job.retry = null
+    job.restart = false
+    job.lastDataAt = now
     this.active++
     let released = false
     // The slot is given back once the bytes are in and the file committed, or when the transfer ends otherwise.
@@ -419,19 +553,29 @@ export class SyncEngine {
           {
             onStart: ({ received, total }) => {
               job.bytesDone = received
+              job.highWater = Math.max(job.highWater, received)
               job.bytesTotal = total ?? artifact.declaredSize
+              job.retry = null
               this.touch(job)
             },
             onBytes: (count) => {
               const now = this.clock()
               job.bytesDone += count
+              job.highWater = Math.max(job.highWater, job.bytesDone)
+              job.lastDataAt = now
+              job.retry = null
               job.meter.add(count, now)
               this.overallMeter.add(count, now)
               this.bytesReceived += count
               this.touch(job)
             },
             onFinishing: () => this.setState(job, 'decrypting'),
-            onRetry: ({ attempt, error, delayMs }) => this.emit({ type: 'retry', key: artifact.key, attempt, problem: problemOf(error), delayMs }),
+            onRetry: ({ attempt, error, delayMs }) => {
+              const problem = problemOf(error)
+              job.retry = { attempt, at: this.clock() + delayMs, problem }
+              this.emit({ type: 'retry', key: artifact.key, attempt, problem, delayMs })
+              this.touch(job)
+            },
           },
         ).catch((error: unknown) => {
           // tryEachKey moves on only for this AppError; everything else keeps its TransferFailure wrapper.
@@ -469,11 +613,20 @@ export class SyncEngine {
   }
 
   private settleFailure(job: Job, signal: AbortSignal, error: unknown): void {
+    job.retry = null
+    if (signal.aborted && isAppError(signal.reason)) {
+      // Stopped by the engine itself (no data for too long): a failure, the partial kept for a retry.
+      job.error = problemOf(signal.reason)
+      this.setState(job, 'failed')
+      return
+    }
     if (signal.aborted) {
       const stop = signal.reason instanceof TransferStopped ? signal.reason.kind : 'pause'
       if (stop === 'cancel') {
         this.setState(job, 'cancelled')
         void this.discardPartial(job)
+      } else if (job.restart && !this.globalPause) {
+        this.requeue(job)
       } else {
         this.setState(job, 'paused')
       }
@@ -487,13 +640,19 @@ export class SyncEngine {
       return
     }
     const code = error instanceof TransferFailure ? error.error.code : isAppError(error) ? error.code : null
+    if (code === 'VAULT_LOCKED') {
+      job.waitingForKey = true
+      job.error = problem
+      this.setState(job, 'paused')
+      return
+    }
     if (code === 'DOWNLOAD_NO_LONGER_AVAILABLE' || code === 'DOWNLOAD_NOT_SEALED_TO_KEY') {
       job.reason = code === 'DOWNLOAD_NO_LONGER_AVAILABLE' ? 'no-longer-available' : 'not-sealed-to-your-key'
       job.error = problem
       this.setState(job, 'skipped')
       return
     }
-    job.error = problem
+    job.error = code === 'SEALED_AUTH_FAILED' ? damagedInSync(problem) : problem
     this.setState(job, 'failed')
   }
 
@@ -516,7 +675,41 @@ export class SyncEngine {
 
   private requeue(job: Job): void {
     job.error = null
+    job.waitingForKey = false
+    job.restart = false
     this.setState(job, 'queued')
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeat) return
+    this.heartbeat = setInterval(() => this.beat(), this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS)
+    this.heartbeat.unref?.()
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat)
+    this.heartbeat = null
+  }
+
+  /**
+   * While files are in flight: fresh numbers even when no byte arrives (speeds fall, countdowns move), and a
+   * file that has had no data for `giveUpAfterMs` is stopped as failed.
+   */
+  private beat(): void {
+    const now = this.clock()
+    for (const job of this.order) {
+      if (!job.controller || job.state !== 'downloading') continue
+      if (now - job.lastDataAt >= this.giveUpAfterMs) {
+        const minutes = Math.max(1, Math.round(this.giveUpAfterMs / 60_000))
+        job.controller.abort(
+          new AppError('DOWNLOAD_CONNECTION_LOST', {
+            message: `No data arrived for ${minutes} min, through every retry, so this file was stopped.`,
+            ...(job.error?.detail ? { detail: job.error.detail } : job.retry?.problem.detail ? { detail: job.retry.problem.detail } : {}),
+          }),
+        )
+      }
+      this.touch(job)
+    }
   }
 
   private async openSink(artifact: PlannedArtifact, request: SinkRequest, publicKey: string | null): Promise<ArtifactSink> {
@@ -530,6 +723,8 @@ export class SyncEngine {
     }
     if (!artifact.sealed) return (this.deps.openPlainSink ?? openPlainSink)(request)
     const keyPair = publicKey ? this.deps.keyPairFor(publicKey) : null
+    // Locked since the file started (auto-lock): it waits for the key like the files not started yet.
+    if (!keyPair && publicKey && this.deps.keyLocked?.(publicKey)) throw new AppError('VAULT_LOCKED')
     if (!keyPair) throw new AppError('DOWNLOAD_NOT_SEALED_TO_KEY')
     try {
       return await this.deps.openSealedSink({ ...request, keyPair })
@@ -552,6 +747,8 @@ export class SyncEngine {
       this.dropping.add(dropping)
       void dropping.finally(() => this.dropping.delete(dropping))
     }
+    if (state !== 'downloading') job.retry = null
+    if (state !== 'paused') job.waitingForKey = false
     if (state !== 'downloading' && state !== 'decrypting') job.meter = new SpeedMeter(this.clock())
     this.record(job)
     this.emit({
@@ -611,6 +808,7 @@ export class SyncEngine {
     const { artifact } = job
     const moving = job.state === 'downloading' || job.state === 'decrypting'
     const speed = moving ? job.meter.speed(now) : 0
+    const retry = job.retry && job.state === 'downloading' ? job.retry : null
     return {
       key: artifact.key,
       orderId: artifact.orderId,
@@ -622,19 +820,34 @@ export class SyncEngine {
       bytesDone: job.bytesDone,
       bytesTotal: job.bytesTotal,
       speed,
-      etaSeconds: moving ? etaSeconds(job.bytesTotal === null ? null : job.bytesTotal - job.bytesDone, speed) : null,
+      etaSeconds: moving && job.meter.steady(now) ? etaSeconds(job.bytesTotal === null ? null : job.bytesTotal - job.bytesDone, speed) : null,
       reason: job.state === 'skipped' ? job.reason : null,
       error: job.error,
+      alreadyDownloaded: job.doneBefore,
+      retry: retry
+        ? {
+            attempt: retry.attempt,
+            inMs: Math.max(0, Math.round(retry.at - now)),
+            problem: retry.problem,
+            giveUpInMs: Math.max(0, Math.round(job.lastDataAt + this.giveUpAfterMs - now)),
+          }
+        : null,
     }
   }
 
   private overall(now: number): OverallProgress {
     const count = (state: ArtifactState): number => this.order.filter((job) => job.state === state).length
-    const inRun = this.order.filter((job) => !job.doneBefore && job.state !== 'skipped' && job.state !== 'cancelled')
-    const bytesDone = inRun.reduce((sum, job) => sum + job.bytesDone, 0)
+    // Files kept from an earlier run count as transferred: a resumed sync starts where the last one stopped, so
+    // "Transferred" never drops from one run of a folder to the next.
+    const inRun = this.order.filter((job) => job.state !== 'skipped' && job.state !== 'cancelled')
+    const counted = (job: Job): number => {
+      const most = Math.max(job.highWater, job.bytesDone)
+      return job.bytesTotal === null ? most : Math.min(most, job.bytesTotal)
+    }
+    const bytesDone = inRun.reduce((sum, job) => sum + counted(job), 0)
     const unknown = inRun.some((job) => job.bytesTotal === null && job.state !== 'done' && job.state !== 'failed')
     const bytesTotal = unknown ? null : inRun.reduce((sum, job) => sum + (job.bytesTotal ?? job.bytesDone), 0)
-    const speed = this.overallMeter.speed(now)
+    const speed = this.active > 0 ? this.overallMeter.speed(now) : 0
     return {
       total: this.order.length,
       done: count('done'),
@@ -644,10 +857,12 @@ export class SyncEngine {
       active: count('downloading') + count('decrypting'),
       queued: count('queued'),
       paused: count('paused'),
+      waitingForKey: this.order.filter((job) => job.state === 'paused' && job.waitingForKey).length,
+      retrying: this.order.filter((job) => job.retry !== null && job.state === 'downloading').length,
       bytesDone,
       bytesTotal,
       speed,
-      etaSeconds: etaSeconds(bytesTotal === null ? null : bytesTotal - bytesDone, speed),
+      etaSeconds: this.overallMeter.steady(now) ? etaSeconds(bytesTotal === null ? null : bytesTotal - bytesDone, speed) : null,
     }
   }
 

@@ -1,6 +1,8 @@
 // Speed and ETA from byte counts over a sliding window, and a throttle so the UI gets at most a few updates a second.
 
 export const SPEED_WINDOW_MS = 5_000
+/** No time-left estimate before bytes have been arriving for this long: the first instants say little. */
+export const MIN_ESTIMATE_MS = 2_000
 
 /** Bytes per second over the last few seconds (a moving window smooths bursts from large sink writes). */
 export class SpeedMeter {
@@ -8,6 +10,8 @@ export class SpeedMeter {
   private total = 0
   /** The newest point at or before the window's start: speeds are measured from it. */
   private anchor: { at: number; total: number }
+  /** When the first bytes arrived, or null before any. */
+  private firstAt: number | null = null
 
   constructor(
     startAt: number,
@@ -17,6 +21,7 @@ export class SpeedMeter {
   }
 
   add(bytes: number, at: number): void {
+    this.firstAt ??= at
     this.total += bytes
     this.samples.push({ at, total: this.total })
     this.trim(at)
@@ -26,9 +31,16 @@ export class SpeedMeter {
   speed(now: number): number {
     this.trim(now)
     const bytes = this.total - this.anchor.total
-    // A floor on the span keeps the first instants after a start from showing absurd speeds.
-    const span = Math.max(now - this.anchor.at, MIN_SPAN_MS)
+    // Bytes of the window over the window (or over the time since the start, when shorter): an anchor older than
+    // the window (bytes stopped for a while, then came back) must not spread new bytes over the silence. A
+    // floor on the span keeps the first instants after a start from showing absurd speeds.
+    const span = Math.max(now - Math.max(this.anchor.at, now - this.windowMs), MIN_SPAN_MS)
     return bytes <= 0 ? 0 : (bytes * 1000) / span
+  }
+
+  /** Bytes have been arriving long enough for a time-left estimate (MIN_ESTIMATE_MS). */
+  steady(now: number): boolean {
+    return this.firstAt !== null && now - this.firstAt >= MIN_ESTIMATE_MS
   }
 
   private trim(now: number): void {

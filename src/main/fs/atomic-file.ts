@@ -141,6 +141,10 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     await chmod(temp, mode)
   } catch (error) {
     await removeQuietly(temp)
+    // The temp file goes beside the target: ENOENT here means its folder is missing, not the file.
+    if ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      throw new AppError('FILE_NOT_FOUND', { message: `The folder ${dirname(target)} does not exist.`, action: 'Choose a folder that exists, or create it first.', detail: `ENOENT: ${dirname(target)}`, cause: error })
+    }
     throw fsError(error, target)
   }
   await commitTempFile(temp, target, options.overwrite ?? false)

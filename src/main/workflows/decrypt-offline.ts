@@ -3,13 +3,14 @@
 // with every key given until one authenticates, and each outcome is reported; one bad file never stops the
 // others. How a file is decrypted (on this thread, on a worker) is the caller's choice.
 
-import { constants } from 'node:fs'
-import { access, lstat, mkdir, stat } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { lstat, mkdir, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { AppError, isAppError } from '../../shared/errors'
 import { planDecryptJobs } from '../crypto/decrypt-plan'
 import type { KeyPair } from '../crypto/key-pair'
 import { tryEachKey } from '../crypto/key-trial'
+import { checkDestination } from '../downloads/destination'
+import { withCounter } from '../downloads/sanitize'
 import { fsError } from '../fs/fs-errors'
 
 export interface OfflineDecryptRequest {
@@ -17,8 +18,11 @@ export interface OfflineDecryptRequest {
   readonly outputDir: string
   /** Also decrypt the files of subfolders, keeping their relative paths. */
   readonly recursive: boolean
-  /** An output that exists already: `skip` it, `replace` it, or `fail` that file (FILE_EXISTS). */
-  readonly existing: 'skip' | 'replace' | 'fail'
+  /**
+   * An output that exists already: `skip` it, `replace` it, `fail` that file (FILE_EXISTS), or write beside it
+   * under a new name (`rename`: "name (2).ext", the first free one).
+   */
+  readonly existing: 'skip' | 'replace' | 'fail' | 'rename'
   /** Relative inputs are resolved against this folder. */
   readonly cwd?: string
   /** How messages name the output folder (the CLI: `--out`). */
@@ -58,16 +62,9 @@ export interface OfflineDecryptEvents {
   readonly onFileDone?: (outcome: OfflineFileOutcome) => void
 }
 
-/** The output folder is created when missing and must be a folder we can write into. */
+/** The output folder is created when missing and must be a folder we can write into (the one destination check). */
 export async function prepareOutputDir(outputDir: string, name = 'The output'): Promise<void> {
-  const info = await lstat(outputDir).catch(() => null)
-  try {
-    if (!info) await mkdir(outputDir, { recursive: true })
-    else if (!(await stat(outputDir)).isDirectory()) throw new AppError('NOT_A_DIRECTORY', { message: `${name} is a file, not a folder: ${outputDir}` })
-    await access(outputDir, constants.W_OK | constants.X_OK)
-  } catch (error) {
-    throw fsError(error, outputDir)
-  }
+  await checkDestination(outputDir, { name })
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -75,6 +72,15 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   )
+}
+
+/** `target`, or the first "name (n).ext" beside it that is free. */
+async function freeNameFor(target: string): Promise<string> {
+  if (!(await exists(target))) return target
+  for (let counter = 2; ; counter++) {
+    const candidate = join(dirname(target), withCounter(basename(target), counter))
+    if (!(await exists(candidate))) return candidate
+  }
 }
 
 /**
@@ -117,8 +123,9 @@ export async function decryptOffline(request: OfflineDecryptRequest, keys: reado
       await mkdir(dirname(job.target), { recursive: true }).catch((error: unknown) => {
         throw fsError(error, dirname(job.target))
       })
+      const target = request.existing === 'rename' ? await freeNameFor(job.target) : job.target
       const done = await tryEachKey(keys, (keyPair) =>
-        decryptFile({ input: job.input, target: job.target, keyPair, overwrite: request.existing === 'replace', signal, onProgress: (bytes) => events.onProgress?.(job.input, bytes) }),
+        decryptFile({ input: job.input, target, keyPair, overwrite: request.existing === 'replace', signal, onProgress: (bytes) => events.onProgress?.(job.input, bytes) }),
       )
       report({ ...base, status: 'decrypted', output: done.path, bytes: done.plaintextBytes, error: null })
     } catch (error) {

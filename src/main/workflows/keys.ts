@@ -15,6 +15,11 @@ export interface KeyHolder {
 export interface KeySource {
   /** Whether a file sealed to this public key can be opened now. */
   holds(publicKeyBase64: string): boolean
+  /**
+   * Whether this public key is one of yours (the account's key or a keyring key), held now or not. A key known
+   * but not held is locked: files sealed to it wait for an unlock; they are not "sealed to a key you do not hold".
+   */
+  knows(publicKeyBase64: string): boolean
   /** A copy of the pair (the caller wipes it), or null. */
   keyPairFor(publicKeyBase64: string): KeyPair | null
   /** Every public key whose private key is here now, the account's current key first. */
@@ -26,14 +31,24 @@ export interface KeySource {
  * in memory now (a locked vault or keyring holds the public keys alone, which open nothing).
  */
 export function heldKeys(vault: KeyHolder): string[] {
+  return knownKeys(vault).filter((key) => vault.holds(key))
+}
+
+/** A key of yours that is locked now: an unlock (a signature) would open files sealed to it. */
+export function isLockedKey(keys: KeySource, publicKeyBase64: string): boolean {
+  return keys.knows(publicKeyBase64) && !keys.holds(publicKeyBase64)
+}
+
+/** Every public key the vault knows (current first, then the keyring), held now or not. */
+export function knownKeys(vault: KeyHolder): string[] {
   const known = vault.knownKeys()
-  const candidates = [known.currentPublicKey, ...known.keyringPublicKeys].filter((key): key is string => key !== null)
-  return [...new Set(candidates)].filter((key) => vault.holds(key))
+  return [...new Set([known.currentPublicKey, ...known.keyringPublicKeys].filter((key): key is string => key !== null))]
 }
 
 export function vaultKeys(vault: KeyHolder): KeySource {
   return {
     holds: (key) => vault.holds(key),
+    knows: (key) => vault.holds(key) || knownKeys(vault).includes(key),
     keyPairFor: (key) => vault.keyPairFor(key),
     held: () => heldKeys(vault),
   }
@@ -44,6 +59,7 @@ export function keyFileKeys(pair: KeyPair): KeySource & { dispose(): void } {
   const publicKey = toBase64(pair.publicKey)
   return {
     holds: (key) => key === publicKey,
+    knows: (key) => key === publicKey,
     // A copy each time: whoever takes it wipes it.
     keyPairFor: (key) => (key === publicKey ? copyKeyPair(pair) : null),
     held: () => [publicKey],

@@ -6,15 +6,18 @@ import { AppLayout } from './app/AppLayout'
 import { DownloadsProvider } from './app/DownloadsState'
 import { LiveStateProvider } from './app/LiveState'
 import { ThemedProvider } from './app/ThemedProvider'
+import { OfflineDecryptProvider } from './screens/OfflineDecrypt/OfflineDecryptState'
 
 export function App({ api }: { readonly api: NumerBayApi }): React.JSX.Element {
   return (
     <ApiProvider api={api}>
       <LiveStateProvider>
         <DownloadsProvider>
-          <ThemedProvider>
-            <AppLayout />
-          </ThemedProvider>
+          <OfflineDecryptProvider>
+            <ThemedProvider>
+              <AppLayout />
+            </ThemedProvider>
+          </OfflineDecryptProvider>
         </DownloadsProvider>
       </LiveStateProvider>
     </ApiProvider>

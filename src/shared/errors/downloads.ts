@@ -28,6 +28,10 @@ export const downloadErrors = {
     message: 'The download was interrupted by the network and did not recover.',
     action: 'Check your connection and run the sync again; it resumes where it stopped.',
   },
+  DOWNLOAD_CONNECTION_LOST: {
+    message: 'No data arrived for too long, through every retry, so this file was stopped.',
+    action: 'Check your connection (and that the server is up), then retry it; it resumes where it stopped.',
+  },
   DOWNLOAD_TOO_SLOW: {
     message: 'The storage server sent this file too slowly, so it was stopped (each file has a time limit set by its size).',
     action: 'Run the sync again later; it resumes where it stopped.',
@@ -43,6 +47,10 @@ export const downloadErrors = {
   DOWNLOAD_BAD_RESPONSE: {
     message: 'The storage server sent an answer that does not fit the request (wrong range or size).',
     action: 'Run the sync again; the file will be fetched from the start.',
+  },
+  SYNC_RUNNING: {
+    message: 'A sync is already running.',
+    action: 'Wait for it to finish, or pause or cancel it on the Downloads screen, then start again.',
   },
   SYNC_FOLDER_BUSY: {
     message: 'Another sync is already writing to this folder.',

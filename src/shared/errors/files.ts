@@ -32,6 +32,18 @@ export const fileErrors = {
     message: 'A file or folder NumerBay Desktop keeps for itself is a link, or belongs to another user, so it was not used.',
     action: 'Remove it (it is named in the details) and try again. Prefer a download folder other people cannot write to.',
   },
+  FOLDER_READ_ONLY: {
+    message: 'The folder is on a read-only disk: nothing can be saved there.',
+    action: 'Choose a folder on a disk you can write to.',
+  },
+  FOLDER_NOT_CREATABLE: {
+    message: 'The folder cannot be created there.',
+    action: 'Choose an existing folder, or a new folder inside your home folder.',
+  },
+  FOLDER_NO_ROOM: {
+    message: 'There is not enough free space on the disk of this folder.',
+    action: 'Free some space on that disk, or choose a folder on another disk, then start again.',
+  },
   DISK_FULL: {
     message: 'The disk is full.',
     action: 'Free some space on the destination disk, then resume.',

@@ -1,13 +1,14 @@
 // WalletConnect errors (owned by src/main/signers/walletconnect): the words and the action for each code. Messages
 // never contain the pairing URI.
 
+import { WALLETCONNECT_DASHBOARD_URL } from '../links'
 import type { ErrorCatalog } from './catalog'
 
 export const walletConnectErrors = {
   WC_PROJECT_ID_MISSING: {
     message: 'WalletConnect needs a project id to use the public relay.',
     action:
-      'Create a free project at https://dashboard.reown.com (WalletConnect Cloud), then set its id in Settings or in NUMERBAY_WC_PROJECT_ID.',
+      `Create a free project at ${WALLETCONNECT_DASHBOARD_URL} (WalletConnect Cloud), then set its id in Settings or in NUMERBAY_WC_PROJECT_ID.`,
   },
   WC_RELAY_UNREACHABLE: {
     message: 'The WalletConnect relay could not be reached.',

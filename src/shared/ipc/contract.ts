@@ -64,6 +64,7 @@ import {
   downloadSelectionSchema,
   downloadsSnapshotSchema,
   openFolderArgsSchema,
+  retryNowArgsSchema,
 } from './transfers'
 import { startWatchArgsSchema, watchNoticeSchema, watchStateSchema } from './watch'
 import { eventNameList, invokeNameList, type EventListenerName, type EventName, type InvokeName } from './names'
@@ -120,6 +121,11 @@ export const invokeContract = {
   useWalletConnectSigner: { args: noArgs, result: signerSummarySchema },
   cancelWalletConnect: { args: noArgs, result: walletConnectStatusSchema },
   disconnectWalletConnect: { args: noArgs, result: walletConnectStatusSchema },
+  /**
+   * Stops waiting for the signature asked for now (Ledger or phone): the call waiting for it ends with CANCELLED.
+   * The device may still show the request: reject it there too. Resolves true when a signature was pending.
+   */
+  cancelSigning: { args: noArgs, result: z.boolean() },
 
   // Sign-in
   getSession: { args: noArgs, result: sessionSchema },
@@ -156,6 +162,12 @@ export const invokeContract = {
   pauseAllDownloads: { args: noArgs, result: downloadsSnapshotSchema },
   resumeAllDownloads: { args: noArgs, result: downloadsSnapshotSchema },
   cancelAllDownloads: { args: noArgs, result: downloadsSnapshotSchema },
+  /** Requeues every failed file of the run (asking to unlock first when their key is locked). */
+  retryFailedDownloads: { args: noArgs, result: downloadsSnapshotSchema },
+  /** Skips the wait before the next attempt of a file (or of every file waiting to retry). */
+  retryDownloadsNow: { args: retryNowArgsSchema, result: downloadsSnapshotSchema },
+  /** Starts the last run again: the same files, into the same folder (only what is missing is fetched). */
+  syncAgain: { args: noArgs, result: downloadsSnapshotSchema },
   /** Opens a folder the app wrote to in the file manager (default: the download folder). */
   openFolder: { args: openFolderArgsSchema, result: nothing },
 

@@ -108,6 +108,22 @@ export const fileProgressSchema = z
     etaSeconds: z.number().nonnegative().nullable(),
     reason: skipReasonSchema.nullable(),
     error: downloadProblemSchema.nullable(),
+    /** Done before this run started (the file on disk was checked and kept): nothing was transferred for it. */
+    alreadyDownloaded: z.boolean(),
+    /**
+     * The last attempt failed and another follows (the connection was lost, the server answered 5xx): which attempt
+     * failed, how long until the next one, why, and how long the file may go without data before it is marked failed.
+     * Null while bytes flow.
+     */
+    retry: z
+      .object({
+        attempt: z.number().int().positive(),
+        inMs: z.number().nonnegative(),
+        problem: downloadProblemSchema,
+        giveUpInMs: z.number().nonnegative(),
+      })
+      .readonly()
+      .nullable(),
   })
   .readonly()
 
@@ -122,9 +138,16 @@ export const overallProgressSchema = z
     active: z.number().int().nonnegative(),
     queued: z.number().int().nonnegative(),
     paused: z.number().int().nonnegative(),
+    /** Of the paused files, those sealed to a key of yours that is locked: they start once it is unlocked. */
+    waitingForKey: z.number().int().nonnegative(),
+    /** Files between a failed attempt and the next one (see FileProgress.retry). */
+    retrying: z.number().int().nonnegative(),
+    /** Bytes received for the files of this run; it never goes down while the run lasts (a resumed file's re-sent bytes are not counted twice). */
     bytesDone: z.number().nonnegative(),
     bytesTotal: z.number().nonnegative().nullable(),
+    /** Bytes per second over the last few seconds: 0 when nothing arrives. */
     speed: z.number().nonnegative(),
+    /** Null until bytes have flowed for a moment, and while nothing arrives. */
     etaSeconds: z.number().nonnegative().nullable(),
   })
   .readonly()
@@ -161,11 +184,29 @@ export const downloadsSnapshotSchema = z.object({
   recordSetAside: z.string().nullable(),
   /** The sync record could not be saved (e.g. a full disk): finished files are on disk, the record is behind. */
   recordProblem: downloadProblemSchema.nullable(),
+  /**
+   * Sealed files wait for a key of yours that is locked: the current signer is being asked to unlock it
+   * (`unlocking`), or was and did not (`problem`: declined on the device, no signer connected). Null when no
+   * file waits for a key.
+   */
+  keyWait: z
+    .object({
+      files: z.number().int().nonnegative(),
+      unlocking: z.boolean(),
+      problem: downloadProblemSchema.nullable(),
+    })
+    .readonly()
+    .nullable(),
+  /** A run can be started again with the same choice of files and folder (the last run's). */
+  canSyncAgain: z.boolean(),
   updatedAt: epochMsSchema,
 })
 
 /** A planned file, by PlannedArtifact.key. */
 export const downloadFileArgsSchema = z.object({ key: z.string().min(1).max(256) }).strict()
+
+/** One file (by key), or every file waiting to retry. */
+export const retryNowArgsSchema = z.object({ key: z.string().min(1).max(256).optional() }).strict().optional()
 
 export const openFolderArgsSchema = z
   .object({
@@ -188,6 +229,11 @@ export const decryptArgsSchema = z
     keySource: z.enum(['vault', 'key-file']).default('vault'),
     /** A folder chosen in a dialog this run (or the download folder). */
     outputDir: absolutePathSchema,
+    /**
+     * An output file that exists already: `fail` that file (FILE_EXISTS, the default: nothing is ever overwritten
+     * unasked), `replace` it, or write beside it under a new name (`rename`: "name (2).ext").
+     */
+    existing: z.enum(['fail', 'replace', 'rename']).default('fail'),
   })
   .strict()
 

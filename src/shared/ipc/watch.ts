@@ -55,3 +55,22 @@ export type StartWatchArgs = z.infer<typeof startWatchArgsSchema>
 export type WatchLine = z.infer<typeof watchLineSchema>
 export type WatchStateView = z.infer<typeof watchStateSchema>
 export type WatchNotice = z.infer<typeof watchNoticeSchema>
+
+/** Not watching, nothing seen yet: the state before the first start and after a stop. */
+export function watchOff(): WatchStateView {
+  return {
+    state: 'off',
+    destination: null,
+    keepUnlocked: false,
+    intervalMs: 0,
+    checking: false,
+    lastCheckAt: null,
+    nextCheckAt: null,
+    round: null,
+    filesThisRound: 0,
+    waiting: [],
+    missed: [],
+    lastProblem: null,
+    recent: [],
+  }
+}

@@ -55,7 +55,8 @@ describe('the real numerbay-desktop launcher (child process)', () => {
         ...unwritable.runAs,
       })
       expect(run.code, run.stderr).toBe(1)
-      expect(run.stderr).toContain(`No permission for ${locked}`)
+      // Each way of being unwritable has its own words: a read-only disk is not a permission problem.
+      expect(run.stderr).toContain(unwritable.readOnlyDisk ? `${locked} is on a read-only disk` : `You do not have permission to write in ${locked}`)
       expect(await readdir(locked)).toEqual([])
     } finally {
       await unwritable.release()
@@ -106,16 +107,16 @@ describe('the real numerbay-desktop launcher (child process)', () => {
  * tmpfs (EROFS), which works wherever the repository lives; where mounting is not allowed, the CLI runs as
  * "nobody" against a read-only folder instead (that needs the repository readable by "nobody").
  */
-async function makeUnwritable(folder: string, parent: string): Promise<{ runAs: { uid?: number; gid?: number }; release: () => Promise<void> }> {
+async function makeUnwritable(folder: string, parent: string): Promise<{ runAs: { uid?: number; gid?: number }; readOnlyDisk: boolean; release: () => Promise<void> }> {
   if (process.getuid?.() !== 0) {
     await chmod(folder, 0o555)
-    return { runAs: {}, release: () => chmod(folder, 0o755) }
+    return { runAs: {}, readOnlyDisk: false, release: () => chmod(folder, 0o755) }
   }
   if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', folder]).status === 0) {
-    return { runAs: {}, release: async () => void spawnSync('umount', [folder]) }
+    return { runAs: {}, readOnlyDisk: true, release: async () => void spawnSync('umount', [folder]) }
   }
   for (const path of [dir, parent]) await chmod(path, 0o755)
   await chmod(join(parent, 'numerbay.json'), 0o644)
   await chmod(folder, 0o555)
-  return { runAs: { uid: 65534, gid: 65534 }, release: () => chmod(folder, 0o755) }
+  return { runAs: { uid: 65534, gid: 65534 }, readOnlyDisk: false, release: () => chmod(folder, 0o755) }
 }

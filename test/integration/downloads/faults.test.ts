@@ -273,11 +273,15 @@ describe('a key replaced after upload', () => {
 })
 
 describe('a full disk', () => {
-  /** A 1.5 MiB tmpfs when this machine lets us mount one (root), otherwise null. */
-  async function smallDisk(): Promise<{ dir: string; grow: () => void } | null> {
+  /**
+   * A tmpfs when this machine lets us mount one (root), otherwise null. It starts roomy, so the sync's check of
+   * free space before it starts passes; `shrink()` makes it 1.5 MiB once the run is open, as a disk that other
+   * programs fill during a sync.
+   */
+  async function smallDisk(): Promise<{ dir: string; grow: () => void; shrink: () => void } | null> {
     const dir = await mkdtemp(join(tmpdir(), 'numerbay-full-'))
     try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1536k', 'tmpfs', dir], { stdio: 'ignore' })
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', dir], { stdio: 'ignore' })
     } catch {
       await rm(dir, { recursive: true, force: true })
       return null
@@ -286,7 +290,11 @@ describe('a full disk', () => {
       execFileSync('umount', [dir], { stdio: 'ignore' })
       await rm(dir, { recursive: true, force: true })
     })
-    return { dir, grow: () => execFileSync('mount', ['-o', 'remount,size=16m', dir], { stdio: 'ignore' }) }
+    return {
+      dir,
+      grow: () => execFileSync('mount', ['-o', 'remount,size=16m', dir], { stdio: 'ignore' }),
+      shrink: () => execFileSync('mount', ['-o', 'remount,size=1536k', dir], { stdio: 'ignore' }),
+    }
   }
 
   /** Without a mount: the same ENOSPC from the sink's file layer once `limit` bytes are written in total. */
@@ -330,7 +338,7 @@ describe('a full disk', () => {
         })
       : undefined
 
-    const first = await runSync(client, out, { pool, ...(workers ? { workers } : {}), engine: { concurrency: 2 } })
+    const first = await runSync(client, out, { pool, ...(workers ? { workers } : {}), engine: { concurrency: 2 }, onEngine: () => disk?.shrink() })
     expect(first.summary.complete).toBe(false)
     const paused = first.events.find((e): e is Extract<SyncEvent, { type: 'paused' }> => e.type === 'paused')
     expect(paused).toMatchObject({ reason: 'error', error: { code: 'DISK_FULL' } })

@@ -109,7 +109,7 @@ export async function removeDir(dir: string): Promise<void> {
 /** Key pairs as a key source: each one held, in the order given. */
 export function keySource(pairs: readonly KeyPair[]): KeySource {
   const lookup = keyring(...pairs)
-  return { holds: (key) => lookup(key) !== null, keyPairFor: lookup, held: () => pairs.map((pair) => toBase64(pair.publicKey)) }
+  return { holds: (key) => lookup(key) !== null, knows: (key) => lookup(key) !== null, keyPairFor: lookup, held: () => pairs.map((pair) => toBase64(pair.publicKey)) }
 }
 
 export interface RunOptions {

@@ -1,6 +1,7 @@
 // The sync-run workflow the app, `sync` and watch share: one run per folder, a damaged sync record moved aside
 // and reported, a selection, and close() leaving partials and a free folder.
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { MANIFEST_FILE_NAME } from '../../../src/shared/downloads'
@@ -48,6 +49,18 @@ describe('sync-run workflow', () => {
     } finally {
       await run.close()
     }
+  })
+
+  it('close() of a run never driven leaves nothing writing in the folder once it lets it go', async () => {
+    const { deps, outDir } = await setUp()
+    const run = await openSyncRun(deps, { outDir, scope: 'active' })
+    await run.close()
+    // A test, or the person, may remove the folder at once: no write may land in it afterwards.
+    await rm(outDir, { recursive: true })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(existsSync(outDir)).toBe(false)
+    // A pause before the run checked the record is not written over it (a done file stays done): nothing was recorded.
+    expect(run.engine.snapshot().files.every((file) => file.state === 'paused')).toBe(true)
   })
 
   it('runs only the selected orders and files', async () => {

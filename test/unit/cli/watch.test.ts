@@ -53,7 +53,7 @@ describe('watch reports', () => {
     let text = ''
     let now = new Date(2026, 2, 1, 12, 0, 5)
     const render = watchLineRenderer({ write: (chunk: string) => (text += chunk) }, 10_000, () => now)
-    const progress: WatchReport = { type: 'transfer', event: { type: 'progress', files: [], overall: { total: 1, done: 0, failed: 0, skipped: 0, cancelled: 0, active: 1, queued: 0, paused: 0, bytesDone: 1024, bytesTotal: 4096, speed: 1, etaSeconds: 1 } } }
+    const progress: WatchReport = { type: 'transfer', event: { type: 'progress', files: [], overall: { total: 1, done: 0, failed: 0, skipped: 0, cancelled: 0, active: 1, queued: 0, paused: 0, waitingForKey: 0, retrying: 0, bytesDone: 1024, bytesTotal: 4096, speed: 1, etaSeconds: 1 } } }
     render(progress)
     render(progress)
     now = new Date(2026, 2, 1, 12, 0, 16)

@@ -104,6 +104,28 @@ describe('demo server', () => {
     expect(demo.bytesServed(artifact.object_name)).toBe(full.length + full.length - 10)
   })
 
+  it('sends storage bodies no faster than the throttle, and at full speed again once it is lifted', async () => {
+    const artifact = await demo.addArtifact({ product: 3, generated: { size: 120_000, seed: 'slow' } })
+    const seller = await login(demo, 'demo-seller', 'seller-password')
+    const url = (await (await api(demo, `/products/3/artifacts/${artifact.id}/generate-download-url`, { token: seller })).json()) as string
+    const throttled = await fetch(`${demo.origin}/__demo/faults/throttle`, { method: 'POST', headers: { authorization: `Bearer ${demo.adminToken}` }, body: JSON.stringify({ bytesPerSecond: 200_000 }) })
+    expect(throttled.status).toBe(200)
+    expect(demo.faults.state.throughputBytesPerSecond).toBe(200_000)
+    const started = Date.now()
+    let slow: Buffer
+    try {
+      slow = Buffer.from(await (await fetch(url)).arrayBuffer())
+    } finally {
+      demo.faults.throttle(0)
+    }
+    const slowMs = Date.now() - started
+    expect(slow.length).toBe(120_000)
+    // 120 kB at 200 kB/s in pieces of 20 kB, each followed by its 0.1 s: the last pause comes after the body.
+    expect(slowMs).toBeGreaterThanOrEqual(480)
+    const fast = Buffer.from(await (await fetch(url)).arrayBuffer())
+    expect(fast).toEqual(slow)
+  })
+
   it('serves generated content deterministically, streamed', async () => {
     const artifact = await demo.addArtifact({ product: 3, generated: { size: 3 * 1024 * 1024 + 17, seed: 'unit' } })
     const seller = await login(demo, 'demo-seller', 'seller-password')

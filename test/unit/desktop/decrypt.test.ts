@@ -42,7 +42,7 @@ function decryptDomain(keys: KeySource | null, dialogs = new ScriptedDialogs()) 
   events.subscribe((name, payload) => name === 'decryptProgress' && progress.push(payload as DecryptProgress))
   const services = new Services({ workers: () => pool }, { settings: () => defaultSettings })
   const domain = new DecryptDomain({ services, events, dialogs, keys: async () => keys, connectKeyFile: () => null, permitFolder: (path) => path, recordWritten: async () => undefined })
-  const run = (inputs: string[], outputDir: string, keySource: 'vault' | 'key-file' = 'vault') => domain.handlers.decryptFiles({ inputs, outputDir, keySource })
+  const run = (inputs: string[], outputDir: string, keySource: 'vault' | 'key-file' = 'vault') => domain.handlers.decryptFiles({ inputs, outputDir, keySource, existing: 'fail' })
   return { domain, run, progress }
 }
 

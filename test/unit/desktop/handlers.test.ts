@@ -165,4 +165,17 @@ describe('WalletConnect status', () => {
     expect(await backend.dispatch('useWalletConnectSigner', undefined)).toEqual({ ok: true, value: switched })
     expect(events.filter(([name]) => name === 'signer').at(-1)).toEqual(['signer', switched])
   })
+
+  it('makes a phone the person pairs now the signer, in place of the one before', async () => {
+    const { port, set, session } = await fakeWalletConnect()
+    await start({ walletConnect: () => port })
+    const keyPath = join(dir, 'numerbay.json')
+    await writeKeyFile(keyPath, generateKeyPair())
+    dialogs.answer('files', [keyPath])
+    expect(await code('useKeyFile')).toBeNull()
+    expect(await backend.dispatch('pairWalletConnect', undefined)).toMatchObject({ ok: true, value: { state: 'pairing' } })
+    set({ state: 'connected', session })
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(await backend.dispatch('getSigner', undefined)).toEqual({ ok: true, value: { kind: 'walletconnect', address: session.address, label: 'Test Wallet' } })
+  })
 })

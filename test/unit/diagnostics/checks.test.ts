@@ -158,7 +158,7 @@ describe('USB and the Ledger', () => {
 
 describe('WalletConnect', () => {
   it('needs a project id for the public relay only', async () => {
-    expect(check(await run({}, { walletConnect: {} }), 'walletconnect-project')).toMatchObject({ status: 'warning', fix: expect.stringContaining('cloud.reown.com') })
+    expect(check(await run({}, { walletConnect: {} }), 'walletconnect-project')).toMatchObject({ status: 'warning', fix: expect.stringContaining('dashboard.reown.com') })
     // The project id and relay as src/main/config resolved them (NUMERBAY_WC_PROJECT_ID, NUMERBAY_WC_RELAY_URL).
     expect(check(await run({}, { walletConnect: { projectId: 'p' } }), 'walletconnect-project').status).toBe('ok')
     expect(check(await run({}, { walletConnect: { relayUrl: 'ws://127.0.0.1:9000' } }), 'walletconnect-project').status).toBe('ok')

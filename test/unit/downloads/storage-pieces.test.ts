@@ -204,6 +204,24 @@ describe('progress', () => {
     expect(etaSeconds(10, 0)).toBeNull()
   })
 
+  it('measures from when bytes can flow: bytes after a silence are not spread over it, and the first instants give no estimate', () => {
+    const meter = new SpeedMeter(0, 5000)
+    meter.add(1000, 1000)
+    // Ten seconds of nothing, then 4000 bytes: the window's 4000 bytes over its 5 s, not over the 12 s since the
+    // byte before the silence. (The engine also starts a new meter when a transfer starts again.)
+    meter.add(2000, 12_000)
+    meter.add(2000, 13_000)
+    expect(meter.speed(13_000)).toBe(800)
+
+    const fresh = new SpeedMeter(0, 5000)
+    expect(fresh.steady(10_000)).toBe(false)
+    fresh.add(100, 10_000)
+    // One burst after a slow start says little about the rate: no time-left estimate for the first two seconds.
+    expect(fresh.steady(10_500)).toBe(false)
+    fresh.add(100_000, 11_000)
+    expect(fresh.steady(12_000)).toBe(true)
+  })
+
   it('throttles to one emission per interval, deferring rather than dropping', async () => {
     let now = 0
     let emitted = 0

@@ -55,6 +55,8 @@ const overall: OverallProgress = {
   active: 1,
   queued: 0,
   paused: 0,
+  waitingForKey: 0,
+  retrying: 0,
   bytesDone: 512,
   bytesTotal: 1048,
   speed: 1024,
@@ -73,6 +75,8 @@ const file: FileProgress = {
   bytesTotal: 1048,
   speed: 1024,
   etaSeconds: 1,
+  alreadyDownloaded: false,
+  retry: null,
   reason: null,
   error: null,
 }

@@ -33,4 +33,10 @@ describe('writeFileAtomic', () => {
     const target = process.getuid?.() === 0 ? join(dir, 'missing', 'k.json') : join(dir, 'k.json')
     await expect(writeFileAtomic(target, 'x')).rejects.toMatchObject({ code: expect.stringMatching(/FILE_NOT_WRITABLE|FILE_NOT_FOUND/) })
   })
+
+  it('names the missing folder, not the file it would have held', async () => {
+    const dir = await tempDir()
+    const target = join(dir, 'gone', 'numerbay.json')
+    await expect(writeFileAtomic(target, 'x')).rejects.toMatchObject({ code: 'FILE_NOT_FOUND', message: `The folder ${join(dir, 'gone')} does not exist.` })
+  })
 })

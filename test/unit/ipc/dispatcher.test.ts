@@ -69,3 +69,23 @@ describe('event hub', () => {
     expect(seen).toHaveLength(1)
   })
 })
+
+describe('every request ends', () => {
+  it('answers TIMEOUT when a handler does not finish within its limit', async () => {
+    const dispatch = createDispatcher(handlers({ getDownloads: () => new Promise(() => undefined) }), { timeLimitsMs: { getDownloads: 50 } })
+    const started = Date.now()
+    const result = await dispatch('getDownloads', undefined)
+    expect(result).toMatchObject({ ok: false, error: { code: 'TIMEOUT', message: 'This did not finish within 0 s, so the app stopped waiting.' } })
+    expect(Date.now() - started).toBeLessThan(1_000)
+  })
+
+  it('gives every channel a limit except those waiting on a window the person sees', async () => {
+    const { TIME_LIMITS_MS, DEFAULT_TIME_LIMIT_MS } = await import('../../../src/main/desktop/dispatcher')
+    const unlimited = Object.entries(TIME_LIMITS_MS)
+      .filter(([, limit]) => limit === null)
+      .map(([name]) => name)
+      .sort()
+    expect(unlimited).toEqual(['chooseDecryptKeyFile', 'chooseFiles', 'chooseFolder', 'decryptFiles', 'exportKey', 'importKey', 'useKeyFile'])
+    expect(DEFAULT_TIME_LIMIT_MS).toBeLessThanOrEqual(60_000)
+  })
+})

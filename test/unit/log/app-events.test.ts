@@ -22,7 +22,7 @@ describe('logAppEvents', () => {
       hub.emit('walletConnectStatus', { state: 'pairing', uri, qrDataUrl: 'data:image/png;base64,AAAA', expiresAt: Date.now() + 60_000 })
       hub.emit('keyState', { state: 'unlocked', publicKey: null, autoLockAt: null, keyringPublicKeys: [], keyringUnlocked: false })
       const base = emptyDownloadsSnapshot()
-      const file = { key: 'order:1', orderId: 1, productName: 'p', round: 1, name: 'a.csv', relativePath: 'p/1/a.csv', bytesDone: 0, bytesTotal: 10, speed: 0, etaSeconds: null, reason: null, error: null }
+      const file = { key: 'order:1', orderId: 1, productName: 'p', round: 1, name: 'a.csv', relativePath: 'p/1/a.csv', bytesDone: 0, bytesTotal: 10, speed: 0, etaSeconds: null, reason: null, error: null, alreadyDownloaded: false, retry: null }
       hub.emit('downloads', { ...base, running: true, files: [{ ...file, state: 'downloading' }] })
       hub.emit('downloads', {
         ...base,

@@ -29,16 +29,20 @@ function downloadsAt(bytesDone: number): DownloadsSnapshot {
     etaSeconds: 3,
     reason: null,
     error: null,
+    alreadyDownloaded: false,
+    retry: null,
   }
   return {
     running: true,
     destination: '/tmp/out',
     files: [file],
-    overall: { total: 1, done: 0, failed: 0, skipped: 0, cancelled: 0, active: 1, queued: 0, paused: 0, bytesDone, bytesTotal: 1000, speed: 250, etaSeconds: 3 },
+    overall: { total: 1, done: 0, failed: 0, skipped: 0, cancelled: 0, active: 1, queued: 0, paused: 0, waitingForKey: 0, retrying: 0, bytesDone, bytesTotal: 1000, speed: 250, etaSeconds: 3 },
     paused: null,
     summary: null,
     recordSetAside: null,
     recordProblem: null,
+    keyWait: null,
+    canSyncAgain: false,
     updatedAt: 1_700_000_000_000 + bytesDone,
   }
 }

@@ -208,7 +208,7 @@ function harness(options: HarnessOptions): Harness {
 
   const deps: WatchDeps = {
     session: options.session ?? { run: (task) => task(client), lastSignIn: null },
-    keys: { holds: () => true, keyPairFor: () => null, held: () => [] },
+    keys: { holds: () => true, knows: () => true, keyPairFor: () => null, held: () => [] },
     makeWorkers: () => {
       log.push('make workers')
       return {

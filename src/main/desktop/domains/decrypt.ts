@@ -48,7 +48,7 @@ export class DecryptDomain {
         this.#keyFile = await chooseKeyFile(deps.dialogs, 'Choose the numerbay.json to decrypt with')
         return { name: this.#keyFile.name, publicKey: this.#keyFile.publicKey }
       },
-      decryptFiles: (args) => this.#run(args.inputs, args.outputDir, args.keySource),
+      decryptFiles: (args) => this.#run(args.inputs, args.outputDir, args.keySource, args.existing),
       cancelDecrypt: ({ runId }) => {
         this.#runs.get(runId)?.abort()
         return null
@@ -73,7 +73,7 @@ export class DecryptDomain {
     return pairs
   }
 
-  async #run(inputs: readonly string[], outputDirGiven: string, keySource: 'vault' | 'key-file'): Promise<DecryptResult> {
+  async #run(inputs: readonly string[], outputDirGiven: string, keySource: 'vault' | 'key-file', existing: 'fail' | 'replace' | 'rename'): Promise<DecryptResult> {
     const outputDir = this.#deps.permitFolder(outputDirGiven)
     const pairs = await this.#keys(keySource)
     const runId = randomUUID()
@@ -90,7 +90,7 @@ export class DecryptDomain {
       const sizes = new Map<string, number>()
       const progress = (current: string | null, bytesDone: number, lastResult: DecryptFileResult | null): DecryptProgress => ({ runId, filesDone, filesTotal, bytesDone, bytesTotal, current, lastResult })
       const outcomes = await decryptOffline(
-        { inputs, outputDir, recursive: true, existing: 'fail' },
+        { inputs, outputDir, recursive: true, existing },
         pairs,
         (job) => workers.decryptFile({ keyPair: job.keyPair, input: job.input, target: job.target, signal: job.signal, onProgress: (step) => job.onProgress(step.bytes) }),
         controller.signal,

@@ -42,8 +42,7 @@ export class KeyDomain {
     this.handlers = {
       getKeyState: () => this.keyState(),
       unlockKey: async () => {
-        deps.signedInClient()
-        await unlockKey(await services.get('vault'), deps.signingSigner())
+        await this.unlock()
         return this.keyState()
       },
       lockKey: async () => {
@@ -84,6 +83,12 @@ export class KeyDomain {
         return result
       },
     }
+  }
+
+  /** Unlocks the key (and the keyring) with the current signer: the device or phone asks the person. */
+  async unlock(): Promise<void> {
+    this.#deps.signedInClient()
+    await unlockKey(await this.#deps.services.get('vault'), this.#deps.signingSigner())
   }
 
   emitKeyState(): void {

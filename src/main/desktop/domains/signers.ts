@@ -44,6 +44,7 @@ export type SignerHandlers = Pick<
   | 'useWalletConnectSigner'
   | 'cancelWalletConnect'
   | 'disconnectWalletConnect'
+  | 'cancelSigning'
 >
 
 export interface SignersDeps {
@@ -79,6 +80,10 @@ export class SignersDomain {
   readonly #deps: SignersDeps
   #current: CurrentSigner | null = null
   #keyFile: ChosenKeyFile | null = null
+  /** Ends each signature being waited for now (cancelSigning). */
+  readonly #pending = new Set<(error: AppError) => void>()
+  /** The person asked to pair a phone: once it connects, it signs. */
+  #pairingAsked = false
   readonly handlers: SignerHandlers
 
   constructor(deps: SignersDeps) {
@@ -132,7 +137,13 @@ export class SignersDomain {
         // Building the service restores a saved session; without a project id it cannot be built yet.
         return (await services.get('walletConnect').catch(() => null))?.status() ?? { state: 'idle' as const }
       },
-      pairWalletConnect: async () => (await services.get('walletConnect')).pair(),
+      pairWalletConnect: async () => {
+        const port = await services.get('walletConnect')
+        this.#pairingAsked = true
+        const status = await port.pair()
+        this.onWalletConnectStatus(port)
+        return status
+      },
       useWalletConnectSigner: async () => {
         const next = walletConnectSigner(await services.get('walletConnect'))
         if (!next) throw new AppError('WC_NOT_CONNECTED')
@@ -150,7 +161,20 @@ export class SignersDomain {
         if (this.#current?.summary.kind === 'walletconnect') await this.set(null)
         return port.status()
       },
+      cancelSigning: () => this.cancelSigning(),
     }
+  }
+
+  /** Stops waiting for every signature asked for now; true when one was pending. */
+  cancelSigning(): boolean {
+    if (this.#pending.size === 0) return false
+    const where = this.#current?.summary.kind === 'ledger' ? 'your Ledger' : this.#current?.summary.kind === 'walletconnect' ? 'your phone' : 'your wallet'
+    const error = new AppError('CANCELLED', { message: 'Signing cancelled.', action: `Nothing was signed. If ${where} still shows the request, reject it there.` })
+    for (const cancel of [...this.#pending]) cancel(error)
+    this.#pending.clear()
+    // The phone's request is withdrawn too (the service ends requests in flight); a Ledger cannot be told.
+    if (this.#current?.summary.kind === 'walletconnect') void this.#deps.services.existing('walletConnect').then((port) => port?.cancel()).catch(() => undefined)
+    return true
   }
 
   summary(): SignerSummary {
@@ -174,7 +198,22 @@ export class SignersDomain {
   }
 
   #announced(signer: Signer): Signer {
-    return announcingSigner(signer, (message) => this.#deps.events.emit('signingMessage', message))
+    return announcingSigner(this.#cancellable(signer), (message) => this.#deps.events.emit('signingMessage', message))
+  }
+
+  /** The same signer, whose waiting for a signature `cancelSigning` can end (the device is not told). */
+  #cancellable(signer: Signer): Signer {
+    return {
+      kind: signer.kind,
+      address: () => signer.address(),
+      signPersonalMessage: (message) =>
+        new Promise<Uint8Array>((resolve, reject) => {
+          const cancel = (error: AppError): void => reject(error)
+          this.#pending.add(cancel)
+          signer.signPersonalMessage(message).then(resolve, reject).finally(() => this.#pending.delete(cancel))
+        }),
+      ...(signer.close ? { close: () => signer.close!() } : {}),
+    }
   }
 
   /** The numerbay.json loaded on the Connect screen, if any. */
@@ -202,13 +241,18 @@ export class SignersDomain {
     if (this.#current?.summary.kind === 'walletconnect') await this.set(null)
   }
 
-  /** Follows the phone wallet: one paired while nothing else signs becomes the signer; an ended session stops signing. */
+  /**
+   * Follows the phone wallet: a phone the person just paired becomes the signer (whatever signed before), and
+   * so does a restored session while nothing else signs; an ended session stops signing.
+   */
   onWalletConnectStatus(port: WalletConnectPort): void {
     const status = port.status()
-    if (status.state === 'connected' && this.#current === null) {
+    if (status.state === 'connected' && (this.#current === null || this.#pairingAsked)) {
       const next = walletConnectSigner(port)
-      if (next) void this.set(next)
+      if (next && (this.#current?.summary.kind !== 'walletconnect' || this.#current.summary.address !== next.summary.address)) void this.set(next)
+      this.#pairingAsked = false
     }
+    if (status.state === 'idle' || status.state === 'expired') this.#pairingAsked = false
     if ((status.state === 'expired' || status.state === 'idle') && this.#current?.summary.kind === 'walletconnect') void this.set(null)
   }
 

@@ -3,7 +3,7 @@
 // outside it. The app never runs a hook program: a command chosen from the renderer would turn a compromised
 // page into code execution (the CLI's `watch --exec` is the place for hooks).
 
-import type { WatchLine, WatchNotice, WatchStateView } from '../../../shared/ipc'
+import { watchOff, type WatchLine, type WatchNotice, type WatchStateView } from '../../../shared/ipc'
 import { AppError, toErrorInfo } from '../../../shared/errors'
 import type { NumerBaySession } from '../../numerbay/session'
 import { resolveInterval } from '../../watch/interval'
@@ -36,28 +36,10 @@ export interface WatchDomainDeps {
 
 const RECENT_LINES = 50
 
-function offState(): WatchStateView {
-  return {
-    state: 'off',
-    destination: null,
-    keepUnlocked: false,
-    intervalMs: 0,
-    checking: false,
-    lastCheckAt: null,
-    nextCheckAt: null,
-    round: null,
-    filesThisRound: 0,
-    waiting: [],
-    missed: [],
-    lastProblem: null,
-    recent: [],
-  }
-}
-
 export class WatchDomain {
   readonly #deps: WatchDomainDeps
   readonly #now: () => number
-  #state: WatchStateView = offState()
+  #state: WatchStateView = watchOff()
   #controller: AbortController | null = null
   #running: Promise<unknown> | null = null
   /** Waiting orders reported in the cycle that runs now (they replace the shown list when it ends). */
@@ -95,7 +77,7 @@ export class WatchDomain {
     const controller = new AbortController()
     this.#controller = controller
     if (keepUnlocked) await this.#deps.holdKeyUnlocked(true)
-    this.#set({ ...offState(), state: 'watching', destination, keepUnlocked, intervalMs })
+    this.#set({ ...watchOff(), state: 'watching', destination, keepUnlocked, intervalMs })
     this.#line('info', `Keeping ${destination} in sync: checking now, then every ${Math.round(intervalMs / 1000)} s.`)
     this.#running = watchFolder(
       { session, keys, makeWorkers: this.#deps.makeWorkers },
@@ -131,7 +113,7 @@ export class WatchDomain {
     this.#running = null
     if (this.#state.keepUnlocked) await this.#deps.holdKeyUnlocked(false).catch(() => undefined)
     const { recent, lastProblem } = this.#state
-    this.#set({ ...offState(), recent, lastProblem })
+    this.#set({ ...watchOff(), recent, lastProblem })
   }
 
   #set(next: WatchStateView): void {

@@ -1,10 +1,13 @@
 import { AppShell, Burger, Container, Group, ScrollArea } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
+import { useNotifications } from '@mantine/notifications'
 import { useScreen } from '../hooks/useScreen'
 import { Brand } from './Brand'
 import { useDownloads } from './DownloadsState'
 import { HeaderStatus } from './HeaderStatus'
 import { NavFooter } from './NavFooter'
+import { NOTIFICATION_STRIP_HEIGHT, NotificationStrip } from './NotificationStrip'
+import { useAutoLockAnnouncement } from './useAutoLockAnnouncement'
 import { Navigation, type NavBadge } from './Navigation'
 import { ScreenView } from './ScreenView'
 import type { ScreenId } from './screens'
@@ -13,6 +16,8 @@ import type { ScreenId } from './screens'
 export function AppLayout(): React.JSX.Element {
   const [opened, { toggle, close }] = useDisclosure(false)
   const [screen, setScreen] = useScreen('connect')
+  const notifying = useNotifications().notifications.length > 0
+  useAutoLockAnnouncement()
   const go = (id: ScreenId): void => {
     setScreen(id)
     close()
@@ -22,6 +27,7 @@ export function AppLayout(): React.JSX.Element {
     <AppShell
       header={{ height: 60 }}
       navbar={{ width: { base: 220, lg: 260 }, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      footer={{ height: NOTIFICATION_STRIP_HEIGHT, collapsed: !notifying }}
       padding={{ base: 'md', md: 'xl' }}
     >
       <AppShell.Header>
@@ -35,13 +41,18 @@ export function AppLayout(): React.JSX.Element {
       </AppShell.Header>
 
       <AppShell.Navbar p="sm">
-        <AppShell.Section grow component={ScrollArea} type="scroll">
+        {/* A visible scrollbar whenever the list does not fit: nothing hides under the footer unseen. */}
+        <AppShell.Section grow component={ScrollArea} type="auto" offsetScrollbars>
           <NavigationWithBadges current={screen} onSelect={go} />
         </AppShell.Section>
         <AppShell.Section pt="sm">
           <NavFooter />
         </AppShell.Section>
       </AppShell.Navbar>
+
+      <AppShell.Footer withBorder={notifying}>
+        <NotificationStrip />
+      </AppShell.Footer>
 
       <AppShell.Main>
         <Container size="lg" px={0} data-screen-view={screen}>

@@ -26,7 +26,8 @@ export function HeaderStatus({ onNavigate }: { readonly onNavigate: (id: ScreenI
   return (
     <Group gap="xs" wrap="nowrap" data-testid="header-status">
       <Tooltip label={current ? `Signer: ${current.label}` : 'No signer connected'}>
-        <UnstyledButton onClick={() => onNavigate('connect')} aria-label={current ? `Signer ${current.label}` : 'Connect a signer'}>
+        {/* The name holds the visible words (label, then state), so speech commands that read the button work. */}
+        <UnstyledButton onClick={() => onNavigate('connect')} aria-label={current ? `Signer: ${current.label}${signerDetail ? ` ${signerDetail}` : ''}` : 'Connect a signer: not connected'}>
           <Badge
             size="lg"
             variant={current ? 'light' : 'outline'}
@@ -37,7 +38,7 @@ export function HeaderStatus({ onNavigate }: { readonly onNavigate: (id: ScreenI
           >
             <Text span size="xs" fw={600} visibleFrom="md">
               {current ? current.label : 'Not connected'}
-            </Text>
+            </Text>{' '}
             {signerDetail && (
               <Text span size="xs" ff={current?.kind === 'ledger' ? undefined : 'monospace'} ml={6} c="dimmed">
                 {signerDetail}
@@ -48,7 +49,7 @@ export function HeaderStatus({ onNavigate }: { readonly onNavigate: (id: ScreenI
       </Tooltip>
 
       <Tooltip label={account ? `Signed in to NumerBay as ${account.username}` : 'Not signed in'}>
-        <UnstyledButton onClick={() => onNavigate('sign-in')} aria-label={account ? `Account ${account.username}` : 'Sign in'} visibleFrom="sm">
+        <UnstyledButton onClick={() => onNavigate('sign-in')} aria-label={account ? `Account ${account.username}` : 'Signed out: sign in'} visibleFrom="sm">
           <Badge
             size="lg"
             variant={account ? 'light' : 'outline'}

@@ -7,7 +7,7 @@ export function NoBridge(): React.JSX.Element {
     <MantineProvider theme={theme}>
       <Center h="100vh" p="xl">
         <Stack maw={480} gap="sm" role="alert">
-          <Title order={3}>NumerBay Desktop cannot reach its background service</Title>
+          <Title order={1} size="h3">NumerBay Desktop cannot reach its background service</Title>
           <Text c="dimmed">
             This page needs the desktop app, or the browser preview started with <code>npm run browser</code>, which prints the address to open.
           </Text>

@@ -1,8 +1,7 @@
 import { MantineProvider } from '@mantine/core'
 import { useColorScheme } from '@mantine/hooks'
-import { Notifications } from '@mantine/notifications'
 import { useLiveState } from './LiveState'
-import { theme } from './theme'
+import { contrastVariables, theme } from './theme'
 
 /** Mantine with the theme setting applied: light, dark, or the system's choice ("auto"). */
 export function ThemedProvider({ children }: { readonly children: React.ReactNode }): React.JSX.Element {
@@ -11,8 +10,7 @@ export function ThemedProvider({ children }: { readonly children: React.ReactNod
   const choice = settings.value?.theme ?? 'auto'
   const scheme = choice === 'auto' ? system : choice
   return (
-    <MantineProvider theme={theme} forceColorScheme={scheme}>
-      <Notifications position="bottom-right" limit={4} />
+    <MantineProvider theme={theme} forceColorScheme={scheme} cssVariablesResolver={contrastVariables}>
       {children}
     </MantineProvider>
   )

@@ -13,7 +13,9 @@ export function CardTitle({ icon: TitleIcon, children, mb }: CardTitleProps): Re
   return (
     <Group gap="xs" wrap="nowrap" {...(mb === undefined ? {} : { mb })}>
       <TitleIcon size={20} stroke={1.6} />
-      <Title order={4}>{children}</Title>
+      <Title order={2} size="h4">
+        {children}
+      </Title>
     </Group>
   )
 }

@@ -4,15 +4,20 @@ import { PathText } from './PathText'
 
 interface FolderFieldProps {
   readonly label: string
+  /** What the button chooses, for its accessible name ("Choose… output folder"); default the label. */
+  readonly kind?: string
   readonly path: string | null
   readonly placeholder?: string
   readonly onChoose: () => void
   readonly choosing?: boolean
   readonly testId?: string
+  /** Why it cannot be changed now (a running sync); shown beside it. */
+  readonly disabledReason?: string | null
 }
 
 /** A folder picked through main's native dialog: its path and a "Change…" button. */
-export function FolderField({ label, path, placeholder = 'Not chosen yet', onChoose, choosing = false, testId }: FolderFieldProps): React.JSX.Element {
+export function FolderField({ label, kind, path, placeholder = 'Not chosen yet', onChoose, choosing = false, testId, disabledReason = null }: FolderFieldProps): React.JSX.Element {
+  const verb = path ? 'Change…' : 'Choose…'
   return (
     <Group gap="sm" wrap="nowrap" data-testid={testId} style={{ minWidth: 0 }}>
       <ThemeIcon variant="light" color="gray" size="lg" radius="md">
@@ -29,9 +34,22 @@ export function FolderField({ label, path, placeholder = 'Not chosen yet', onCho
             {placeholder}
           </Text>
         )}
+        {disabledReason && (
+          <Text size="xs" c="dimmed" data-testid={testId ? `${testId}-locked` : undefined}>
+            {disabledReason}
+          </Text>
+        )}
       </div>
-      <Button variant="default" size="xs" onClick={onChoose} loading={choosing}>
-        {path ? 'Change…' : 'Choose…'}
+      <Button
+        variant="default"
+        size="xs"
+        onClick={onChoose}
+        loading={choosing}
+        disabled={disabledReason !== null}
+        aria-label={`${verb} ${kind ?? label}${disabledReason ? ` (${disabledReason})` : ''}`}
+        title={disabledReason ?? undefined}
+      >
+        {verb}
       </Button>
     </Group>
   )

@@ -11,7 +11,9 @@ export function ScreenHeader({ title, description, actions }: ScreenHeaderProps)
   return (
     <Group justify="space-between" align="flex-end" gap="md" mb="lg" wrap="wrap">
       <Stack gap={4} style={{ flex: '1 1 320px', minWidth: 0 }}>
-        <Title order={2}>{title}</Title>
+        <Title order={1} size="h2">
+          {title}
+        </Title>
         {description && (
           <Text c="dimmed" size="sm" maw={720}>
             {description}

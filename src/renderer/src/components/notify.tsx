@@ -19,6 +19,11 @@ export function notifyError(error: Problem): void {
   })
 }
 
+/** Something the person should know that is not a failure (the key locked itself). */
+export function notifyInfo(title: string, message: string): void {
+  notifications.show({ title, message, color: 'bay', icon: <IconInfoCircle size={18} />, autoClose: 8000, withBorder: true })
+}
+
 export function notifySuccess(title: string, message?: string): void {
   notifications.show({ title, message: message ?? '', color: 'teal', icon: <IconCheck size={18} />, autoClose: 4000, withBorder: true })
 }

@@ -60,7 +60,7 @@ export function LedgerAccountPicker({ deviceReady }: { readonly deviceReady: boo
   if (!deviceReady && !accounts) {
     return (
       <Card>
-        <Title order={4} mb="xs">
+        <Title order={2} size="h4" mb="xs">
           Accounts
         </Title>
         <Text size="sm" c="dimmed">
@@ -76,7 +76,9 @@ export function LedgerAccountPicker({ deviceReady }: { readonly deviceReady: boo
   return (
     <Card data-testid="ledger-accounts">
       <Group justify="space-between" mb="sm">
-        <Title order={4}>Accounts</Title>
+        <Title order={2} size="h4">
+          Accounts
+        </Title>
         <Button
           variant="subtle"
           size="xs"

@@ -7,32 +7,32 @@ import type { ScreenProps } from '../../app/screens'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { LoadingBlock } from '../../components/LoadingBlock'
 import { ScreenHeader } from '../../components/ScreenHeader'
+import { ConnectionNotice } from './ConnectionNotice'
+import { countFiles, filterMatches, type FileFilter } from './downloadsView'
 import { FileRow } from './FileRow'
-import { isRunning } from './fileState'
+import { KeyWaitNotice } from './KeyWaitNotice'
 import { OverallProgress } from './OverallProgress'
-
-type Filter = 'all' | 'active' | 'failed' | 'done' | 'skipped'
-
-const matches: Record<Filter, (file: FileProgressView) => boolean> = {
-  all: () => true,
-  active: (file) => isRunning(file.state) || file.state === 'paused',
-  failed: (file) => file.state === 'failed',
-  done: (file) => file.state === 'done',
-  skipped: (file) => file.state === 'skipped' || file.state === 'cancelled',
-}
 
 // Problems first, then what is moving, then the rest: the eye lands on what needs attention.
 const order: Record<FileProgressView['state'], number> = { failed: 0, downloading: 1, decrypting: 1, paused: 2, queued: 3, done: 4, skipped: 5, cancelled: 6 }
 
+const filterLabels: Record<FileFilter, string> = { all: 'All', active: 'In progress', failed: 'Failed', done: 'Done', skipped: 'Skipped', cancelled: 'Cancelled' }
+
+/**
+ * The Downloads screen: the run (OverallProgress), what it waits for (KeyWaitNotice, ConnectionNotice), and the
+ * files by tab. Each part takes the snapshot, so other views (watch mode) can place them as they need.
+ */
 export function DownloadsScreen({ onNavigate }: ScreenProps): React.JSX.Element {
   const downloads = useDownloads()
-  const [filter, setFilter] = useState<Filter>('all')
+  const [filter, setFilter] = useState<FileFilter>('all')
   const snapshot = downloads.value
+  const counts = useMemo(() => countFiles(snapshot?.files ?? []), [snapshot])
   const files = useMemo(
-    () => (snapshot?.files ?? []).filter(matches[filter]).sort((a, b) => order[a.state] - order[b.state] || a.name.localeCompare(b.name)),
+    () => (snapshot?.files ?? []).filter(filterMatches[filter]).sort((a, b) => order[a.state] - order[b.state] || a.name.localeCompare(b.name)),
     [snapshot, filter],
   )
-  const count = (f: Filter): number => (snapshot?.files ?? []).filter(matches[f]).length
+  // A tab appears when it has files (Cancelled), or is one of the usual ones.
+  const tabs = (Object.keys(filterLabels) as FileFilter[]).filter((tab) => tab !== 'cancelled' || counts.cancelled > 0 || filter === 'cancelled')
 
   return (
     <Stack gap="lg">
@@ -55,20 +55,17 @@ export function DownloadsScreen({ onNavigate }: ScreenProps): React.JSX.Element 
       )}
       {snapshot && snapshot.files.length > 0 && (
         <>
+          <KeyWaitNotice snapshot={snapshot} />
+          <ConnectionNotice snapshot={snapshot} />
           <OverallProgress snapshot={snapshot} />
           {snapshot.paused?.error && <ErrorNotice error={snapshot.paused.error} />}
           <SegmentedControl
             value={filter}
-            onChange={(value) => setFilter(value as Filter)}
+            onChange={(value) => setFilter(value as FileFilter)}
             aria-label="Show files"
-            data={[
-              { value: 'all', label: `All ${count('all')}` },
-              { value: 'active', label: `In progress ${count('active')}` },
-              { value: 'failed', label: `Failed ${count('failed')}` },
-              { value: 'done', label: `Done ${count('done')}` },
-              { value: 'skipped', label: `Skipped ${count('skipped')}` },
-            ]}
-            style={{ alignSelf: 'flex-start' }}
+            data-testid="downloads-tabs"
+            data={tabs.map((tab) => ({ value: tab, label: `${filterLabels[tab]} ${counts[tab]}` }))}
+            style={{ alignSelf: 'flex-start', maxWidth: '100%', overflowX: 'auto' }}
           />
           <Stack gap="xs" data-testid="download-files">
             {files.map((file) => (

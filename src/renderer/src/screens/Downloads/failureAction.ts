@@ -2,23 +2,29 @@ import { SKIP_REASON_TEXT, type SkipReason } from '../../../../shared/downloads'
 import type { Problem } from '../../components/problem'
 import type { ScreenId } from '../../app/screens'
 
-/** What a failed file offers: retry it, sign (in) again, deal with a missing key, or nothing (expected). */
+/**
+ * What a failed file offers: retry it (asking for the unlock first when its key is locked), sign in again and
+ * retry, deal with a key that is gone, or nothing (an expected outcome).
+ */
 export type FailureAction =
   | { readonly kind: 'retry'; readonly label: string }
+  | { readonly kind: 'sign-in-again'; readonly label: string }
   | { readonly kind: 'navigate'; readonly label: string; readonly screen: ScreenId }
   | { readonly kind: 'none' }
 
-const resign: Record<string, FailureAction> = {
-  API_SESSION_EXPIRED: { kind: 'navigate', label: 'Sign in again', screen: 'sign-in' },
-  API_SIGN_IN_REQUIRED: { kind: 'navigate', label: 'Sign in again', screen: 'sign-in' },
-  VAULT_LOCKED: { kind: 'navigate', label: 'Unlock the key again', screen: 'key' },
-  SYNC_NO_KEY: { kind: 'navigate', label: 'Unlock the key again', screen: 'key' },
+const byCode: Record<string, FailureAction> = {
+  API_SESSION_EXPIRED: { kind: 'sign-in-again', label: 'Sign in again' },
+  API_SIGN_IN_REQUIRED: { kind: 'sign-in-again', label: 'Sign in again' },
+  NOT_SIGNED_IN: { kind: 'sign-in-again', label: 'Sign in again' },
+  // Retrying a file sealed to a locked key asks the signer to unlock it first.
+  VAULT_LOCKED: { kind: 'retry', label: 'Unlock and retry' },
+  SYNC_NO_KEY: { kind: 'retry', label: 'Unlock and retry' },
   DOWNLOAD_NOT_SEALED_TO_KEY: { kind: 'navigate', label: 'Import that key file', screen: 'key' },
 }
 
 export function failureAction(error: Problem | null): FailureAction {
   if (!error) return { kind: 'retry', label: 'Retry' }
-  const mapped = resign[error.code]
+  const mapped = byCode[error.code]
   if (mapped) return mapped
   if (error.expected) return { kind: 'none' }
   return { kind: 'retry', label: 'Retry' }

@@ -1,5 +1,5 @@
 import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core'
-import { IconLock, IconLockOpen } from '@tabler/icons-react'
+import { IconArrowRight, IconLock, IconLockOpen } from '@tabler/icons-react'
 import type { KeyState } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
 import { useLiveState } from '../../app/LiveState'
@@ -48,7 +48,7 @@ export function KeyStatusCard({ keyState, onNavigate }: KeyStatusCardProps): Rea
             {unlocked ? <IconLockOpen size={26} /> : <IconLock size={26} />}
           </ThemeIcon>
           <div>
-            <Title order={3} data-testid="key-lock-state">
+            <Title order={2} size="h3" data-testid="key-lock-state">
               {stateTitle[keyState.state]}
             </Title>
             <Text size="sm" c="dimmed">
@@ -116,6 +116,11 @@ export function KeyStatusCard({ keyState, onNavigate }: KeyStatusCardProps): Rea
           {unlocked && (
             <Button variant="default" leftSection={<IconLock size={16} />} onClick={() => void lock.run()} loading={lock.running} data-testid="lock-key">
               Lock now
+            </Button>
+          )}
+          {unlocked && (
+            <Button rightSection={<IconArrowRight size={16} />} onClick={() => onNavigate('purchases')} data-testid="key-next-step">
+              Next: download your purchases
             </Button>
           )}
           {keyState.state === 'locked' && (

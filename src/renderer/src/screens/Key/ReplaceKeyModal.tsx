@@ -21,8 +21,13 @@ interface ReplaceKeyModalProps {
  */
 export function ReplaceKeyModal({ opened, onClose }: ReplaceKeyModalProps): React.JSX.Element {
   return (
-    <Modal opened={opened} onClose={onClose} size="xl" title={<Title order={3}>Replace key pair</Title>} closeOnClickOutside={false}>
-      {opened && <ReplaceKeyBody onClose={onClose} />}
+    <Modal opened={opened} onClose={onClose} size="xl" title={<Title order={2} size="h3">Replace key pair</Title>} closeOnClickOutside={false}>
+      {/* The keyboard starts in the content (read first), not on the close button. */}
+      {opened && (
+        <div data-autofocus tabIndex={-1} style={{ outline: 'none' }}>
+          <ReplaceKeyBody onClose={onClose} />
+        </div>
+      )}
     </Modal>
   )
 }

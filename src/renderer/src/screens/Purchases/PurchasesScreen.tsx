@@ -3,6 +3,7 @@ import { IconCloudDownload, IconDownload, IconLock, IconLogin2, IconShoppingBagX
 import { useMemo, useState } from 'react'
 import type { DownloadSelection } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
+import { useDownloads } from '../../app/DownloadsState'
 import { useLiveState } from '../../app/LiveState'
 import type { ScreenProps } from '../../app/screens'
 import { ErrorNotice } from '../../components/ErrorNotice'
@@ -30,7 +31,10 @@ function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId
   const orders = useLoad(() => api.listOrders({ includeInactive: true }), [accountId, locked, key.value?.publicKey])
   const chooseFolder = useCall(() => api.chooseFolder({ title: 'Where should purchases be saved?' }))
   const saveFolder = useCall((path: string) => api.updateSettings({ downloadDir: path }))
-  const start = useCall((selection: DownloadSelection) => api.startDownloads(selection))
+  // Shown beside the destination (a folder that cannot take the files), not as a passing notification.
+  const start = useCall((selection: DownloadSelection) => api.startDownloads(selection), { notify: false })
+  const syncing = useDownloads().value?.running ?? false
+  const busyReason = syncing ? 'A sync is running. Wait for it, or pause or cancel it on the Downloads screen.' : null
   const [text, setText] = useState('')
   const [state, setState] = useState<StateFilter>('active')
   const [sortBy, setSortBy] = useState<OrderSortKey>('date')
@@ -57,6 +61,7 @@ function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId
   }
 
   const download = async (selection: DownloadSelection): Promise<void> => {
+    start.reset()
     const folder = destination ?? (await pickFolder())
     if (!folder) return
     const result = await start.run({ ...selection, destination: folder })
@@ -73,14 +78,22 @@ function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId
             <Button
               variant="default"
               leftSection={<IconDownload size={16} />}
-              disabled={selected.size === 0}
+              disabled={selected.size === 0 || syncing}
+              title={busyReason ?? undefined}
               loading={start.running && selected.size > 0}
               onClick={() => void download({ scope: 'all', orderIds: [...selected] })}
               data-testid="download-selected"
             >
               Download selected{selected.size > 0 ? ` (${selected.size})` : ''}
             </Button>
-            <Button leftSection={<IconCloudDownload size={18} />} disabled={activeCount === 0} loading={start.running && selected.size === 0} onClick={() => void download({ scope: 'active' })} data-testid="sync-all">
+            <Button
+              leftSection={<IconCloudDownload size={18} />}
+              disabled={activeCount === 0 || syncing}
+              title={busyReason ?? undefined}
+              loading={start.running && selected.size === 0}
+              onClick={() => void download({ scope: 'active' })}
+              data-testid="sync-all"
+            >
               Sync all active
             </Button>
           </>
@@ -88,13 +101,34 @@ function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId
       />
 
       <Card padding="sm">
-        <FolderField label="Destination folder" path={destination} placeholder="Choose where files are saved" onChoose={() => void pickFolder()} choosing={chooseFolder.running || saveFolder.running} testId="destination" />
+        <Stack gap="sm">
+          <FolderField
+            label="Destination folder"
+            path={destination}
+            placeholder="Choose where files are saved"
+            onChoose={() => void pickFolder()}
+            choosing={chooseFolder.running || saveFolder.running}
+            testId="destination"
+            disabledReason={busyReason}
+          />
+          {syncing && (
+            <Group gap="xs" data-testid="sync-running-note">
+              <Text size="sm" c="dimmed">
+                Syncing and changing the folder wait until the running sync ends.
+              </Text>
+              <Button size="compact-sm" variant="subtle" onClick={() => onNavigate('downloads')}>
+                Show downloads
+              </Button>
+            </Group>
+          )}
+          <ErrorNotice error={start.error} onClose={start.reset} />
+        </Stack>
       </Card>
 
       {locked && activeCount > 0 && (
         <Alert variant="light" color="bay" icon={<IconLock />} title="Your key is locked" data-testid="purchases-locked">
           <Group justify="space-between" gap="sm">
-            <Text size="sm">Unlock it to check which orders you can decrypt. Syncing asks for the unlock too.</Text>
+            <Text size="sm">Unlock it to check which orders you can decrypt. Syncing asks your wallet for the unlock too.</Text>
             <Button size="xs" variant="light" onClick={() => onNavigate('key')}>
               Unlock
             </Button>

@@ -2,13 +2,13 @@ import { Alert, Button, Card, Code, Divider, Group, Stack, TextInput } from '@ma
 import { IconFlask, IconWorld } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import type { Settings } from '../../../../shared/ipc'
-import { isAllowedApiUrl } from '../../../../shared/net'
 import { useApi } from '../../app/ApiContext'
 import { notifySuccess } from '../../components/notify'
 import { isLoopbackUrl } from '../../format/url'
 import { useCall } from '../../hooks/useCall'
 import { SettingRow } from './SettingRow'
 import { CardTitle } from '../../components/CardTitle'
+import { apiUrlProblem } from './validation'
 
 const NUMERBAY_API = 'https://numerbay.ai/backend-api/v1'
 
@@ -20,7 +20,7 @@ export function ServerSettings({ settings }: { readonly settings: Settings }): R
   const demo = useCall(() => api.startDemoServer())
   useEffect(() => setApiUrl(settings.apiUrl), [settings.apiUrl])
   const usingDemoServer = isLoopbackUrl(settings.apiUrl)
-  const refused = apiUrl.trim() !== '' && !isAllowedApiUrl(apiUrl.trim())
+  const problem = apiUrlProblem(apiUrl)
 
   return (
     <Card>
@@ -28,10 +28,10 @@ export function ServerSettings({ settings }: { readonly settings: Settings }): R
       <SettingRow title="NumerBay API address" description="The real service, or a local NumerBay-compatible server. Changing it signs you out.">
         <Stack gap="xs">
           <TextInput value={apiUrl} onChange={(event) => setApiUrl(event.currentTarget.value)} aria-label="NumerBay API address" styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }} data-testid="settings-api-url"
-            error={refused ? 'Use https:// (http:// only for a server on this computer)' : undefined}
+            error={problem}
           />
           <Group gap="xs">
-            <Button size="xs" aria-label="Save API address" onClick={() => void save.run(apiUrl.trim()).then((r) => r.ok && notifySuccess('Server changed'))} disabled={apiUrl.trim() === settings.apiUrl || refused} loading={save.running}>
+            <Button size="xs" aria-label="Save API address" onClick={() => void save.run(apiUrl.trim()).then((r) => r.ok && notifySuccess('Server changed'))} disabled={apiUrl.trim() === settings.apiUrl || problem !== null} loading={save.running}>
               Save
             </Button>
             {settings.apiUrl !== NUMERBAY_API && (

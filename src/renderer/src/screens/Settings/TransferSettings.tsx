@@ -39,7 +39,7 @@ export function TransferSettings({ settings }: { readonly settings: Settings }):
           onChangeEnd={(value) => void update.run({ concurrency: value })}
           marks={[{ value: 1, label: '1' }, { value: 4, label: '4' }, { value: 8, label: '8' }, { value: 16, label: '16' }]}
           label={(value) => `${value} files`}
-          aria-label="Files downloaded at the same time"
+          thumbLabel="Files downloaded at the same time"
           mb="lg"
           data-testid="settings-concurrency"
         />

@@ -1,5 +1,11 @@
 import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core'
-import { IconArrowRight, IconLogout, IconUserCheck } from '@tabler/icons-react'
+import { IconArrowRight, IconLogin2, IconLogout, IconUserCheck } from '@tabler/icons-react'
+import { useLiveState } from '../../app/LiveState'
+import type { ScreenId } from '../../app/screens'
+import { isUnlocked } from '../../format/keyState'
+import { ErrorNotice } from '../../components/ErrorNotice'
+import { SigningPrompt } from '../../components/SigningPrompt'
+import { useSignInAgain } from '../../hooks/useSignInAgain'
 import type { Session } from '../../../../shared/ipc'
 import { Address } from '../../components/Address'
 import { KeySchemeBadge } from '../../components/KeySchemeBadge'
@@ -9,11 +15,13 @@ interface AccountCardProps {
   readonly session: Session
   readonly onSignOut: () => void
   readonly signingOut: boolean
-  readonly onNext: () => void
+  readonly onNavigate: (id: ScreenId) => void
 }
 
 /** The signed-in NumerBay account: who, how, which key scheme; and the way on to the key. */
-export function AccountCard({ session, onSignOut, signingOut, onNext }: AccountCardProps): React.JSX.Element | null {
+export function AccountCard({ session, onSignOut, signingOut, onNavigate }: AccountCardProps): React.JSX.Element | null {
+  const { key } = useLiveState()
+  const again = useSignInAgain()
   const account = session.account
   if (!account) return null
   return (
@@ -27,7 +35,7 @@ export function AccountCard({ session, onSignOut, signingOut, onNext }: AccountC
             <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
               Signed in
             </Text>
-            <Title order={3} data-testid="account-username" style={{ wordBreak: 'break-all' }}>
+            <Title order={2} size="h3" data-testid="account-username" style={{ wordBreak: 'break-all' }}>
               {account.username}
             </Title>
           </div>
@@ -56,13 +64,35 @@ export function AccountCard({ session, onSignOut, signingOut, onNext }: AccountC
           <KeySchemeBadge scheme={account.keyKind} />
         </Stack>
       </SimpleGrid>
-      <Group justify="space-between">
-        <Button variant="subtle" color="gray" leftSection={<IconLogout size={16} />} onClick={onSignOut} loading={signingOut}>
-          Sign out
-        </Button>
-        <Button rightSection={<IconArrowRight size={16} />} onClick={onNext}>
-          {account.keyKind === 'v2' ? 'Unlock your key' : 'Set up your key'}
-        </Button>
+      {again.failedKeys.length > 0 && (
+        <Text size="sm" mb="sm" data-testid="sign-in-expired-note">
+          {again.failedKeys.length === 1 ? '1 download' : `${again.failedKeys.length} downloads`} failed because the sign-in had expired. Sign in again to retry{' '}
+          {again.failedKeys.length === 1 ? 'it' : 'them'}.
+        </Text>
+      )}
+      <SigningPrompt active={again.call.running} purpose="to sign in to NumerBay again" />
+      <ErrorNotice error={again.call.error} onClose={again.call.reset} />
+      <Group justify="space-between" mt={again.call.running || again.call.error ? 'sm' : 0}>
+        <Group gap="xs">
+          <Button variant="subtle" color="gray" leftSection={<IconLogout size={16} />} onClick={onSignOut} loading={signingOut}>
+            Sign out
+          </Button>
+          {again.canSignHere && (
+            <Button variant="light" leftSection={<IconLogin2 size={16} />} onClick={() => void again.call.run()} loading={again.call.running} data-testid="sign-in-again">
+              Sign in again{again.failedKeys.length > 0 ? ' and retry' : ''}
+            </Button>
+          )}
+        </Group>
+        {/* The next step from here: the key while it is locked or missing, then the purchases. */}
+        {isUnlocked(key.value) ? (
+          <Button rightSection={<IconArrowRight size={16} />} onClick={() => onNavigate('purchases')} data-testid="account-next-step">
+            Download your purchases
+          </Button>
+        ) : (
+          <Button rightSection={<IconArrowRight size={16} />} onClick={() => onNavigate('key')} data-testid="account-next-step">
+            {account.keyKind === 'v2' ? 'Unlock your key' : 'Set up your key'}
+          </Button>
+        )}
       </Group>
     </Card>
   )

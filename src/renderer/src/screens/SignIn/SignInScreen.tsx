@@ -35,7 +35,7 @@ export function SignInScreen({ onNavigate }: ScreenProps): React.JSX.Element {
         }
       />
       {!current && <LoadingBlock label="Checking your session…" />}
-      {current?.account && <AccountCard session={current} onSignOut={() => void signOut.run()} signingOut={signOut.running} onNext={() => onNavigate('key')} />}
+      {current?.account && <AccountCard session={current} onSignOut={() => void signOut.run()} signingOut={signOut.running} onNavigate={onNavigate} />}
       {current && !current.account && (
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
           <WalletSignIn onNavigate={onNavigate} />
