@@ -372,7 +372,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
         : stallAfter !== null
           ? { at: stallAfter, then: 'stall' as const }
           : null
-    if (!cut) {
+    if (!cut && faultState.throughputBytesPerSecond === 0) {
       // No fault to inject: the stored bytes go out as plainly as Node can send a file (big reads piped to the
       // socket), so a benchmark measures the client rather than this server.
       await sendPlain(store.read(objectName, start, end, PLAIN_READ_BYTES), res, record)

@@ -29,31 +29,75 @@ export interface BackgroundOptions {
 }
 
 export interface Background {
-  /** Whether closing the window should leave the app running in the tray (watching, and the setting says so). */
+  /**
+   * Whether closing the window should leave the app running in the tray: watching (or paused from the tray) and
+   * the "keep running in the tray" setting on.
+   */
   keepRunningWhenClosed(): boolean
+  /** The window was shown or hidden: with no window, the tray stays so the app can be reached (a hidden start). */
+  setWindowShown(shown: boolean): void
   close(): void
 }
 
 type WatchState = EventPayload<'watchState'>
 type Settings = EventPayload<'settings'>
 
-function trayLine(state: WatchState): string {
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+/** The tray's first line: what the watch is doing. */
+export function trayLine(state: WatchState | null, paused: boolean): string {
+  if (!state || state.state === 'off') return paused ? 'Syncing paused' : 'Not syncing: open to sign in and keep a folder in sync'
   if (state.state === 'stopping') return 'Stopping…'
   if (state.checking) return 'Checking NumerBay…'
-  const files = `${state.filesThisRound} file${state.filesThisRound === 1 ? '' : 's'} this round`
   const next = state.nextCheckAt ? `, next check at ${new Date(state.nextCheckAt).toLocaleTimeString()}` : ''
-  return `Keeping in sync: ${files}${next}`
+  return `Keeping in sync: ${plural(state.filesThisRound, 'file')} this round${next}`
 }
+
+type TrayHandle = Pick<Tray, 'setToolTip' | 'setContextMenu' | 'destroy' | 'on'>
 
 export function startBackground(options: BackgroundOptions): Background {
   const { electron, events, dispatch } = options
-  let tray: Pick<Tray, 'setToolTip' | 'setContextMenu' | 'destroy' | 'on'> | null = null
+  let tray: TrayHandle | null = null
   let watch: WatchState | null = events.last('watchState') ?? null
   let settings: Settings | null = events.last('settings') ?? null
   let loginItem: boolean | null = null
+  let windowShown = true
+  // Paused from the tray: the watch is off, but the tray offers to resume it with the same choice of keeping the key unlocked.
+  let pausedWith: { keepUnlocked: boolean } | null = null
 
-  const showTray = (state: WatchState): void => {
-    if (state.state === 'off') {
+  const watching = (): boolean => watch !== null && watch.state !== 'off'
+
+  const menu = (): MenuItemConstructorOptions[] => {
+    const items: MenuItemConstructorOptions[] = [{ label: trayLine(watch, pausedWith !== null), enabled: false }]
+    if (watching() && watch && watch.waiting.length > 0) items.push({ label: `${plural(watch.waiting.length, 'order')} waiting for the seller`, enabled: false })
+    items.push({ type: 'separator' })
+    if (watching()) {
+      items.push({
+        label: 'Pause syncing',
+        enabled: watch?.state === 'watching',
+        click: () => {
+          pausedWith = { keepUnlocked: watch?.keepUnlocked ?? false }
+          void dispatch('stopWatch', undefined)
+        },
+      })
+    } else if (pausedWith) {
+      const args = pausedWith
+      items.push({ label: 'Resume syncing', click: () => void resume(args) })
+    }
+    items.push({ label: 'Open', click: () => options.showWindow() }, { label: 'Quit', click: () => electron.app.quit() })
+    return items
+  }
+
+  const resume = async (args: { keepUnlocked: boolean }): Promise<void> => {
+    const result = await dispatch('startWatch', args)
+    // It cannot start unattended (signed out, key locked): the window says why and what to do.
+    if (!result.ok) options.showWindow()
+  }
+
+  const refreshTray = (): void => {
+    if (!watching() && !pausedWith && windowShown) {
       tray?.destroy()
       tray = null
       return
@@ -62,18 +106,8 @@ export function startBackground(options: BackgroundOptions): Background {
       tray = new electron.Tray(electron.nativeImage.createFromDataURL(TRAY_ICON_DATA_URL))
       tray.on('click', () => options.showWindow())
     }
-    const line = trayLine(state)
-    tray.setToolTip(`NumerBay Desktop: ${line}`)
-    tray.setContextMenu(
-      electron.Menu.buildFromTemplate([
-        { label: line, enabled: false },
-        ...(state.waiting.length > 0 ? [{ label: `${state.waiting.length} order${state.waiting.length === 1 ? '' : 's'} waiting for the seller`, enabled: false }] : []),
-        { type: 'separator' },
-        { label: 'Pause syncing', enabled: state.state === 'watching', click: () => void dispatch('stopWatch', undefined) },
-        { label: 'Open', click: () => options.showWindow() },
-        { label: 'Quit', click: () => electron.app.quit() },
-      ]),
-    )
+    tray.setToolTip(`NumerBay Desktop: ${trayLine(watch, pausedWith !== null)}`)
+    tray.setContextMenu(electron.Menu.buildFromTemplate(menu()))
   }
 
   const applyLoginItem = (open: boolean): void => {
@@ -90,12 +124,13 @@ export function startBackground(options: BackgroundOptions): Background {
     shown.show()
   }
 
-  if (watch) showTray(watch)
   if (settings) applyLoginItem(settings.openAtLogin)
+  refreshTray()
   const unsubscribe = events.subscribe((name, payload) => {
     if (name === 'watchState') {
       watch = payload as WatchState
-      showTray(watch)
+      if (watching()) pausedWith = null
+      refreshTray()
     } else if (name === 'watchNotice') {
       notify(payload as EventPayload<'watchNotice'>)
     } else if (name === 'settings') {
@@ -105,7 +140,11 @@ export function startBackground(options: BackgroundOptions): Background {
   })
 
   return {
-    keepRunningWhenClosed: () => watch !== null && watch.state !== 'off' && (settings?.keepInTray ?? true),
+    keepRunningWhenClosed: () => (watching() || pausedWith !== null) && (settings?.keepInTray ?? true),
+    setWindowShown(shown) {
+      windowShown = shown
+      refreshTray()
+    },
     close() {
       unsubscribe()
       tray?.destroy()

@@ -1,8 +1,10 @@
 // The Electron app's start-up and shutdown: Electron's pieces (window, app:// protocol, IPC, dialogs, safeStorage,
-// the log) wired to the desktop backend (src/main/desktop), which does everything else.
+// the log, the tray and notifications) wired to the desktop backend (src/main/desktop), which does everything else.
+// While a folder is kept in sync, closing the window hides it and the app stays in the tray (background.ts); a start
+// at login passes --hidden and opens no window until the person asks for it.
 
 import { join } from 'node:path'
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, protocol, safeStorage, session, shell, Tray } from 'electron'
 import { readEnvironment } from '../config/environment'
 import { ensurePrivateDir } from '../fs/data-dir'
 import { createBackend, type Backend } from '../desktop/backend'
@@ -10,6 +12,7 @@ import { createDefaultServices, serviceOptionsFrom } from '../desktop/services'
 import { createFileLogger, errorFields, resolveLogLevel, type FileLogger } from '../log'
 import { logAppEvents } from '../log/app-events'
 import { createNumerBayClient } from '../numerbay/client'
+import { startBackground, type Background } from './background'
 import { electronDialogs, electronShell } from './dialogs'
 import { safeStorageCodec } from './keychain-codec'
 import { forwardEvents, registerIpcHandlers } from './ipc'
@@ -36,13 +39,36 @@ export function startDesktopApp(): void {
 
   let mainWindow: BrowserWindow | null = null
   let backend: Backend | null = null
+  let background: Background | null = null
   let log: FileLogger | null = null
+  let quitting = false
 
-  app.on('second-instance', () => {
-    if (!mainWindow) return
+  const openWindow = (): void => {
+    mainWindow = createMainWindow(BrowserWindow, join(__dirname, '../preload/index.cjs'), location.url)
+    background?.setWindowShown(true)
+    mainWindow.on('close', (event) => {
+      // Watching: the window goes, the app stays in the tray (the setting says so); a quit still quits.
+      if (quitting || !background?.keepRunningWhenClosed()) return
+      event.preventDefault()
+      mainWindow?.hide()
+      background.setWindowShown(false)
+    })
+    mainWindow.on('closed', () => {
+      mainWindow = null
+      background?.setWindowShown(false)
+    })
+  }
+
+  const showWindow = (): void => {
+    if (!backend) return
+    if (!mainWindow) return openWindow()
     if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.show()
     mainWindow.focus()
-  })
+    background?.setWindowShown(true)
+  }
+
+  app.on('second-instance', () => showWindow())
 
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession)
@@ -76,19 +102,24 @@ export function startDesktopApp(): void {
     logAppEvents(backend.events, appLog)
     registerIpcHandlers(ipcMain, backend.dispatch, location, (contents) => contents === mainWindow?.webContents)
     forwardEvents(backend.events, () => mainWindow?.webContents ?? null)
-    mainWindow = createMainWindow(BrowserWindow, join(__dirname, '../preload/index.cjs'), location.url)
-    mainWindow.on('closed', () => {
-      mainWindow = null
-    })
+    const dispatch = backend.dispatch
+    background = startBackground({ electron: { app, Tray, Menu, Notification, nativeImage }, events: backend.events, dispatch, showWindow })
+    if (process.argv.includes('--hidden')) background.setWindowShown(false)
+    else openWindow()
   })
 
-  app.on('window-all-closed', () => app.quit())
+  // The window is hidden, not closed, while the app stays in the tray; this fires only when it really went.
+  app.on('window-all-closed', () => {
+    if (!background?.keepRunningWhenClosed()) app.quit()
+  })
 
   let shutDown = false
   app.on('before-quit', (event) => {
     if (shutDown || !backend) return
     event.preventDefault()
     shutDown = true
+    quitting = true
+    background?.close()
     log?.info({ event: 'quit' }, 'app quitting')
     const closing = backend.close()
     // Never hang the quit on a stuck device or relay.

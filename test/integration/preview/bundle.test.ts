@@ -86,7 +86,12 @@ export const app = Object.assign(new EventEmitter(), {
   getName: () => 'NumerBay Desktop',
   getVersion: () => '0.0.0',
   quit: () => { log({ quit: true }); process.exit(0) },
+  setLoginItemSettings: (settings) => log({ loginItem: settings }),
 })
+export class Tray { constructor() { log({ tray: true }) } setToolTip() {} setContextMenu() {} on() {} destroy() {} }
+export const Menu = { buildFromTemplate: (template) => template }
+export class Notification { static isSupported() { return false } }
+export const nativeImage = { createFromDataURL: () => ({}) }
 export class BrowserWindow extends EventEmitter {
   constructor(options) { super(); this.webContents = new EventEmitter(); log({ webPreferences: options.webPreferences }) }
   loadURL(url) {
@@ -126,6 +131,8 @@ setTimeout(() => { log({ handlers: ipcMain.handled }); ready() }, 10)
       await expect(readFile(preload, 'utf8')).resolves.toContain('exposeInMainWorld')
       expect(find('loadURL')).toBe('app://numerbay/index.html')
       expect(find('quitDeferred')).toBe(true)
+      // Nothing watched, the window open: no tray; start at login is off by default.
+      expect(find('tray')).toBeUndefined()
       expect(find('quit')).toBe(true)
     } finally {
       await rm(dataDir, { recursive: true, force: true })

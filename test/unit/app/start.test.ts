@@ -10,7 +10,7 @@ import { FakeIpcMain, FakeWebContents } from './fakes'
 // A stand-in for the electron module: the glue runs as in the app, against recorders.
 const electron = vi.hoisted(() => ({ current: null as unknown as Record<string, unknown> }))
 vi.mock('electron', () => {
-  const names = ['app', 'BrowserWindow', 'dialog', 'ipcMain', 'protocol', 'session', 'shell']
+  const names = ['app', 'BrowserWindow', 'dialog', 'ipcMain', 'Menu', 'nativeImage', 'Notification', 'protocol', 'session', 'shell', 'Tray']
   return Object.defineProperties({}, Object.fromEntries(names.map((name) => [name, { enumerable: true, get: () => electron.current[name] }])))
 })
 
@@ -39,7 +39,15 @@ function fakeElectron(options: { lock?: boolean } = {}) {
       this.loaded = url
       return Promise.resolve()
     }
-    show(): void {}
+    shown = 0
+    hidden = 0
+    show(): void {
+      this.shown++
+    }
+    hide(): void {
+      this.hidden++
+    }
+    restore(): void {}
     isMinimized(): boolean {
       return false
     }
@@ -51,7 +59,27 @@ function fakeElectron(options: { lock?: boolean } = {}) {
     handle: vi.fn(),
   }
   const ipcMain = new FakeIpcMain()
+  const trays: Array<{ destroyed: boolean }> = []
+  class FakeTray {
+    destroyed = false
+    constructor() {
+      trays.push(this)
+    }
+    setToolTip(): void {}
+    setContextMenu(): void {}
+    on(): this {
+      return this
+    }
+    destroy(): void {
+      this.destroyed = true
+    }
+  }
+  Object.assign(app, { setLoginItemSettings: vi.fn() })
   electron.current = {
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: (template: unknown) => template },
+    Notification: Object.assign(function FakeNotification() {}, { isSupported: () => false }),
+    nativeImage: { createFromDataURL: () => ({}) },
     app,
     BrowserWindow: FakeWindow,
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
@@ -60,7 +88,7 @@ function fakeElectron(options: { lock?: boolean } = {}) {
     session: { defaultSession: session },
     shell: { openExternal: vi.fn(async () => undefined), openPath: vi.fn(async () => '') },
   }
-  return { app, windows, session, protocol, ipcMain, order, ready }
+  return { app, windows, trays, session, protocol, ipcMain, order, ready }
 }
 
 /** Lets the whenReady chain (data dir, settings load, backend) run to the window. */
@@ -153,5 +181,38 @@ describe('startDesktopApp', () => {
     let preventedAgain = false
     fake.app.emit('before-quit', { preventDefault: () => (preventedAgain = true) })
     expect(preventedAgain).toBe(false)
+  })
+
+  it('started at login (--hidden): no window, a tray to reach the app, and the window on a second launch', async () => {
+    const fake = fakeElectron()
+    process.argv.push('--hidden')
+    try {
+      const { startDesktopApp } = await import('../../../src/main/app/start')
+      startDesktopApp()
+      fake.ready()
+      await settle(() => fake.trays.length > 0)
+    } finally {
+      process.argv.splice(process.argv.indexOf('--hidden'), 1)
+    }
+    expect(fake.windows).toHaveLength(0)
+    expect(fake.trays.filter((tray) => !tray.destroyed)).toHaveLength(1)
+    fake.app.emit('second-instance')
+    expect(fake.windows).toHaveLength(1)
+    // With the window open and nothing watched, the tray goes.
+    expect(fake.trays.filter((tray) => !tray.destroyed)).toHaveLength(0)
+  })
+
+  it('closing the window while not watching closes it, and the app quits when no window is left', async () => {
+    const fake = fakeElectron()
+    const { startDesktopApp } = await import('../../../src/main/app/start')
+    startDesktopApp()
+    fake.ready()
+    await settle(() => fake.windows.length > 0)
+    let prevented = false
+    fake.windows[0]!.emit('close', { preventDefault: () => (prevented = true) })
+    expect(prevented).toBe(false)
+    expect(fake.windows[0]!.hidden).toBe(0)
+    fake.app.emit('window-all-closed')
+    expect(fake.app.quit).toHaveBeenCalledTimes(1)
   })
 })

@@ -89,7 +89,7 @@ export class WatchDomain {
         this.#set({ ...this.#state, lastProblem: toErrorInfo(error) })
         this.#line('info', `Stopped: ${toErrorInfo(error).message}`)
       })
-      .finally(() => void this.#ended(controller))
+      .finally(() => this.#ended(controller))
     return this.#state
   }
 

