@@ -7,11 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { DownloadsSnapshot } from '../../../src/shared/ipc'
 import { MANIFEST_FILE_NAME } from '../../../src/shared/downloads'
 import { acquireSyncLock } from '../../../src/main/downloads/lock'
-import { createBackend, type Backend } from '../../../src/main/desktop/backend'
-import { createDefaultServices } from '../../../src/main/desktop/services'
-import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
+import type { Backend } from '../../../src/main/desktop/backend'
 import type { DemoServerHandle } from '../../../src/demo-server'
-import { DEMO_WALLET_KEY, startTestDemoServer } from '../../helpers/demo-server'
+import { startTestBackend } from '../../helpers/backend'
+import { startTestDemoServer } from '../../helpers/demo-server'
 
 let dir: string
 let demo: DemoServerHandle
@@ -35,17 +34,9 @@ async function until(check: (snapshot: DownloadsSnapshot) => boolean): Promise<D
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'shell-downloads-'))
   demo = await startTestDemoServer()
-  const dataDir = join(dir, 'data')
-  const dialogs = new ScriptedDialogs()
-  backend = await createBackend({
-    dataDir,
-    dialogs,
-    shell: { openExternal: async () => undefined, openPath: async () => undefined },
-    info: { name: 't', version: '0', platform: 'linux', shell: 'preview' },
-    services: createDefaultServices({ dataDir }),
-    settingsForThisRun: { apiUrl: demo.apiUrl },
-    demoWallet: { apiUrl: demo.apiUrl, privateKey: DEMO_WALLET_KEY },
-  })
+  const started = await startTestBackend(dir, demo)
+  backend = started.backend
+  const dialogs = started.dialogs
   // The destination every test uses, picked in main's dialog (the window cannot name a folder by itself).
   dialogs.answer('folder', join(dir, 'out'))
   await ok('chooseFolder')

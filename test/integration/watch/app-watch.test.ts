@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KeyState, WatchNotice, WatchStateView } from '../../../src/shared/ipc'
-import { createBackend, type Backend } from '../../../src/main/desktop/backend'
-import { createDefaultServices } from '../../../src/main/desktop/services'
-import { ScriptedDialogs } from '../../../src/main/preview/dialogs'
+import type { Backend } from '../../../src/main/desktop/backend'
 import type { DemoServerHandle } from '../../../src/demo-server'
-import { DEMO_WALLET_KEY, startTestDemoServer } from '../../helpers/demo-server'
+import { startTestBackend } from '../../helpers/backend'
+import { startTestDemoServer } from '../../helpers/demo-server'
 
 let dir: string
 let demo: DemoServerHandle
@@ -39,19 +38,9 @@ async function until(check: (state: WatchStateView) => boolean, what: string): P
 }
 
 async function setUp(options: { folder?: boolean; unlock?: boolean } = {}): Promise<void> {
-  const dataDir = join(dir, 'data')
-  await mkdir(dataDir, { mode: 0o700 })
-  const dialogs = new ScriptedDialogs()
-  backend = await createBackend({
-    dataDir,
-    dialogs,
-    shell: { openExternal: async () => undefined, openPath: async () => undefined },
-    info: { name: 't', version: '0', platform: 'linux', shell: 'preview' },
-    services: createDefaultServices({ dataDir }),
-    settingsForThisRun: { apiUrl: demo.apiUrl },
-    demoWallet: { apiUrl: demo.apiUrl, privateKey: DEMO_WALLET_KEY },
-    watchIntervalMs: 300,
-  })
+  const started = await startTestBackend(dir, demo, { watchIntervalMs: 300 })
+  backend = started.backend
+  const dialogs = started.dialogs
   backend.events.subscribe((name, payload) => {
     if (name === 'watchNotice') notices.push(payload as WatchNotice)
   })

@@ -96,6 +96,16 @@ async function settle(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 5))
 }
 
+/** The app started and ready, its window open. */
+async function startedWithWindow(): Promise<ReturnType<typeof fakeElectron>> {
+  const fake = fakeElectron()
+  const { startDesktopApp } = await import('../../../src/main/app/start')
+  startDesktopApp()
+  fake.ready()
+  await settle(() => fake.windows.length > 0)
+  return fake
+}
+
 let dataDir: string
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'shell-start-'))
@@ -149,11 +159,7 @@ describe('startDesktopApp', () => {
 
   it('never loads test code when packaged: the Ledger emulator variable is refused', async () => {
     vi.stubEnv('NUMERBAY_LEDGER_TRANSPORT', 'emulator:test test test test test test test test test test test junk')
-    const fake = fakeElectron()
-    const { startDesktopApp } = await import('../../../src/main/app/start')
-    startDesktopApp()
-    fake.ready()
-    await settle(() => fake.windows.length > 0)
+    const fake = await startedWithWindow()
     const window = fake.windows[0]!
     const invoke = (name: string, args?: unknown) =>
       fake.ipcMain.handlers.get(invokeChannel(name as never))!({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, args) as Promise<{
@@ -167,11 +173,7 @@ describe('startDesktopApp', () => {
   })
 
   it('shuts the backend down before quitting', async () => {
-    const fake = fakeElectron()
-    const { startDesktopApp } = await import('../../../src/main/app/start')
-    startDesktopApp()
-    fake.ready()
-    await settle(() => fake.windows.length > 0)
+    const fake = await startedWithWindow()
     let prevented = false
     fake.app.emit('before-quit', { preventDefault: () => (prevented = true) })
     expect(prevented).toBe(true)
@@ -203,11 +205,7 @@ describe('startDesktopApp', () => {
   })
 
   it('closing the window while not watching closes it, and the app quits when no window is left', async () => {
-    const fake = fakeElectron()
-    const { startDesktopApp } = await import('../../../src/main/app/start')
-    startDesktopApp()
-    fake.ready()
-    await settle(() => fake.windows.length > 0)
+    const fake = await startedWithWindow()
     let prevented = false
     fake.windows[0]!.emit('close', { preventDefault: () => (prevented = true) })
     expect(prevented).toBe(false)
