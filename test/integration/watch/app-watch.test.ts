@@ -99,6 +99,28 @@ describe('keeping the download folder in sync from the app', () => {
     expect((await ok<KeyState>('getKeyState')).keptUnlockedForSync).toBeFalsy()
   }, 60_000)
 
+  it('without "keep unlocked", files for a key that locked itself wait, say so once, and come after an unlock', async () => {
+    await setUp()
+    await ok('startWatch', { keepUnlocked: false })
+    expect((await ok<KeyState>('getKeyState')).keptUnlockedForSync).toBeFalsy()
+    await until((state) => state.lastCheckAt !== null && !state.checking, 'the first check')
+    await ok('lockKey')
+    const content = 'id,prediction\nn2,0.75\n'
+    await demo.addArtifact({ order: 101, objectName: 'while-locked.csv', content })
+    const waiting = await until((state) => state.lastProblem?.code === 'VAULT_LOCKED', 'the files waiting for the key')
+    expect(waiting.lastProblem!.message).toBe('1 file waits for your key, which locked itself.')
+    expect(waiting.state).toBe('watching')
+    // Told once, not at every check.
+    await until((state) => state.recent.filter((line) => line.text.startsWith('1 file waits')).length >= 2, 'a second check')
+    expect(notices.filter((notice) => notice.kind === 'key-locked')).toEqual([{ kind: 'key-locked', title: 'Files wait for your key', body: '1 file waits for your key, which locked itself.' }])
+
+    await ok('unlockKey')
+    const fetched = await until((state) => state.recent.some((line) => line.kind === 'new-file' && line.text.includes('while-locked.csv')), 'the file after the unlock')
+    expect(fetched.lastProblem).toBeNull()
+    const relativePath = fetched.recent.find((line) => line.text.includes('while-locked.csv'))!.text.replace('New file ready: ', '')
+    expect(await readFile(join(dir, 'out', relativePath), 'utf8')).toBe(content)
+  }, 60_000)
+
   it('does not start without a download folder or with the key locked, and says what to do', async () => {
     await setUp({ folder: false, unlock: false })
     expect(await refused('startWatch', { keepUnlocked: false })).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/download folder/) })

@@ -45,6 +45,10 @@ export class WatchDomain {
   /** Waiting orders reported in the cycle that runs now (they replace the shown list when it ends). */
   #waitingThisCycle: WatchStateView['waiting'] = []
   #newThisCycle: string[] = []
+  /** Files of this cycle paused because the key locked itself (no "keep unlocked"): they wait for an unlock. */
+  #waitingForKeyThisCycle = new Set<string>()
+  /** Files that waited for the key at the end of the last check: a notice only when that starts, not every check. */
+  #waitedForKey = 0
   readonly handlers: WatchHandlers
 
   constructor(deps: WatchDomainDeps) {
@@ -135,8 +139,16 @@ export class WatchDomain {
       case 'cycle-started':
         this.#waitingThisCycle = []
         this.#newThisCycle = []
+        this.#waitingForKeyThisCycle = new Set()
         this.#set({ ...this.#state, checking: true })
         return
+      case 'transfer': {
+        const event = report.event
+        if (event.type !== 'state') return
+        if (event.state === 'paused' && event.error?.code === 'VAULT_LOCKED') this.#waitingForKeyThisCycle.add(event.key)
+        else this.#waitingForKeyThisCycle.delete(event.key)
+        return
+      }
       case 'new-file':
         this.#newThisCycle.push(report.relativePath)
         this.#line('new-file', `New file ready: ${report.relativePath}`)
@@ -180,7 +192,16 @@ export class WatchDomain {
           ...(status ? { round: status.round, filesThisRound: status.filesThisRound } : {}),
           ...(report.ok ? { lastProblem: null } : {}),
         }
+        const lockedOut = this.#waitingForKeyThisCycle.size
+        if (lockedOut > 0) {
+          // Not a failure of the check: the files are planned and wait; an unlock lets the next check fetch them.
+          const problem = toErrorInfo(new AppError('VAULT_LOCKED', { message: `${lockedOut === 1 ? '1 file waits' : `${lockedOut} files wait`} for your key, which locked itself.`, action: 'Unlock your key (Key screen) and they are fetched at the next check, or tick "Keep my key unlocked while syncing".' }))
+          next.lastProblem = problem
+        }
         this.#set(next)
+        if (lockedOut > 0) this.#line('info', `${next.lastProblem?.message ?? ''} ${next.lastProblem?.action ?? ''}`.trim())
+        if (lockedOut > 0 && this.#waitedForKey === 0) this.#notice({ kind: 'key-locked', title: 'Files wait for your key', body: next.lastProblem?.message ?? '' })
+        this.#waitedForKey = lockedOut
         if (this.#newThisCycle.length > 0) {
           const count = this.#newThisCycle.length
           if (next.destination) void this.#deps.recordWritten(next.destination)
