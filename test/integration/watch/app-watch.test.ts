@@ -88,7 +88,9 @@ describe('keeping the download folder in sync from the app', () => {
     const line = after.recent.find((entry) => entry.text.includes('late-upload.csv'))!
     const relativePath = line.text.replace('New file ready: ', '')
     expect(await readFile(join(dir, 'out', relativePath), 'utf8')).toBe(content)
-    expect(notices.at(-1)).toMatchObject({ kind: 'files-ready', title: 'A new file is ready', body: relativePath })
+    // The notice comes when the check ends, a moment after the file's report line.
+    await until(() => notices.some((notice) => notice.body === relativePath), 'the notice')
+    expect(notices.find((notice) => notice.body === relativePath)).toEqual({ kind: 'files-ready', title: 'A new file is ready', body: relativePath })
 
     // A manual sync of the same folder meanwhile is refused (the watch holds it), not run twice.
     expect((await refused('startDownloads', { destination: join(dir, 'out') })).code).toBe('SYNC_FOLDER_BUSY')
