@@ -82,6 +82,28 @@ describe('WalletConnect pairing and signing from the UI', () => {
     wallet.mode = 'approve'
   })
 
+  it('Cancel while the phone has not answered ends the wait at once; the late approval unlocks nothing', async () => {
+    const { page } = app
+    expect(await page.getByTestId('key-lock-state').textContent()).toBe('Locked')
+    wallet.mode = 'slow' // answers (approves) 3 s after the request reaches it
+    const before = wallet.requests.length
+    await page.getByTestId('unlock-key').click()
+    const prompt = page.getByTestId('confirm-on-device')
+    await prompt.waitFor({ timeout: 20_000 })
+    await expect.poll(() => wallet.requests.length, { timeout: 20_000 }).toBe(before + 1)
+    await page.getByTestId('cancel-signing').click()
+    await prompt.waitFor({ state: 'detached', timeout: 2_500 })
+    // A cancel is the person's choice: nothing is shown as an error.
+    expect(await page.locator('[data-error-code]:not([data-error-code="CANCELLED"])').count()).toBe(0)
+    // The phone's approval arrives after the cancel and is dropped.
+    await new Promise((resolve) => setTimeout(resolve, 4_000))
+    expect(await page.getByTestId('key-lock-state').textContent()).toBe('Locked')
+    wallet.mode = 'approve'
+    await page.getByTestId('unlock-key').click()
+    await expect.poll(() => page.getByTestId('key-lock-state').textContent(), { timeout: 30_000 }).toBe('Unlocked')
+    await page.getByTestId('lock-key').click()
+  })
+
   it('disconnects the wallet, which clears the signer', async () => {
     const { page } = app
     await app.go('connect')
