@@ -114,7 +114,10 @@ describe('Keep this folder in sync', () => {
     main.emit('watchState', { ...state, recent: [...state.recent, { at: now, kind: 'new-file', text: 'New file ready: alpha/520/late.csv' }] })
     expect(within(log).getAllByTestId('watch-line').at(-1)!.textContent).toContain('New file ready: alpha/520/late.csv')
 
-    fireEvent.click(screen.getByRole('button', { name: 'Stop keeping this folder in sync' }))
+    // Its reports say what arrived: no "No downloads yet" beside them.
+    expect(screen.queryByTestId('downloads-empty')).toBeNull()
+
+    fireEvent.click(screen.getByRole('button', { name: 'Stop syncing' }))
     await waitFor(() => expect(main.calls.map((call) => call.name)).toEqual(['stopWatch']))
   })
 

@@ -44,7 +44,8 @@ export function DownloadsScreen({ onNavigate }: ScreenProps): React.JSX.Element 
       <ScreenHeader title="Downloads" description="Files are decrypted while they download and appear under their final name only once verified." />
       <WatchCard onNavigate={onNavigate} />
       {!snapshot && <LoadingBlock label="Loading downloads…" />}
-      {snapshot && snapshot.files.length === 0 && (
+      {/* While watching, its reports say what arrived: "No downloads yet" would contradict them. */}
+      {snapshot && snapshot.files.length === 0 && !watching && (
         <Card>
           <EmptyState
             icon={<IconCloudDownload size={28} />}

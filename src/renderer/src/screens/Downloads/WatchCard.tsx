@@ -82,7 +82,8 @@ export function WatchCard({ onNavigate }: ScreenProps): React.JSX.Element {
           loading={start.running || stop.running || watch?.state === 'stopping'}
           disabled={!watch || blocker !== null}
           title={blocker?.reason}
-          aria-label={on ? 'Stop keeping this folder in sync' : `Start keeping this folder in sync${blocker ? ` (${blocker.reason})` : ''}`}
+          // The visible words first (speech commands), then why it waits.
+          aria-label={on ? 'Stop syncing' : `Start syncing${blocker ? ` (${blocker.reason})` : ''}`}
           data-testid="watch-toggle"
         >
           {on ? 'Stop syncing' : 'Start syncing'}
