@@ -125,7 +125,7 @@ export function WatchCard({ onNavigate }: ScreenProps): React.JSX.Element {
 
         <Text size="xs" c="dimmed" data-testid="watch-hooks-note">
           To run a program for each new file (a hook, for example an upload to Numerai), use the command line:{' '}
-          <Code>numerbay-desktop watch --out DIR --exec PROGRAM</Code>. The app itself never runs programs: a command chosen in this window
+          <Code>numerbay-desktop watch --out DIR --key numerbay.json --exec PROGRAM</Code>. The app itself never runs programs: a command chosen in this window
           would let a compromised page run code on your computer. See “Watch mode” in the user guide (docs/user/watch.md).
         </Text>
       </Stack>
