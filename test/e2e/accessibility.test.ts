@@ -86,6 +86,9 @@ describe('accessibility', () => {
     const dialog = page.getByRole('dialog')
     expect(await dialog.getByRole('button', { name: 'Close' }).count()).toBe(1)
     expect(await page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label") ?? null')).not.toBe('Close')
+    // Measure the dialog as a person sees it: once its fade-in has ended (mid-transition, colours are blended
+    // with the page behind and every text looks paler than it is).
+    await waitFor(() => page.evaluate<string | null>(`(() => { const e = document.querySelector('.mantine-Modal-content'); return e ? getComputedStyle(e).opacity : null })()`), (opacity) => opacity === '1')
     expect(await check('replace key dialog')).toBe('')
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await dialog.waitFor({ state: 'detached' })

@@ -46,6 +46,8 @@ export interface PreviewOptions {
   readonly env?: NodeJS.ProcessEnv
   /** Replaces the real services (tests). */
   readonly services?: ServiceFactories
+  /** The time between watch checks ("Keep this folder in sync"); default watch's own (2 minutes). Tests use less. */
+  readonly watchIntervalMs?: number
 }
 
 export interface PreviewHandle {
@@ -146,6 +148,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       // The demo server (or the API a test gave) is for this run; it wins over NUMERBAY_API_URL like a flag.
       ...(apiUrl ? { settingsForThisRun: { apiUrl } } : {}),
       ...(apiUrl && demoPrivateKey ? { demoWallet: { apiUrl, privateKey: demoPrivateKey } } : {}),
+      ...(options.watchIntervalMs !== undefined ? { watchIntervalMs: options.watchIntervalMs } : {}),
       onFailure: (name, code, internal) => {
         if (code === 'INTERNAL') console.error(`[preview] ${name} failed:`, internal instanceof Error ? internal.message : 'error')
       },

@@ -58,6 +58,10 @@ export interface AppOptions {
   readonly viewport?: { readonly width: number; readonly height: number }
   /** Use a demo server this test controls (faults, tampering) instead of the preview's own. */
   readonly demo?: DemoServerHandle
+  /** With `demo`: its wallet key, so the Connect screen's demo wallet signs for that server. */
+  readonly demoPrivateKey?: string
+  /** The time between watch checks ("Keep this folder in sync"); the app's default is 2 minutes. */
+  readonly watchIntervalMs?: number
 }
 
 export interface App {
@@ -91,7 +95,8 @@ export async function openApp(browser: Browser, options: AppOptions = {}): Promi
   if (options.ledgerUnplugged) ledger.unplug()
   const services: ServiceFactories = { ...createDefaultServices({ dataDir, ...(options.walletConnectRelayUrl ? { walletConnect: { relayUrl: options.walletConnectRelayUrl } } : {}) }), ledger: emulatedLedgerPort(ledger) }
   const preview = await startPreview({
-    ...(options.demo ? { apiUrl: options.demo.apiUrl } : { demo: true }),
+    ...(options.demo ? { apiUrl: options.demo.apiUrl, ...(options.demoPrivateKey ? { demoPrivateKey: options.demoPrivateKey } : {}) } : { demo: true }),
+    ...(options.watchIntervalMs !== undefined ? { watchIntervalMs: options.watchIntervalMs } : {}),
     dataDir,
     env,
     services,

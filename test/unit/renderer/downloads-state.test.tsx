@@ -4,13 +4,13 @@ import { MantineProvider } from '@mantine/core'
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DownloadsSnapshot, EventName, EventPayload, NumerBayApi } from '../../../src/shared/ipc'
-import { defaultSettings } from '../../../src/shared/ipc'
+import { defaultSettings, watchOff } from '../../../src/shared/ipc'
 import { ApiProvider } from '../../../src/renderer/src/app/ApiContext'
 import { DownloadsProvider, useDownloads } from '../../../src/renderer/src/app/DownloadsState'
 import { LiveStateProvider, useLiveState } from '../../../src/renderer/src/app/LiveState'
 import { DownloadsScreen } from '../../../src/renderer/src/screens/Downloads/DownloadsScreen'
 
-type Stream = Exclude<EventName, 'decryptProgress' | 'watchState' | 'watchNotice'>
+type Stream = Exclude<EventName, 'decryptProgress' | 'watchNotice'>
 
 const account = { id: 7, username: 'alice', publicAddress: null, keyKind: 'v2' as const, publicKeyV2: 'cHVi', publicKeyLegacy: null }
 
@@ -58,6 +58,7 @@ function fakeMain() {
     keyState: { state: 'signed-out', publicKey: null, autoLockAt: null, keyringPublicKeys: [], keyringUnlocked: false },
     downloads: downloadsAt(0),
     signingMessage: null,
+    watchState: watchOff(),
   }
   const listeners = new Map<Stream, Set<(payload: unknown) => void>>()
   const api: Record<string, unknown> = {}

@@ -64,7 +64,7 @@ export function HeaderStatus({ onNavigate }: { readonly onNavigate: (id: ScreenI
       </Tooltip>
 
       <Group gap={4} wrap="nowrap" data-testid="header-key" data-locked={keyState ? String(!unlocked) : undefined}>
-        <Tooltip label={unlocked ? 'Key unlocked: lock it now' : 'Key locked: open the Key screen to unlock'}>
+        <Tooltip label={unlocked ? (keyState?.keptUnlockedForSync ? 'Key unlocked while syncing: lock it now (files sealed to it then wait)' : 'Key unlocked: lock it now') : 'Key locked: open the Key screen to unlock'}>
           <ActionIcon
             variant={unlocked ? 'filled' : 'light'}
             color={unlocked ? 'teal' : 'gray'}
@@ -77,7 +77,16 @@ export function HeaderStatus({ onNavigate }: { readonly onNavigate: (id: ScreenI
             {unlocked ? <IconLockOpen size={18} /> : <IconLock size={18} />}
           </ActionIcon>
         </Tooltip>
-        {unlocked && keyState && (
+        {unlocked && keyState?.keptUnlockedForSync && (
+          <Group visibleFrom="sm">
+            <Tooltip label="You chose to keep the key unlocked while this folder is kept in sync: auto-lock is paused and resumes when syncing stops." multiline w={260}>
+              <Text size="xs" c="dimmed" component="span" tabIndex={0} data-testid="header-kept-unlocked">
+                unlocked while syncing
+              </Text>
+            </Tooltip>
+          </Group>
+        )}
+        {unlocked && keyState && !keyState.keptUnlockedForSync && (
           <Group visibleFrom="sm">
             <AutoLockCountdown autoLockAt={keyState.autoLockAt} />
           </Group>

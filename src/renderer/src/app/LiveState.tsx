@@ -9,6 +9,7 @@ import type {
   Settings,
   SignerSummary,
   WalletConnectStatusView,
+  WatchStateView,
 } from '../../../shared/ipc'
 import { useLive, type Live } from '../hooks/useLive'
 import { useApi } from './ApiContext'
@@ -21,6 +22,8 @@ export interface LiveState {
   readonly ledger: Live<LedgerStatusView>
   readonly walletConnect: Live<WalletConnectStatusView>
   readonly key: Live<KeyState>
+  /** "Keep this folder in sync": the Downloads card, the manual sync buttons it disables, the header. */
+  readonly watch: Live<WatchStateView>
 }
 
 const LiveStateContext = createContext<LiveState | null>(null)
@@ -33,9 +36,10 @@ export function LiveStateProvider({ children }: { readonly children: React.React
   const ledger = useLive(api.getLedgerStatus, api.onLedgerStatus)
   const walletConnect = useLive(api.getWalletConnectStatus, api.onWalletConnectStatus)
   const key = useLive(api.getKeyState, api.onKeyState)
+  const watch = useLive(api.getWatchState, api.onWatchState)
   const value = useMemo(
-    () => ({ settings, session, signer, ledger, walletConnect, key }),
-    [settings, session, signer, ledger, walletConnect, key],
+    () => ({ settings, session, signer, ledger, walletConnect, key, watch }),
+    [settings, session, signer, ledger, walletConnect, key, watch],
   )
   return <LiveStateContext.Provider value={value}>{children}</LiveStateContext.Provider>
 }

@@ -3,6 +3,7 @@ import { IconCloudDownload } from '@tabler/icons-react'
 import { useMemo, useState } from 'react'
 import type { FileProgressView } from '../../../../shared/ipc'
 import { useDownloads } from '../../app/DownloadsState'
+import { useLiveState } from '../../app/LiveState'
 import type { ScreenProps } from '../../app/screens'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { LoadingBlock } from '../../components/LoadingBlock'
@@ -12,6 +13,8 @@ import { countFiles, filterMatches, type FileFilter } from './downloadsView'
 import { FileRow } from './FileRow'
 import { KeyWaitNotice } from './KeyWaitNotice'
 import { OverallProgress } from './OverallProgress'
+import { WatchCard } from './WatchCard'
+import { manualSyncBlocked } from './watchView'
 
 // Problems first, then what is moving, then the rest: the eye lands on what needs attention.
 const order: Record<FileProgressView['state'], number> = { failed: 0, downloading: 1, decrypting: 1, paused: 2, queued: 3, done: 4, skipped: 5, cancelled: 6 }
@@ -20,10 +23,12 @@ const filterLabels: Record<FileFilter, string> = { all: 'All', active: 'In progr
 
 /**
  * The Downloads screen: the run (OverallProgress), what it waits for (KeyWaitNotice, ConnectionNotice), and the
- * files by tab. Each part takes the snapshot, so other views (watch mode) can place them as they need.
+ * files by tab, under "Keep this folder in sync" (WatchCard). Each part takes the snapshot, so other views can place
+ * them as they need.
  */
 export function DownloadsScreen({ onNavigate }: ScreenProps): React.JSX.Element {
   const downloads = useDownloads()
+  const watching = manualSyncBlocked(useLiveState().watch.value)
   const [filter, setFilter] = useState<FileFilter>('all')
   const snapshot = downloads.value
   const counts = useMemo(() => countFiles(snapshot?.files ?? []), [snapshot])
@@ -37,8 +42,10 @@ export function DownloadsScreen({ onNavigate }: ScreenProps): React.JSX.Element 
   return (
     <Stack gap="lg">
       <ScreenHeader title="Downloads" description="Files are decrypted while they download and appear under their final name only once verified." />
+      <WatchCard onNavigate={onNavigate} />
       {!snapshot && <LoadingBlock label="Loading downloads…" />}
-      {snapshot && snapshot.files.length === 0 && (
+      {/* While watching, its reports say what arrived: "No downloads yet" would contradict them. */}
+      {snapshot && snapshot.files.length === 0 && !watching && (
         <Card>
           <EmptyState
             icon={<IconCloudDownload size={28} />}
@@ -57,7 +64,7 @@ export function DownloadsScreen({ onNavigate }: ScreenProps): React.JSX.Element 
         <>
           <KeyWaitNotice snapshot={snapshot} />
           <ConnectionNotice snapshot={snapshot} />
-          <OverallProgress snapshot={snapshot} />
+          <OverallProgress snapshot={snapshot} syncBlockedReason={watching} />
           {snapshot.paused?.error && <ErrorNotice error={snapshot.paused.error} />}
           <SegmentedControl
             value={filter}

@@ -24,8 +24,14 @@ function Stat({ label, value, testId }: { readonly label: string; readonly value
 
 const barColor = { running: 'bay', waiting: 'yellow', paused: 'yellow', problem: 'orange', complete: 'teal' } as const
 
+interface OverallProgressProps {
+  readonly snapshot: DownloadsSnapshot
+  /** Why syncing by hand waits now (watching holds the folder); "Retry all failed" and "Sync again" say so. */
+  readonly syncBlockedReason?: string | null
+}
+
 /** The whole run: its headline, one bar, the counts (the same as the tabs'), speed and time left, and the controls for all files. */
-export function OverallProgress({ snapshot }: { readonly snapshot: DownloadsSnapshot }): React.JSX.Element {
+export function OverallProgress({ snapshot, syncBlockedReason = null }: OverallProgressProps): React.JSX.Element {
   const api = useApi()
   const pauseAll = useCall(() => api.pauseAllDownloads())
   const resumeAll = useCall(() => api.resumeAllDownloads())
@@ -61,12 +67,12 @@ export function OverallProgress({ snapshot }: { readonly snapshot: DownloadsSnap
           )}
           {(snapshot.running || paused) && <CancelAllButton unfinished={unfinished} />}
           {!snapshot.running && overall.failed > 0 && (
-            <Button size="xs" variant="light" color="orange" leftSection={<IconRefresh size={14} />} onClick={() => void retryFailed.run()} loading={retryFailed.running} data-testid="retry-all-failed">
+            <Button size="xs" variant="light" color="orange" leftSection={<IconRefresh size={14} />} onClick={() => void retryFailed.run()} loading={retryFailed.running} disabled={syncBlockedReason !== null} title={syncBlockedReason ?? undefined} data-testid="retry-all-failed">
               Retry all failed
             </Button>
           )}
           {snapshot.canSyncAgain && (
-            <Button size="xs" variant="light" leftSection={<IconRotateClockwise size={14} />} onClick={() => void syncAgain.run()} loading={syncAgain.running} data-testid="sync-again">
+            <Button size="xs" variant="light" leftSection={<IconRotateClockwise size={14} />} onClick={() => void syncAgain.run()} loading={syncAgain.running} disabled={syncBlockedReason !== null} title={syncBlockedReason ?? undefined} data-testid="sync-again">
               Sync again
             </Button>
           )}
@@ -75,6 +81,11 @@ export function OverallProgress({ snapshot }: { readonly snapshot: DownloadsSnap
           </Button>
         </Group>
       </Group>
+      {syncBlockedReason && (snapshot.canSyncAgain || (!snapshot.running && overall.failed > 0)) && (
+        <Text size="xs" c="dimmed" mb="xs" data-testid="sync-blocked-note">
+          {syncBlockedReason}
+        </Text>
+      )}
       <Progress.Root size="lg" mb="md">
         <Progress.Section aria-label="Overall progress" value={percent} color={barColor[title.tone]} animated={snapshot.running} />
       </Progress.Root>

@@ -12,6 +12,7 @@ import { LoadingBlock } from '../../components/LoadingBlock'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { isUnlocked } from '../../format/keyState'
 import { useCall, useLoad } from '../../hooks/useCall'
+import { manualSyncBlocked } from '../Downloads/watchView'
 import { filterOrders, type OrderSortKey, type StateFilter } from './orderFilter'
 import { OrdersTable } from './OrdersTable'
 import { PurchasesToolbar } from './PurchasesToolbar'
@@ -25,7 +26,7 @@ export function PurchasesScreen({ onNavigate }: ScreenProps): React.JSX.Element 
 
 function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId: number }): React.JSX.Element {
   const api = useApi()
-  const { key, settings } = useLiveState()
+  const { key, settings, watch } = useLiveState()
   const locked = !isUnlocked(key.value)
   // Key status per order depends on the unlocked key: reload when it changes.
   const orders = useLoad(() => api.listOrders({ includeInactive: true }), [accountId, locked, key.value?.publicKey])
@@ -33,8 +34,10 @@ function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId
   const saveFolder = useCall((path: string) => api.updateSettings({ downloadDir: path }))
   // Shown beside the destination (a folder that cannot take the files), not as a passing notification.
   const start = useCall((selection: DownloadSelection) => api.startDownloads(selection), { notify: false })
-  const syncing = useDownloads().value?.running ?? false
-  const busyReason = syncing ? 'A sync is running. Wait for it, or pause or cancel it on the Downloads screen.' : null
+  const running = useDownloads().value?.running ?? false
+  const watching = manualSyncBlocked(watch.value)
+  const syncing = running || watching !== null
+  const busyReason = running ? 'A sync is running. Wait for it, or pause or cancel it on the Downloads screen.' : watching
   const [text, setText] = useState('')
   const [state, setState] = useState<StateFilter>('active')
   const [sortBy, setSortBy] = useState<OrderSortKey>('date')
@@ -114,7 +117,7 @@ function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId
           {syncing && (
             <Group gap="xs" data-testid="sync-running-note">
               <Text size="sm" c="dimmed">
-                Syncing and changing the folder wait until the running sync ends.
+                {running ? 'Syncing and changing the folder wait until the running sync ends.' : 'Stop watching on the Downloads screen to sync by hand.'}
               </Text>
               <Button size="compact-sm" variant="subtle" onClick={() => onNavigate('downloads')}>
                 Show downloads

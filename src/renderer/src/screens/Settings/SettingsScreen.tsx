@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { LoadingBlock } from '../../components/LoadingBlock'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { AppearanceSettings } from './AppearanceSettings'
+import { BackgroundSettings } from './BackgroundSettings'
 import { DiagnosticsCard } from './DiagnosticsCard'
 import { SecuritySettings } from './SecuritySettings'
 import { ServerSettings } from './ServerSettings'
@@ -21,6 +22,7 @@ export function SettingsScreen(_props: ScreenProps): React.JSX.Element {
         <>
           <ServerSettings settings={value} />
           <TransferSettings settings={value} />
+          <BackgroundSettings settings={value} />
           <SecuritySettings settings={value} />
           <AppearanceSettings settings={value} />
         </>

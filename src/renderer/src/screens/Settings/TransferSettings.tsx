@@ -3,14 +3,18 @@ import { IconDownload } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import type { Settings } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
+import { useLiveState } from '../../app/LiveState'
 import { FolderField } from '../../components/FolderField'
 import { useCall } from '../../hooks/useCall'
 import { SettingRow } from './SettingRow'
 import { CardTitle } from '../../components/CardTitle'
+import { manualSyncBlocked } from '../Downloads/watchView'
 
 /** Where downloads go and how many run at once. */
 export function TransferSettings({ settings }: { readonly settings: Settings }): React.JSX.Element {
   const api = useApi()
+  // The watch keeps the folder it started with: changing it waits until watching stops.
+  const watching = manualSyncBlocked(useLiveState().watch.value)
   const choose = useCall(() => api.chooseFolder({ title: 'Where should purchases be saved?' }))
   const update = useCall((patch: Partial<Settings>) => api.updateSettings(patch))
   const [concurrency, setConcurrency] = useState(settings.concurrency)
@@ -26,6 +30,7 @@ export function TransferSettings({ settings }: { readonly settings: Settings }):
           onChoose={() => void choose.run().then((r) => (r.ok ? update.run({ downloadDir: r.value.path }) : undefined))}
           choosing={choose.running || update.running}
           testId="settings-download-dir"
+          disabledReason={watching}
         />
       </SettingRow>
       <Divider />
