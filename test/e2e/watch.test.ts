@@ -1,6 +1,6 @@
 // "Keep this folder in sync" end to end, in the browser preview against a demo server this test controls: sign in
 // with the demo wallet, pick the download folder from the card, start watching with the key kept unlocked, see the
-// first files arrive, then a seller's upload published meanwhile reported as "New file ready: …"; the header says
+// first files arrive, then a seller's upload published meanwhile reported as "new file  …"; the header says
 // "unlocked while syncing" and the manual sync buttons wait, saying why; axe finds nothing blocking on the card
 // while it runs; stopping gives the key back to auto-lock.
 import { mkdir, readFile } from 'node:fs/promises'
@@ -72,7 +72,7 @@ describe('keeping the download folder in sync from the window', () => {
 
     // The first check brings the round's files.
     const log = card.getByRole('log', { name: 'Reports' })
-    await waitFor(() => log.textContent(), (text) => text?.includes('New file ready:') ?? false, 60_000)
+    await waitFor(() => log.textContent(), (text) => text?.includes('new file  ') ?? false, 60_000)
     await waitFor(() => card.getByTestId('watch-round').textContent(), (text) => /^Round 520: [1-9][0-9]* files? received$/.test(text ?? ''), 30_000)
     expect(await card.getByTestId('watch-last-check').textContent()).not.toBe('Not yet')
     // The watch's reports say what arrived: the manual sync's "No downloads yet" is not shown beside them.
@@ -81,14 +81,16 @@ describe('keeping the download folder in sync from the window', () => {
     // A seller uploads to order 101 (round 520, the selling round) while the window watches.
     const content = 'id,prediction\nn1,0.25\n'
     await demo.addArtifact({ order: 101, objectName: 'late-upload.csv', content })
-    const line = card.getByTestId('watch-line').filter({ hasText: 'late-upload.csv' })
+    const line = card.locator('[data-testid="watch-line"][data-kind="new-file"]').filter({ hasText: 'late-upload.csv' })
     await line.first().waitFor({ timeout: 30_000 })
     const text = (await line.first().textContent()) ?? ''
-    const relativePath = text.slice(text.indexOf('New file ready: ') + 'New file ready: '.length)
+    // The CLI's words: "new file  <path> (<size>, sha256 <hex>)".
+    const relativePath = /new file {2}(\S+) \(22 B, sha256 [0-9a-f]{64}\)/.exec(text)?.[1] ?? ''
     expect(relativePath).toMatch(/late-upload\.csv$/)
     expect(await readFile(join(out, relativePath), 'utf8')).toBe(content)
-    // The newest report is the last line.
-    expect(await card.getByTestId('watch-line').last().textContent()).toContain('late-upload.csv')
+    // Newest last: the late file is the last new file, and the check's summary follows it.
+    expect(await card.locator('[data-kind="new-file"]').last().textContent()).toContain('late-upload.csv')
+    await waitFor(() => card.getByTestId('watch-line').last().textContent(), (text) => /check \d+ +1 new file/.test(text ?? ''), 30_000)
 
     await card.scrollIntoViewIfNeeded()
     await app.shot('downloads-watch', { fullPage: true })

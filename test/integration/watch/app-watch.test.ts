@@ -85,9 +85,14 @@ describe('keeping the download folder in sync from the app', () => {
     const content = 'id,prediction\nn1,0.25\n'
     await demo.addArtifact({ order: 101, objectName: 'late-upload.csv', content })
     const after = await until((state) => state.recent.some((line) => line.kind === 'new-file' && line.text.includes('late-upload.csv')), 'the late upload')
-    const line = after.recent.find((entry) => entry.text.includes('late-upload.csv'))!
-    const relativePath = line.text.replace('New file ready: ', '')
+    const line = after.recent.find((entry) => entry.kind === 'new-file' && entry.text.includes('late-upload.csv'))!
+    // The CLI's words: "new file  <path> (<size>, sha256 <hex>)".
+    expect(line.text).toMatch(/^new file {2}\S+late-upload\.csv \(22 B, sha256 [0-9a-f]{64}\)$/)
+    const relativePath = /^new file {2}(\S+) /.exec(line.text)![1]!
     expect(await readFile(join(dir, 'out', relativePath), 'utf8')).toBe(content)
+    // An order with no file yet is reported once per round, and stays listed at every later check.
+    await until((state) => state.recent.filter((entry) => entry.text.startsWith('check ')).length >= 3, 'a third check')
+    expect((await ok<WatchStateView>('getWatchState')).waiting.map((order) => order.orderId)).toEqual([108])
     // The notice comes when the check ends, a moment after the file's report line.
     await until(() => notices.some((notice) => notice.body === relativePath), 'the notice')
     expect(notices.find((notice) => notice.body === relativePath)).toEqual({ kind: 'files-ready', title: 'A new file is ready', body: relativePath })
@@ -119,7 +124,7 @@ describe('keeping the download folder in sync from the app', () => {
     await ok('unlockKey')
     const fetched = await until((state) => state.recent.some((line) => line.kind === 'new-file' && line.text.includes('while-locked.csv')), 'the file after the unlock')
     expect(fetched.lastProblem).toBeNull()
-    const relativePath = fetched.recent.find((line) => line.text.includes('while-locked.csv'))!.text.replace('New file ready: ', '')
+    const relativePath = /^new file {2}(\S+) /.exec(fetched.recent.find((line) => line.kind === 'new-file' && line.text.includes('while-locked.csv'))!.text)![1]!
     expect(await readFile(join(dir, 'out', relativePath), 'utf8')).toBe(content)
   }, 60_000)
 

@@ -2,7 +2,8 @@
 // the hook, and how its reports read as lines and as JSON.
 import { describe, expect, it } from 'vitest'
 import { withheldFromHook } from '../../../src/cli/commands/watch'
-import { describeWatchReport, watchJsonRenderer, watchLineRenderer } from '../../../src/cli/watch-render'
+import { watchJsonRenderer, watchLineRenderer } from '../../../src/cli/watch-render'
+import { describeWatchReport } from '../../../src/main/workflows/watch-report'
 import type { WatchReport } from '../../../src/main/workflows/watch'
 import { runCliInProcess } from '../../helpers/cli'
 

@@ -90,7 +90,7 @@ describe('Keep this folder in sync', () => {
       missed: [{ orderId: 99, productName: 'delta', round: 519 }],
       recent: [
         { at: now - 60_000, kind: 'info', text: `Keeping ${folder} in sync: checking now, then every 120 s.` },
-        { at: now - 30_000, kind: 'new-file', text: 'New file ready: alpha/520/a.csv' },
+        { at: now - 30_000, kind: 'new-file', text: 'new file  alpha/520/a.csv (1.00 KiB, sha256 ab12)' },
       ],
     })
     const main = fakeMain({ session, settings, keyState: key('unlocked', { keptUnlockedForSync: true }), watchState: state }, { stopWatch: () => ok(watchOff()) })
@@ -103,7 +103,7 @@ describe('Keep this folder in sync', () => {
     const log = screen.getByRole('log', { name: 'Reports' })
     expect(log.getAttribute('aria-live')).toBe('polite')
     const lines = within(log).getAllByTestId('watch-line').map((line) => line.textContent)
-    expect(lines.at(-1)).toContain('New file ready: alpha/520/a.csv')
+    expect(lines.at(-1)).toContain('new file  alpha/520/a.csv (1.00 KiB, sha256 ab12)')
     // The choice it was started with is shown, and cannot change while it runs.
     const box = screen.getByRole('checkbox', { name: 'Keep my key unlocked while syncing' }) as HTMLInputElement
     expect(box.checked).toBe(true)
@@ -111,8 +111,8 @@ describe('Keep this folder in sync', () => {
     expect(screen.getByTestId('watch-hooks-note').textContent).toContain('--exec')
 
     // A new report arrives: it is the last line.
-    main.emit('watchState', { ...state, recent: [...state.recent, { at: now, kind: 'new-file', text: 'New file ready: alpha/520/late.csv' }] })
-    expect(within(log).getAllByTestId('watch-line').at(-1)!.textContent).toContain('New file ready: alpha/520/late.csv')
+    main.emit('watchState', { ...state, recent: [...state.recent, { at: now, kind: 'new-file', text: 'new file  alpha/520/late.csv (22 B, sha256 cd34)' }] })
+    expect(within(log).getAllByTestId('watch-line').at(-1)!.textContent).toContain('new file  alpha/520/late.csv (22 B, sha256 cd34)')
 
     // Its reports say what arrived: no "No downloads yet" beside them.
     expect(screen.queryByTestId('downloads-empty')).toBeNull()

@@ -9,6 +9,7 @@ import type { NumerBaySession } from '../../numerbay/session'
 import { resolveInterval } from '../../watch/interval'
 import type { KeySource } from '../../workflows/keys'
 import { watchFolder, type CycleWorkers, type WatchReport } from '../../workflows/watch'
+import { describeWatchReport } from '../../workflows/watch-report'
 import type { Handlers } from '../dispatcher'
 import type { EventHub } from '../event-hub'
 
@@ -36,14 +37,22 @@ export interface WatchDomainDeps {
 
 const RECENT_LINES = 50
 
+/** How the window marks each report's line (its icon and colour); anything else is 'info'. */
+const LINE_KIND: Partial<Record<WatchReport['type'], WatchLine['kind']>> = {
+  'new-file': 'new-file',
+  'file-failed': 'file-failed',
+  missed: 'missed',
+  round: 'round',
+  'signed-in': 'signed-in',
+  'backing-off': 'backing-off',
+}
+
 export class WatchDomain {
   readonly #deps: WatchDomainDeps
   readonly #now: () => number
   #state: WatchStateView = watchOff()
   #controller: AbortController | null = null
   #running: Promise<unknown> | null = null
-  /** Waiting orders reported in the cycle that runs now (they replace the shown list when it ends). */
-  #waitingThisCycle: WatchStateView['waiting'] = []
   #newThisCycle: string[] = []
   /** Files of this cycle paused because the key locked itself (no "keep unlocked"): they wait for an unlock. */
   #waitingForKeyThisCycle = new Set<string>()
@@ -135,9 +144,18 @@ export class WatchDomain {
   }
 
   #report(report: WatchReport): void {
+    this.#apply(report)
+    // The same words as the CLI's `watch` (one line; the CLI's continuation lines joined). The domain says its own
+    // "started" line: the CLI's speaks of Ctrl-C.
+    const text = report.type === 'started' ? null : describeWatchReport(report, { shown: false })
+    if (text !== null) this.#line(LINE_KIND[report.type] ?? 'info', text.replace(/\n\s*/g, ' '))
+    if (report.type === 'cycle-finished') this.#afterCheck()
+  }
+
+  /** What a report changes in the state, and the notices it gives. */
+  #apply(report: WatchReport): void {
     switch (report.type) {
       case 'cycle-started':
-        this.#waitingThisCycle = []
         this.#newThisCycle = []
         this.#waitingForKeyThisCycle = new Set()
         this.#set({ ...this.#state, checking: true })
@@ -151,70 +169,70 @@ export class WatchDomain {
       }
       case 'new-file':
         this.#newThisCycle.push(report.relativePath)
-        this.#line('new-file', `New file ready: ${report.relativePath}`)
         return
       case 'file-failed':
-        this.#line('file-failed', `${report.relativePath} failed: ${report.problem.message}`)
         this.#notice({ kind: 'file-failed', title: 'A file could not be downloaded', body: `${report.relativePath}: ${report.problem.message}` })
         return
+      // Reported once per order and round: the order stays listed until its first file arrives or the round ends.
       case 'waiting-for-seller':
-        this.#waitingThisCycle = [...this.#waitingThisCycle, { orderId: report.orderId, productName: report.productName, sinceMs: report.sinceMs }]
+        this.#set({ ...this.#state, waiting: [...this.#state.waiting.filter((order) => order.orderId !== report.orderId), { orderId: report.orderId, productName: report.productName, sinceMs: report.sinceMs }] })
+        return
+      case 'delivered':
+        this.#set({ ...this.#state, waiting: this.#state.waiting.filter((order) => order.orderId !== report.orderId) })
         return
       case 'missed': {
         const missed = [...this.#state.missed, { orderId: report.orderId, productName: report.productName, round: report.round }]
         this.#set({ ...this.#state, missed })
-        this.#line('missed', `Missed: ${report.productName} (order ${report.orderId}) got no file in round ${report.round}.`)
         this.#notice({ kind: 'missed', title: 'Files were missed', body: `${report.productName} (order ${report.orderId}) received no file in round ${report.round}.` })
         return
       }
       case 'round':
-        this.#set({ ...this.#state, round: report.round, filesThisRound: 0 })
-        this.#line('round', `Selling round ${report.round}${report.previous === null ? '' : ` (was ${report.previous})`}.`)
-        return
-      case 'signed-in':
-        if (report.again) this.#line('signed-in', 'Signed in again (the previous sign-in had expired).')
-        return
-      case 'waiting-for-rollover':
-        this.#line('info', `NumerBay is rolling round ${report.round} over; checking again in ${Math.round(report.checkAgainInMs / 1000)} s.`)
+        this.#set({ ...this.#state, round: report.round, filesThisRound: 0, waiting: [] })
         return
       case 'backing-off':
         this.#set({ ...this.#state, lastProblem: report.problem, nextCheckAt: this.#now() + report.delayMs })
-        this.#line('backing-off', `${report.problem.message} Trying again in ${Math.round(report.delayMs / 1000)} s.`)
         return
       case 'cycle-finished': {
         const status = report.status
-        const next = {
+        this.#set({
           ...this.#state,
           checking: false,
           lastCheckAt: this.#now(),
           nextCheckAt: report.nextInMs === null ? null : this.#now() + report.nextInMs,
-          waiting: this.#waitingThisCycle,
           ...(status ? { round: status.round, filesThisRound: status.filesThisRound } : {}),
           ...(report.ok ? { lastProblem: null } : {}),
-        }
-        const lockedOut = this.#waitingForKeyThisCycle.size
-        if (lockedOut > 0) {
-          // Not a failure of the check: the files are planned and wait; an unlock lets the next check fetch them.
-          const problem = toErrorInfo(new AppError('VAULT_LOCKED', { message: `${lockedOut === 1 ? '1 file waits' : `${lockedOut} files wait`} for your key, which locked itself.`, action: 'Unlock your key (Key screen) and they are fetched at the next check, or tick "Keep my key unlocked while syncing".' }))
-          next.lastProblem = problem
-        }
-        this.#set(next)
-        if (lockedOut > 0) this.#line('info', `${next.lastProblem?.message ?? ''} ${next.lastProblem?.action ?? ''}`.trim())
-        if (lockedOut > 0 && this.#waitedForKey === 0) this.#notice({ kind: 'key-locked', title: 'Files wait for your key', body: next.lastProblem?.message ?? '' })
-        this.#waitedForKey = lockedOut
-        if (this.#newThisCycle.length > 0) {
-          const count = this.#newThisCycle.length
-          if (next.destination) void this.#deps.recordWritten(next.destination)
-          this.#notice({
-            kind: 'files-ready',
-            title: count === 1 ? 'A new file is ready' : `${count} new files are ready`,
-            body: count === 1 ? this.#newThisCycle[0]! : `${this.#newThisCycle.slice(0, 3).join(', ')}${count > 3 ? ', …' : ''}`,
-          })
-        }
+        })
         return
       }
       default:
         return
     }
+  }
+
+  /** The end of a check: files waiting for a locked key, and the notice of new files. */
+  #afterCheck(): void {
+    const lockedOut = this.#waitingForKeyThisCycle.size
+    if (lockedOut > 0) {
+      // Not a failure of the check: the files are planned and wait; an unlock lets the next check fetch them.
+      const problem = toErrorInfo(
+        new AppError('VAULT_LOCKED', {
+          message: `${lockedOut === 1 ? '1 file waits' : `${lockedOut} files wait`} for your key, which locked itself.`,
+          action: 'Unlock your key (Key screen) and they are fetched at the next check, or tick "Keep my key unlocked while syncing".',
+        }),
+      )
+      this.#set({ ...this.#state, lastProblem: problem })
+      this.#line('info', `${problem.message} ${problem.action ?? ''}`.trim())
+      if (this.#waitedForKey === 0) this.#notice({ kind: 'key-locked', title: 'Files wait for your key', body: problem.message })
+    }
+    this.#waitedForKey = lockedOut
+    const fresh = this.#newThisCycle
+    if (fresh.length === 0) return
+    const destination = this.#state.destination
+    if (destination) void this.#deps.recordWritten(destination)
+    this.#notice({
+      kind: 'files-ready',
+      title: fresh.length === 1 ? 'A new file is ready' : `${fresh.length} new files are ready`,
+      body: fresh.length === 1 ? fresh[0]! : `${fresh.slice(0, 3).join(', ')}${fresh.length > 3 ? ', …' : ''}`,
+    })
   }
 }
