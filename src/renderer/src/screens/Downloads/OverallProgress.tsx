@@ -1,26 +1,14 @@
-import { Button, Card, Group, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core'
+import { Button, Card, Group, Progress, SimpleGrid, Text, Title } from '@mantine/core'
 import { IconFolderOpen, IconPlayerPause, IconPlayerPlay, IconRefresh, IconRotateClockwise } from '@tabler/icons-react'
 import type { DownloadsSnapshot } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
 import { PathText } from '../../components/PathText'
+import { Stat } from '../../components/Stat'
 import { formatBytes } from '../../format/bytes'
 import { formatDuration } from '../../format/duration'
 import { useCall } from '../../hooks/useCall'
 import { CancelAllButton } from './CancelAllButton'
 import { countFiles, headline, isComplete, speedText } from './downloadsView'
-
-function Stat({ label, value, testId }: { readonly label: string; readonly value: string; readonly testId?: string }): React.JSX.Element {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="lg" fw={650} data-testid={testId}>
-        {value}
-      </Text>
-    </Stack>
-  )
-}
 
 const barColor = { running: 'bay', waiting: 'yellow', paused: 'yellow', problem: 'orange', complete: 'teal' } as const
 

@@ -8,22 +8,10 @@ import type { ScreenProps } from '../../app/screens'
 import { CardTitle } from '../../components/CardTitle'
 import { ErrorNotice } from '../../components/ErrorNotice'
 import { PathText } from '../../components/PathText'
+import { Stat } from '../../components/Stat'
 import { useCall } from '../../hooks/useCall'
 import { useNow } from '../../hooks/useNow'
 import { intervalText, lastCheckText, lineTime, missedText, nextCheckText, problemFix, roundText, waitingText, watchBlocker } from './watchView'
-
-function Stat({ label, value, testId }: { readonly label: string; readonly value: string; readonly testId: string }): React.JSX.Element {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text size="sm" fw={600} data-testid={testId}>
-        {value}
-      </Text>
-    </Stack>
-  )
-}
 
 /**
  * "Keep this folder in sync" for the download folder: start and stop, the explicit choice to keep the key
@@ -142,10 +130,10 @@ function WatchStatus({ watch, now, onNavigate }: { readonly watch: WatchStateVie
     <Stack gap="sm" data-testid="watch-status">
       {on && (
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="md">
-          <Stat label="Next check" value={nextCheckText(watch, now)} testId="watch-next-check" />
-          <Stat label="Last check" value={lastCheckText(watch, now)} testId="watch-last-check" />
-          <Stat label="Selling round" value={roundText(watch)} testId="watch-round" />
-          <Stat label="Waiting for the seller" value={String(watch.waiting.length)} testId="watch-waiting-count" />
+          <Stat label="Next check" value={nextCheckText(watch, now)} testId="watch-next-check" size="sm" />
+          <Stat label="Last check" value={lastCheckText(watch, now)} testId="watch-last-check" size="sm" />
+          <Stat label="Selling round" value={roundText(watch)} testId="watch-round" size="sm" />
+          <Stat label="Waiting for the seller" value={String(watch.waiting.length)} testId="watch-waiting-count" size="sm" />
         </SimpleGrid>
       )}
       {watch.lastProblem && (
