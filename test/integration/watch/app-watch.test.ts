@@ -122,7 +122,8 @@ describe('keeping the download folder in sync from the app', () => {
     expect(notices.filter((notice) => notice.kind === 'key-locked')).toEqual([{ kind: 'key-locked', title: 'Files wait for your key', body: '1 file waits for your key, which locked itself.' }])
 
     await ok('unlockKey')
-    const fetched = await until((state) => state.recent.some((line) => line.kind === 'new-file' && line.text.includes('while-locked.csv')), 'the file after the unlock')
+    // The file's line comes during the check; the problem clears when the check ends.
+    const fetched = await until((state) => !state.checking && state.recent.some((line) => line.kind === 'new-file' && line.text.includes('while-locked.csv')), 'the file after the unlock')
     expect(fetched.lastProblem).toBeNull()
     const relativePath = /^new file {2}(\S+) /.exec(fetched.recent.find((line) => line.kind === 'new-file' && line.text.includes('while-locked.csv'))!.text)![1]!
     expect(await readFile(join(dir, 'out', relativePath), 'utf8')).toBe(content)
