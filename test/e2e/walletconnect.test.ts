@@ -92,10 +92,11 @@ describe('WalletConnect pairing and signing from the UI', () => {
     await prompt.waitFor({ timeout: 20_000 })
     await expect.poll(() => wallet.requests.length, { timeout: 20_000 }).toBe(before + 1)
     await page.getByTestId('cancel-signing').click()
-    await prompt.waitFor({ state: 'detached', timeout: 2_500 })
+    await prompt.waitFor({ state: 'detached', timeout: 10_000 })
     // A cancel is the person's choice: nothing is shown as an error.
     expect(await page.locator('[data-error-code]:not([data-error-code="CANCELLED"])').count()).toBe(0)
-    // The phone's approval arrives after the cancel and is dropped.
+    // The phone's approval arrives after the cancel and is dropped (had the cancel not ended the wait, it would
+    // have unlocked the key).
     await new Promise((resolve) => setTimeout(resolve, 4_000))
     expect(await page.getByTestId('key-lock-state').textContent()).toBe('Locked')
     wallet.mode = 'approve'
