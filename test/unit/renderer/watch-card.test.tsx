@@ -56,6 +56,18 @@ describe('Keep this folder in sync', () => {
     expect(main.calls[1]!.args).toEqual({ downloadDir: '/picked' })
   })
 
+  it('while a sync by hand writes into the folder it waits, with nothing to press, and can start once that sync ends', async () => {
+    const main = fakeMain({ session, settings, keyState: key('unlocked'), downloads: snapshot([file({ name: 'a.csv', state: 'downloading' })], { running: true, destination: folder }) })
+    downloads(main)
+    const blocked = await screen.findByTestId('watch-blocked')
+    expect(blocked.textContent).toContain('A sync is writing into the folder now')
+    expect(within(blocked).queryByRole('button')).toBeNull()
+    expect(toggle().disabled).toBe(true)
+    main.emit('downloads', snapshot([file({ name: 'a.csv', state: 'done' })], { running: false, destination: folder }))
+    await waitFor(() => expect(screen.queryByTestId('watch-blocked')).toBeNull())
+    expect(toggle().disabled).toBe(false)
+  })
+
   it('starts with the key choice as ticked (off unless chosen), and names no folder or program', async () => {
     const main = fakeMain({ session, settings, keyState: key('unlocked') }, { startWatch: () => ok(watching()) })
     downloads(main)

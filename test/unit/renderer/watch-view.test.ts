@@ -32,6 +32,11 @@ describe('what blocks watching', () => {
     expect(watchBlocker({ signedIn: true, downloadDir: '/d', key: key('unlocked') })).toBeNull()
   })
 
+  it('waits, with nothing to press, while a sync by hand writes into the folder', () => {
+    expect(watchBlocker({ signedIn: true, downloadDir: '/d', key: key('unlocked'), syncRunning: true })).toEqual({ reason: expect.stringMatching(/^A sync is writing into the folder now/), fix: 'wait' })
+    expect(watchBlocker({ signedIn: true, downloadDir: '/d', key: key('unlocked'), syncRunning: false })).toBeNull()
+  })
+
   it('the manual sync buttons wait while watching or stopping, not when off or unknown', () => {
     expect(manualSyncBlocked(undefined)).toBeNull()
     expect(manualSyncBlocked(watchOff())).toBeNull()

@@ -3,6 +3,7 @@ import { IconAlertTriangle, IconEye, IconPlayerPlay, IconPlayerStop } from '@tab
 import { useEffect, useRef, useState } from 'react'
 import type { WatchStateView } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
+import { useDownloads } from '../../app/DownloadsState'
 import { useLiveState } from '../../app/LiveState'
 import type { ScreenProps } from '../../app/screens'
 import { CardTitle } from '../../components/CardTitle'
@@ -21,6 +22,7 @@ import { intervalText, lastCheckText, lineTime, missedText, nextCheckText, probl
 export function WatchCard({ onNavigate }: ScreenProps): React.JSX.Element {
   const api = useApi()
   const { watch: live, settings, session, key } = useLiveState()
+  const downloads = useDownloads()
   const watch = live.value
   const start = useCall((keepUnlocked: boolean) => api.startWatch({ keepUnlocked }), { notify: false })
   const stop = useCall(() => api.stopWatch(), { notify: false })
@@ -35,7 +37,7 @@ export function WatchCard({ onNavigate }: ScreenProps): React.JSX.Element {
   }, [watch])
 
   const downloadDir = settings.value?.downloadDir ?? null
-  const blocker = on ? null : watchBlocker({ signedIn: !!session.value?.account, downloadDir, key: key.value })
+  const blocker = on ? null : watchBlocker({ signedIn: !!session.value?.account, downloadDir, key: key.value, syncRunning: downloads.value?.running ?? false })
   const folder = on ? (watch.destination ?? downloadDir) : downloadDir
 
   const pickFolder = async (): Promise<void> => {
@@ -88,14 +90,16 @@ export function WatchCard({ onNavigate }: ScreenProps): React.JSX.Element {
         {blocker && (
           <Group gap="xs" wrap="wrap" data-testid="watch-blocked">
             <Text size="sm">{blocker.reason}</Text>
-            <Button
-              size="compact-sm"
-              variant="light"
-              loading={chooseFolder.running || saveFolder.running}
-              onClick={() => (blocker.fix === 'choose-folder' ? void pickFolder() : onNavigate(blocker.screen))}
-            >
-              {blocker.label}
-            </Button>
+            {blocker.fix !== 'wait' && (
+              <Button
+                size="compact-sm"
+                variant="light"
+                loading={chooseFolder.running || saveFolder.running}
+                onClick={() => (blocker.fix === 'choose-folder' ? void pickFolder() : onNavigate(blocker.screen))}
+              >
+                {blocker.label}
+              </Button>
+            )}
           </Group>
         )}
 

@@ -9,18 +9,23 @@ import type { ScreenId } from '../../app/screens'
 export type WatchBlocker =
   | { readonly reason: string; readonly fix: 'choose-folder'; readonly label: string }
   | { readonly reason: string; readonly fix: 'navigate'; readonly screen: ScreenId; readonly label: string }
+  /** Nothing to do but wait (a sync by hand is writing into the folder). */
+  | { readonly reason: string; readonly fix: 'wait' }
 
 export interface WatchStartInput {
   readonly signedIn: boolean
   readonly downloadDir: string | null
   readonly key: KeyState | undefined
+  /** A sync by hand is running (it holds the folder until it ends). */
+  readonly syncRunning?: boolean
 }
 
 /** The first thing missing before watching can start (the order the person fixes them in), or null. */
-export function watchBlocker({ signedIn, downloadDir, key }: WatchStartInput): WatchBlocker | null {
+export function watchBlocker({ signedIn, downloadDir, key, syncRunning = false }: WatchStartInput): WatchBlocker | null {
   if (!signedIn) return { reason: 'Sign in to NumerBay first: watching checks your orders.', fix: 'navigate', screen: 'sign-in', label: 'Go to sign in' }
   if (key?.state !== 'unlocked') return { reason: 'Unlock your key first: watching decrypts each new file as it arrives.', fix: 'navigate', screen: 'key', label: 'Go to the Key screen' }
   if (!downloadDir) return { reason: 'Choose a download folder first: watching keeps that folder in sync.', fix: 'choose-folder', label: 'Choose a folder' }
+  if (syncRunning) return { reason: 'A sync is writing into the folder now: keep it in sync once that sync has ended (or cancel it).', fix: 'wait' }
   return null
 }
 
