@@ -2,7 +2,8 @@
 // with the demo wallet, pick the download folder from the card, start watching with the key kept unlocked, see the
 // first files arrive, then a seller's upload published meanwhile reported as "new file  …"; the header says
 // "unlocked while syncing" and the manual sync buttons wait, saying why; axe finds nothing blocking on the card
-// while it runs; stopping gives the key back to auto-lock.
+// while it runs; the order with no file is listed as waiting, then as missed after a rollover; stopping gives the
+// key back to auto-lock.
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -98,6 +99,15 @@ describe('keeping the download folder in sync from the window', () => {
     // Axe on the Downloads screen with the card running (stats, lists, the live log).
     const found = blocking(await runAxe(page))
     expect(describeViolations(found)).toBe('')
+
+    // The order with no file yet waits for its seller; when the round rolls over without one, it is missed.
+    expect(await card.getByTestId('watch-waiting').textContent()).toContain('demo-dataset (order 108): no file from the seller yet')
+    await demo.rollover()
+    await waitFor(() => card.getByTestId('watch-round').textContent(), (text) => /^Round 521:/.test(text ?? ''), 30_000)
+    await card.getByTestId('watch-missed').waitFor({ timeout: 30_000 })
+    expect(await card.getByTestId('watch-missed').textContent()).toContain('demo-dataset (order 108): no file arrived in round 520')
+    await waitFor(() => card.locator('[data-kind="missed"]').count(), (count) => count > 0, 30_000)
+    expect(await card.locator('[data-kind="missed"]').first().textContent()).toContain('MISSED    order #108 (demo-dataset), round 520')
 
     // Syncing by hand waits while watching, and says why.
     await app.go('purchases')
