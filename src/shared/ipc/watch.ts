@@ -46,7 +46,7 @@ export const watchStateSchema = z.object({
 
 /** What the app tells the person outside its window (a desktop notification). */
 export const watchNoticeSchema = z.object({
-  kind: z.enum(['files-ready', 'file-failed', 'missed', 'key-locked']),
+  kind: z.enum(['files-ready', 'file-failed', 'missed', 'key-locked', 'stopped']),
   title: z.string(),
   body: z.string(),
 })

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { KeyState, WatchNotice, WatchStateView } from '../../../src/shared/ipc'
+import { acquireSyncLock } from '../../../src/main/downloads/lock'
 import type { Backend } from '../../../src/main/desktop/backend'
 import type { DemoServerHandle } from '../../../src/demo-server'
 import { startTestBackend } from '../../helpers/backend'
@@ -128,6 +129,22 @@ describe('keeping the download folder in sync from the app', () => {
     const relativePath = /^new file {2}(\S+) /.exec(fetched.recent.find((line) => line.kind === 'new-file' && line.text.includes('while-locked.csv'))!.text)![1]!
     expect(await readFile(join(dir, 'out', relativePath), 'utf8')).toBe(content)
   }, 60_000)
+
+  it('a folder another sync holds ends the watch with the reason, in the card and in a notice', async () => {
+    await setUp()
+    const held = await acquireSyncLock(join(dir, 'out'))
+    try {
+      await ok('startWatch', { keepUnlocked: true })
+      const ended = await until((state) => state.state === 'off', 'the watch to end')
+      expect(ended.lastProblem?.code).toBe('SYNC_FOLDER_BUSY')
+      expect(ended.recent.at(-1)?.text).toBe('Stopped: Another sync is already writing to this folder.')
+      expect(notices.at(-1)).toEqual({ kind: 'stopped', title: 'Syncing stopped', body: 'Another sync is already writing to this folder. Wait for it to finish, or stop it, then try again.' })
+      // Auto-lock is back: the key was held only for the watch.
+      expect((await ok<KeyState>('getKeyState')).keptUnlockedForSync).toBeFalsy()
+    } finally {
+      await held.release()
+    }
+  })
 
   it('does not start without a download folder or with the key locked, and says what to do', async () => {
     await setUp({ folder: false, unlock: false })

@@ -99,8 +99,11 @@ export class WatchDomain {
     )
       .catch((error: unknown) => {
         // Only a setup that waiting cannot fix ends a watch (a folder it may not write, a wrong wallet).
-        this.#set({ ...this.#state, lastProblem: toErrorInfo(error) })
-        this.#line('info', `Stopped: ${toErrorInfo(error).message}`)
+        const problem = toErrorInfo(error)
+        this.#set({ ...this.#state, lastProblem: problem })
+        this.#line('info', `Stopped: ${problem.message}`)
+        // The window may be closed (the app in the tray): say it outside the window too.
+        this.#notice({ kind: 'stopped', title: 'Syncing stopped', body: `${problem.message}${problem.action ? ` ${problem.action}` : ''}` })
       })
       .finally(() => this.#ended(controller))
     return this.#state
