@@ -198,6 +198,8 @@ describe('Settings: syncing in the background', () => {
     expect(login.checked).toBe(false)
     fireEvent.click(login)
     await waitFor(() => expect(main.calls.filter((call) => call.name === 'updateSettings').map((call) => call.args)).toEqual([{ openAtLogin: true }]))
+    // The switches wait while a change is saved; the next click counts once that save has answered.
+    await waitFor(() => expect(tray.disabled).toBe(false))
     fireEvent.click(tray)
     await waitFor(() => expect(main.calls.filter((call) => call.name === 'updateSettings').map((call) => call.args)).toEqual([{ openAtLogin: true }, { keepInTray: false }]))
     expect((await screen.findByTestId('settings-background-preview')).textContent).toContain('no tray')
