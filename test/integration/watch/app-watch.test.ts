@@ -146,6 +146,20 @@ describe('keeping the download folder in sync from the app', () => {
     }
   })
 
+  it('a double click on start starts one watch, which one stop ends', async () => {
+    await setUp()
+    const [first, second] = await Promise.all([ok<WatchStateView>('startWatch', { keepUnlocked: true }), ok<WatchStateView>('startWatch', { keepUnlocked: true })])
+    expect([first.state, second.state]).toEqual(['watching', 'watching'])
+    await until((state) => state.lastCheckAt !== null && !state.checking, 'the first check')
+    // One watcher: the folder is not reported busy, and a single stop leaves it free for a sync by hand.
+    const state = await ok<WatchStateView>('getWatchState')
+    expect(state.lastProblem).toBeNull()
+    expect(notices.filter((notice) => notice.kind === 'stopped')).toEqual([])
+    expect((await ok<WatchStateView>('stopWatch')).state).toBe('off')
+    const lock = await acquireSyncLock(join(dir, 'out'))
+    await lock.release()
+  }, 60_000)
+
   it('does not start without a download folder or with the key locked, and says what to do', async () => {
     await setUp({ folder: false, unlock: false })
     expect(await refused('startWatch', { keepUnlocked: false })).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/download folder/) })

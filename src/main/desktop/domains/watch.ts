@@ -6,7 +6,7 @@
 import { watchOff, type WatchLine, type WatchNotice, type WatchStateView } from '../../../shared/ipc'
 import { AppError, toErrorInfo } from '../../../shared/errors'
 import type { NumerBaySession } from '../../numerbay/session'
-import { resolveInterval } from '../../watch/interval'
+import { formatDuration, resolveInterval } from '../../watch/interval'
 import type { KeySource } from '../../workflows/keys'
 import { watchFolder, type CycleWorkers, type WatchReport } from '../../workflows/watch'
 import { describeWatchReport } from '../../workflows/watch-report'
@@ -53,6 +53,7 @@ export class WatchDomain {
   #state: WatchStateView = watchOff()
   #controller: AbortController | null = null
   #running: Promise<unknown> | null = null
+  #starting: Promise<WatchStateView> | null = null
   #newThisCycle: string[] = []
   /** Files of this cycle paused because the key locked itself (no "keep unlocked"): they wait for an unlock. */
   #waitingForKeyThisCycle = new Set<string>()
@@ -79,8 +80,14 @@ export class WatchDomain {
     return this.watching && this.#state.keepUnlocked
   }
 
-  async start(keepUnlocked: boolean): Promise<WatchStateView> {
-    if (this.watching) return this.#state
+  /** A second start while the first is still checking its preconditions (a double click) joins the first. */
+  start(keepUnlocked: boolean): Promise<WatchStateView> {
+    if (this.watching) return Promise.resolve(this.#state)
+    this.#starting ??= this.#start(keepUnlocked).finally(() => (this.#starting = null))
+    return this.#starting
+  }
+
+  async #start(keepUnlocked: boolean): Promise<WatchStateView> {
     const destination = this.#deps.destination()
     if (!destination) throw new AppError('INVALID_ARGUMENT', { message: 'Choose a download folder first.' })
     const session = this.#deps.session()
@@ -91,7 +98,7 @@ export class WatchDomain {
     this.#controller = controller
     if (keepUnlocked) await this.#deps.holdKeyUnlocked(true)
     this.#set({ ...watchOff(), state: 'watching', destination, keepUnlocked, intervalMs })
-    this.#line('info', `Keeping ${destination} in sync: checking now, then every ${Math.round(intervalMs / 1000)} s.`)
+    this.#line('info', `Keeping ${destination} in sync: checking now, then every ${formatDuration(intervalMs)}.`)
     this.#running = watchFolder(
       { session, keys, makeWorkers: this.#deps.makeWorkers },
       { outDir: destination, scope: 'active', intervalMs, concurrency: this.#deps.concurrency() },
