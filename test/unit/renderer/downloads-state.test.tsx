@@ -1,91 +1,18 @@
 // @vitest-environment happy-dom
 // A sync pushes a downloads snapshot a few times a second: only what shows the downloads may re-render for it.
-import { MantineProvider } from '@mantine/core'
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { DownloadsSnapshot, EventName, EventPayload, NumerBayApi } from '../../../src/shared/ipc'
-import { defaultSettings, watchOff } from '../../../src/shared/ipc'
-import { ApiProvider } from '../../../src/renderer/src/app/ApiContext'
-import { DownloadsProvider, useDownloads } from '../../../src/renderer/src/app/DownloadsState'
-import { LiveStateProvider, useLiveState } from '../../../src/renderer/src/app/LiveState'
+import type { DownloadsSnapshot } from '../../../src/shared/ipc'
+import { useDownloads } from '../../../src/renderer/src/app/DownloadsState'
+import { useLiveState } from '../../../src/renderer/src/app/LiveState'
 import { DownloadsScreen } from '../../../src/renderer/src/screens/Downloads/DownloadsScreen'
+import { account, fakeMain, file, renderWithApp, snapshot, type FakeMain } from './fake-main'
 
-type Stream = Exclude<EventName, 'decryptProgress' | 'watchNotice'>
-
-const account = { id: 7, username: 'alice', publicAddress: null, keyKind: 'v2' as const, publicKeyV2: 'cHVi', publicKeyLegacy: null }
-
+/** A sync at `bytesDone` of one 1000-byte file, with a fresh time stamp so each push is a new snapshot. */
 function downloadsAt(bytesDone: number): DownloadsSnapshot {
-  const file = {
-    key: 'order:abc',
-    orderId: 1,
-    productName: 'Signals',
-    round: 600,
-    name: 'predictions.csv',
-    relativePath: 'Signals/600/predictions.csv',
-    state: 'downloading' as const,
-    bytesDone,
-    bytesTotal: 1000,
-    speed: 250,
-    etaSeconds: 3,
-    reason: null,
-    error: null,
-    alreadyDownloaded: false,
-    retry: null,
-  }
-  return {
-    running: true,
-    destination: '/tmp/out',
-    files: [file],
-    overall: { total: 1, done: 0, failed: 0, skipped: 0, cancelled: 0, active: 1, queued: 0, paused: 0, waitingForKey: 0, retrying: 0, bytesDone, bytesTotal: 1000, speed: 250, etaSeconds: 3 },
-    paused: null,
-    summary: null,
-    recordSetAside: null,
-    recordProblem: null,
-    keyWait: null,
-    canSyncAgain: false,
-    updatedAt: 1_700_000_000_000 + bytesDone,
-  }
-}
-
-/** The main process as the renderer sees it: a current value and a listener list per stream. */
-function fakeMain() {
-  const current: { [K in Stream]: EventPayload<K> } = {
-    settings: defaultSettings,
-    session: { account: null, apiUrl: 'http://127.0.0.1:1', method: null },
-    signer: null,
-    ledgerStatus: { state: 'no-device' },
-    walletConnectStatus: { state: 'idle' },
-    keyState: { state: 'signed-out', publicKey: null, autoLockAt: null, keyringPublicKeys: [], keyringUnlocked: false },
-    downloads: downloadsAt(0),
-    signingMessage: null,
-    watchState: watchOff(),
-  }
-  const listeners = new Map<Stream, Set<(payload: unknown) => void>>()
-  const api: Record<string, unknown> = {}
-  for (const name of Object.keys(current) as Stream[]) {
-    const suffix = name.charAt(0).toUpperCase() + name.slice(1)
-    api[`get${suffix}`] = async () => ({ ok: true, value: current[name] })
-    api[`on${suffix}`] = (listener: (payload: unknown) => void) => {
-      const set = listeners.get(name) ?? new Set()
-      set.add(listener)
-      listeners.set(name, set)
-      return () => set.delete(listener)
-    }
-  }
-  const emit = <K extends Stream>(name: K, payload: EventPayload<K>): void => {
-    Object.assign(current, { [name]: payload })
-    act(() => {
-      for (const listener of listeners.get(name) ?? []) listener(payload)
-    })
-  }
-  // Only the streams are implemented; calling anything else fails the test loudly.
-  const strict = new Proxy(api, {
-    get: (target, property) => {
-      if (typeof property === 'string' && !(property in target)) throw new Error(`unexpected API use: ${property}`)
-      return target[property as string]
-    },
-  })
-  return { api: strict as unknown as NumerBayApi, emit }
+  const downloading = file({ name: 'predictions.csv', state: 'downloading', bytesDone, speed: 250, etaSeconds: 3 })
+  const at = snapshot([downloading], { destination: '/tmp/out', updatedAt: 1_700_000_000_000 + bytesDone })
+  return { ...at, overall: { ...at.overall, speed: 250, etaSeconds: 3 } }
 }
 
 /** Counts its renders and shows the signed-in name: what every screen that reads the session does. */
@@ -102,21 +29,15 @@ function DownloadsConsumer({ counted }: { readonly counted: () => void }): React
   return <p data-testid="bytes">{bytes ?? 'none yet'}</p>
 }
 
-function renderWindow(api: NumerBayApi) {
+function renderWindow(main: FakeMain) {
   const renders = { session: 0, downloads: 0 }
-  render(
-    <ApiProvider api={api}>
-      <LiveStateProvider>
-        <DownloadsProvider>
-          <SessionConsumer counted={() => renders.session++} />
-          <DownloadsConsumer counted={() => renders.downloads++} />
-          <MantineProvider>
-            <DownloadsScreen onNavigate={() => undefined} />
-          </MantineProvider>
-        </DownloadsProvider>
-      </LiveStateProvider>
-    </ApiProvider>,
-  )
+  renderWithApp(main, <DownloadsScreen onNavigate={() => undefined} />, (screenUi) => (
+    <>
+      <SessionConsumer counted={() => renders.session++} />
+      <DownloadsConsumer counted={() => renders.downloads++} />
+      {screenUi}
+    </>
+  ))
   return renders
 }
 
@@ -124,8 +45,8 @@ afterEach(cleanup)
 
 describe('the downloads stream in its own context', () => {
   it('re-renders what shows the downloads on each snapshot, and not what shows the session', async () => {
-    const main = fakeMain()
-    const renders = renderWindow(main.api)
+    const main = fakeMain({ downloads: downloadsAt(0) })
+    const renders = renderWindow(main)
     await waitFor(() => expect(screen.getByTestId('bytes').textContent).toBe('0'))
     await waitFor(() => expect(screen.getByTestId('download-file').getAttribute('data-name')).toBe('predictions.csv'))
     const before = { ...renders }
@@ -139,8 +60,8 @@ describe('the downloads stream in its own context', () => {
   })
 
   it('re-renders what shows the session when the session changes, and not what shows the downloads', async () => {
-    const main = fakeMain()
-    const renders = renderWindow(main.api)
+    const main = fakeMain({ downloads: downloadsAt(0) })
+    const renders = renderWindow(main)
     await waitFor(() => expect(screen.getByTestId('bytes').textContent).toBe('0'))
     const before = { ...renders }
 
