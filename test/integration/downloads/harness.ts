@@ -13,7 +13,8 @@ import type { KeySource } from '../../../src/main/workflows/keys'
 import { openSyncRun, type SyncWorkers } from '../../../src/main/workflows/sync-run'
 import { createNumerBayClient, type NumerBayClient } from '../../../src/main/numerbay/client'
 import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/software-key'
-import { generatedBytes, type DemoServerHandle, type SeedInput } from '../../../src/demo-server'
+import { afterEach } from 'vitest'
+import { generatedBytes, startDemoServer, type DemoServerHandle, type DemoServerOptions, type SeedInput } from '../../../src/demo-server'
 import { DEMO_WALLET_KEY } from '../../helpers/demo-server'
 import { keysV2 } from '../../helpers/vectors'
 
@@ -103,6 +104,42 @@ export async function removeDir(dir: string): Promise<void> {
     // Something wrote into the folder after its run closed: name it, so a leak is found rather than retried away.
     const left = await readdir(dir, { recursive: true }).catch(() => [])
     throw new Error(`could not remove ${dir}; it holds: ${left.join(', ')}`, { cause: error })
+  }
+}
+
+/** A demo server and an output folder, started for one test. */
+export interface TestPlace {
+  readonly demo: DemoServerHandle
+  readonly outDir: string
+}
+
+/**
+ * A demo server and an output folder for each test of the file that calls this (at its top level): `start` makes
+ * them, and the afterEach registered here closes the server and removes the folder. `setUp(specs)` starts on a
+ * seed of those artifacts and signs a client in.
+ */
+export function demoPerTest(): {
+  start(options: DemoServerOptions): Promise<TestPlace>
+  setUp(specs: ArtifactSpec[]): Promise<TestPlace & { readonly client: NumerBayClient }>
+} {
+  let place: { demo: DemoServerHandle | null; outDir: string | null } = { demo: null, outDir: null }
+  afterEach(async () => {
+    const { demo, outDir } = place
+    place = { demo: null, outDir: null }
+    await demo?.close()
+    if (outDir) await removeDir(outDir)
+  })
+  const start = async (options: DemoServerOptions): Promise<TestPlace> => {
+    place.demo = await startDemoServer({ port: 0, ...options })
+    place.outDir = await tempOutDir()
+    return { demo: place.demo, outDir: place.outDir }
+  }
+  return {
+    start,
+    async setUp(specs) {
+      const started = await start({ seed: buildSeed(specs) })
+      return { ...started, client: await signedInClient(started.demo) }
+    },
   }
 }
 

@@ -2,30 +2,16 @@
 // before they get their name) and its Retry-After (honoured before the next request, API and storage alike).
 import { join } from 'node:path'
 import { readFile } from 'node:fs/promises'
-import { afterEach, describe, expect, it } from 'vitest'
-import { startDemoServer, generatedBytes, type DemoServerHandle } from '../../../src/demo-server'
+import { describe, expect, it } from 'vitest'
+import { generatedBytes, type DemoServerHandle } from '../../../src/demo-server'
 import { MANIFEST_FILE_NAME, type Manifest, type SyncEvent } from '../../../src/shared/downloads'
 import { sha256OfFile } from '../../../src/main/downloads/manifest'
 import { storageHashesOf } from '../../../src/main/downloads/storage-hash'
 import { openPlainSink, type ArtifactSink } from '../../../src/main/downloads/sink'
 import { DecryptPool } from '../../../src/main/workers/decrypt-pool'
-import { buildSeed, expectedSha256, listFiles, removeDir, runSync, signedInClient, tempOutDir, type ArtifactSpec } from './harness'
+import { demoPerTest, expectedSha256, listFiles, runSync } from './harness'
 
-let demo: DemoServerHandle | null = null
-let outDir: string | null = null
-
-afterEach(async () => {
-  await demo?.close()
-  demo = null
-  if (outDir) await removeDir(outDir)
-  outDir = null
-})
-
-async function setUp(specs: ArtifactSpec[]) {
-  demo = await startDemoServer({ seed: buildSeed(specs), port: 0 })
-  outDir = await tempOutDir()
-  return { demo, outDir, client: await signedInClient(demo) }
-}
+const { setUp } = demoPerTest()
 
 async function manifestOf(out: string): Promise<Manifest> {
   return JSON.parse(await readFile(join(out, MANIFEST_FILE_NAME), 'utf8')) as Manifest

@@ -1,28 +1,14 @@
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { startDemoServer, type DemoServerHandle } from '../../../src/demo-server'
+import { describe, expect, it } from 'vitest'
 import { MANIFEST_FILE_NAME, type Manifest } from '../../../src/shared/downloads'
 import { sha256OfFile } from '../../../src/main/downloads/manifest'
 import { partialPathFor } from '../../../src/main/downloads/paths'
 import type { SyncEngine } from '../../../src/main/downloads/engine'
-import { buildSeed, CURRENT_KEY, expectedSha256, listFiles, removeDir, runSync, signedInClient, tempOutDir, type ArtifactSpec } from './harness'
+import type { DemoServerHandle } from '../../../src/demo-server'
+import { buildSeed, CURRENT_KEY, demoPerTest, expectedSha256, listFiles, runSync, signedInClient, type ArtifactSpec } from './harness'
 
-let demo: DemoServerHandle | null = null
-let outDir: string | null = null
-
-afterEach(async () => {
-  await demo?.close()
-  demo = null
-  if (outDir) await removeDir(outDir)
-  outDir = null
-})
-
-async function setUp(specs: ArtifactSpec[]) {
-  demo = await startDemoServer({ seed: buildSeed(specs), port: 0 })
-  outDir = await tempOutDir()
-  return { demo, outDir, client: await signedInClient(demo) }
-}
+const { start, setUp } = demoPerTest()
 
 function storageRequests(box: DemoServerHandle) {
   return box.requests.filter((request) => request.kind === 'storage')
@@ -163,14 +149,12 @@ describe('sync against the demo server', () => {
   })
 
   it('--all also looks at orders outside the selling round, and says when NumerBay refuses them', async () => {
-    demo = await startDemoServer({
+    const { demo, outDir } = await start({
       seed: buildSeed([{ order: 1, size: 100, name: 'now.csv' }, { order: 5, size: 100, name: 'past.csv', round: 599 }], {
         products: [{ id: 5, name: 'Past Product', owner: 2 }],
         orders: [{ id: 5, buyer: 1, product: 5, rounds: [599] }],
       }),
-      port: 0,
     })
-    outDir = await tempOutDir()
     const client = await signedInClient(demo)
     const active = await runSync(client, outDir)
     expect(active.plan.downloads.map((d) => d.objectName)).toEqual(['now.csv'])

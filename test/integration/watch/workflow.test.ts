@@ -3,8 +3,7 @@
 
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { startDemoServer, type DemoServerHandle } from '../../../src/demo-server'
+import { describe, expect, it } from 'vitest'
 import { MANIFEST_FILE_NAME } from '../../../src/shared/downloads'
 import { createNumerBayClient } from '../../../src/main/numerbay'
 import { createKeySigner, parsePrivateKeyHex } from '../../../src/main/signers/software-key'
@@ -12,29 +11,19 @@ import { DecryptPool } from '../../../src/main/workers/decrypt-pool'
 import { signedInSession } from '../../../src/main/workflows/sign-in'
 import { systemClock, watchFolder, type CycleWorkers, type WatchReport } from '../../../src/main/workflows/watch'
 import { DEMO_WALLET_KEY } from '../../helpers/demo-server'
-import { buildSeed, CURRENT_KEY, keySource, removeDir, tempOutDir } from '../downloads/harness'
+import { buildSeed, CURRENT_KEY, demoPerTest, keySource } from '../downloads/harness'
 
-let demo: DemoServerHandle | null = null
-let outDir: string | null = null
-
-afterEach(async () => {
-  await demo?.close()
-  demo = null
-  if (outDir) await removeDir(outDir)
-  outDir = null
-})
+const { start } = demoPerTest()
 
 describe('watch workflow against the demo server', () => {
   it('an idle cycle starts no worker thread, asks only for what may have changed, and writes nothing', async () => {
-    demo = await startDemoServer({
+    const { demo, outDir } = await start({
       // A file to fetch, and one sealed to a key the buyer does not hold (recorded as skipped each cycle).
       seed: buildSeed([
         { order: 1, size: 300_000, name: 'a.csv' },
         { order: 4, size: 100, name: 'foreign.csv' },
       ]),
-      port: 0,
     })
-    outDir = await tempOutDir()
     const client = createNumerBayClient({ baseUrl: demo.apiUrl })
     const session = signedInSession(client, { kind: 'wallet', signer: createKeySigner(parsePrivateKeyHex(DEMO_WALLET_KEY)) })
 
@@ -64,10 +53,10 @@ describe('watch workflow against the demo server', () => {
         signal: stop.signal,
         onReport: (report) => {
           reports.push(report)
-          if (report.type === 'cycle-started') requestsAt[`start ${report.cycle}`] = demo!.requests.length
+          if (report.type === 'cycle-started') requestsAt[`start ${report.cycle}`] = demo.requests.length
           if (report.type === 'cycle-finished') {
-            requestsAt[`end ${report.cycle}`] = demo!.requests.length
-            void stat(join(outDir!, MANIFEST_FILE_NAME)).then((info) => recordTimes.push(info.mtimeMs))
+            requestsAt[`end ${report.cycle}`] = demo.requests.length
+            void stat(join(outDir, MANIFEST_FILE_NAME)).then((info) => recordTimes.push(info.mtimeMs))
             if (report.cycle === 4) stop.abort(new Error('enough'))
           }
         },
@@ -96,8 +85,7 @@ describe('watch workflow against the demo server', () => {
   })
 
   it('a new upload shows in its order row: the watcher lists that order again and fetches the file', async () => {
-    demo = await startDemoServer({ seed: buildSeed([{ order: 1, size: 1000, name: 'a.csv' }]), port: 0 })
-    outDir = await tempOutDir()
+    const { demo, outDir } = await start({ seed: buildSeed([{ order: 1, size: 1000, name: 'a.csv' }]) })
     const client = createNumerBayClient({ baseUrl: demo.apiUrl })
     const session = signedInSession(client, { kind: 'wallet', signer: createKeySigner(parsePrivateKeyHex(DEMO_WALLET_KEY)) })
     const stop = new AbortController()
@@ -113,12 +101,12 @@ describe('watch workflow against the demo server', () => {
       {
         signal: stop.signal,
         onReport: (report) => {
-          if (report.type === 'cycle-started') before = demo!.requests.length
+          if (report.type === 'cycle-started') before = demo.requests.length
           if (report.type === 'new-file') newFiles.push(report.relativePath)
           if (report.type !== 'cycle-finished') return
-          listingsIn[report.cycle] = demo!.requests.slice(before).filter((r) => r.path.endsWith('/artifacts/')).length
+          listingsIn[report.cycle] = demo.requests.slice(before).filter((r) => r.path.endsWith('/artifacts/')).length
           // A seller uploads while the watcher waits after its second cycle.
-          if (report.cycle === 2) publishing = demo!.addArtifact({ order: 1, objectName: 'b.csv', content: 'id,prediction\nn1,0.5\n' })
+          if (report.cycle === 2) publishing = demo.addArtifact({ order: 1, objectName: 'b.csv', content: 'id,prediction\nn1,0.5\n' })
           if (newFiles.includes('Alpha Signals/600/b.csv')) stop.abort(new Error('enough'))
         },
       },
