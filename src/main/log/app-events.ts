@@ -29,23 +29,24 @@ export function logAppEvents(source: AppEventSource, logger: Logger): () => void
     return true
   }
 
+  // One child for the stream: snapshots come several times a second.
+  const syncLog = logger.child({ component: 'sync' })
   const onDownloads = (snapshot: DownloadsSnapshot): void => {
-    const log = logger.child({ component: 'sync' })
     for (const file of snapshot.files) {
       if (fileStates.get(file.key) === file.state) continue
       fileStates.set(file.key, file.state)
       if (!FINAL.has(file.state)) continue
-      if (file.state === 'failed') log.warn({ event: 'sync-file', state: file.state, path: file.relativePath, code: file.error?.code, detail: file.error?.detail }, 'file failed')
-      else log.info({ event: 'sync-file', state: file.state, path: file.relativePath, ...(file.reason ? { reason: file.reason } : {}) }, `file ${file.state}`)
+      if (file.state === 'failed') syncLog.warn({ event: 'sync-file', state: file.state, path: file.relativePath, code: file.error?.code, detail: file.error?.detail }, 'file failed')
+      else syncLog.info({ event: 'sync-file', state: file.state, path: file.relativePath, ...(file.reason ? { reason: file.reason } : {}) }, `file ${file.state}`)
     }
-    if (snapshot.paused && changed('paused', snapshot.paused.reason)) log.info({ event: 'sync-paused', reason: snapshot.paused.reason, code: snapshot.paused.error?.code }, 'sync paused')
+    if (snapshot.paused && changed('paused', snapshot.paused.reason)) syncLog.info({ event: 'sync-paused', reason: snapshot.paused.reason, code: snapshot.paused.error?.code }, 'sync paused')
     if (!snapshot.paused) last.delete('paused')
     const summary = snapshot.summary
     if (summary && !snapshot.running) {
       const key = `${summary.total}:${summary.done}:${summary.failed}:${summary.elapsedMs}`
       if (key !== lastSummaryAt) {
         lastSummaryAt = key
-        log.info({ event: 'sync-finished', complete: summary.complete, total: summary.total, done: summary.done, skipped: summary.skipped, failed: summary.failed, bytesReceived: summary.bytesReceived, ms: summary.elapsedMs }, 'sync finished')
+        syncLog.info({ event: 'sync-finished', complete: summary.complete, total: summary.total, done: summary.done, skipped: summary.skipped, failed: summary.failed, bytesReceived: summary.bytesReceived, ms: summary.elapsedMs }, 'sync finished')
       }
     }
   }

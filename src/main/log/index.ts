@@ -83,6 +83,9 @@ const SECRET_KEYS = [
   'encrypted_private_key_v2',
 ]
 
+/** A JSON string field named like a secret (any prefix ending in `_` allowed), in free text: the same names. */
+const SECRET_JSON_FIELD = new RegExp(`"((?:[A-Za-z_]*_)?(?:${SECRET_KEYS.join('|')}))"\\s*:\\s*"(?:[^"\\\\]|\\\\.)*"`, 'g')
+
 /** pino redact paths: each secret key at the top level and one level down, plus `url` (query stripped). */
 export const REDACT_PATHS: readonly string[] = [...SECRET_KEYS, 'url'].flatMap((key) => [key, `*.${key}`])
 
@@ -231,7 +234,7 @@ export function createFileLogger(options: FileLoggerOptions): FileLogger {
  */
 export function scrubSecrets(text: string): string {
   return text
-    .replace(/"((?:[A-Za-z_]*_)?(?:privateKey|private_key|secretKey|storageKey|storage_key|signature|token|accessToken|access_token|authorization|password|uri|pairingUri|mnemonic|seed|encryptedPrivateKey|encrypted_private_key(?:_v2)?))"\s*:\s*"(?:[^"\\]|\\.)*"/g, '"$1":"[redacted]"')
+    .replace(SECRET_JSON_FIELD, '"$1":"[redacted]"')
     .replace(/\bwc:[^\s"'<>]+/g, 'wc:[redacted]')
     .replace(/\b((?:https?|wss?):\/\/[^\s"'<>?#]+)[?#][^\s"'<>]*/g, '$1?[redacted]')
     .replace(/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]')
