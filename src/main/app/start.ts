@@ -41,14 +41,15 @@ export function startDesktopApp(): void {
   let backend: Backend | null = null
   let background: Background | null = null
   let log: FileLogger | null = null
-  let quitting = false
+  // Set once the quit has begun: a window closed then really closes.
+  let shutDown = false
 
   const openWindow = (): void => {
     mainWindow = createMainWindow(BrowserWindow, join(__dirname, '../preload/index.cjs'), location.url)
     background?.setWindowShown(true)
     mainWindow.on('close', (event) => {
       // Watching: the window goes, the app stays in the tray (the setting says so); a quit still quits.
-      if (quitting || !background?.keepRunningWhenClosed()) return
+      if (shutDown || !background?.keepRunningWhenClosed()) return
       event.preventDefault()
       mainWindow?.hide()
       background.setWindowShown(false)
@@ -113,12 +114,10 @@ export function startDesktopApp(): void {
     if (!background?.keepRunningWhenClosed()) app.quit()
   })
 
-  let shutDown = false
   app.on('before-quit', (event) => {
     if (shutDown || !backend) return
     event.preventDefault()
     shutDown = true
-    quitting = true
     background?.close()
     log?.info({ event: 'quit' }, 'app quitting')
     const closing = backend.close()

@@ -166,7 +166,6 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
       const folder = settings.get().downloadDir
       return folder ? system.permitFolder(folder) : null
     },
-    apiUrl: () => settings.get().apiUrl,
     concurrency: () => settings.get().concurrency,
     makeWorkers: options.makeWatchWorkers ?? (() => new DecryptPool({ size: 2 })),
     recordWritten: (path) => system.recordWritten(path),

@@ -6,7 +6,7 @@
 import { watchOff, type WatchLine, type WatchNotice, type WatchStateView } from '../../../shared/ipc'
 import { AppError, toErrorInfo } from '../../../shared/errors'
 import type { NumerBaySession } from '../../numerbay/session'
-import { formatDuration, resolveInterval } from '../../watch/interval'
+import { DEFAULT_INTERVAL_MS, formatDuration } from '../../watch/interval'
 import type { KeySource } from '../../workflows/keys'
 import { watchFolder, type CycleWorkers, type WatchReport } from '../../workflows/watch'
 import { describeWatchReport } from '../../workflows/watch-report'
@@ -26,7 +26,6 @@ export interface WatchDomainDeps {
   readonly holdKeyUnlocked: (hold: boolean) => Promise<void>
   /** The download folder, checked as the window may name it (SystemDomain.permitFolder); null: none chosen. */
   readonly destination: () => string | null
-  readonly apiUrl: () => string
   readonly concurrency: () => number
   readonly makeWorkers: () => CycleWorkers
   readonly recordWritten: (path: string) => Promise<void>
@@ -75,11 +74,6 @@ export class WatchDomain {
     return this.#state.state !== 'off'
   }
 
-  /** Whether the key is held unlocked for watching (the header says "unlocked while syncing"). */
-  get keepingKeyUnlocked(): boolean {
-    return this.watching && this.#state.keepUnlocked
-  }
-
   /** A second start while the first is still checking its preconditions (a double click) joins the first. */
   start(keepUnlocked: boolean): Promise<WatchStateView> {
     if (this.watching) return Promise.resolve(this.#state)
@@ -93,7 +87,7 @@ export class WatchDomain {
     const session = this.#deps.session()
     if (!(await this.#deps.keyUnlocked())) throw new AppError('VAULT_LOCKED', { message: 'Unlock your key first: watching decrypts each new file as it arrives.' })
     const keys = await this.#deps.keys()
-    const intervalMs = this.#deps.intervalMs ?? resolveInterval(undefined, this.#deps.apiUrl())
+    const intervalMs = this.#deps.intervalMs ?? DEFAULT_INTERVAL_MS
     const controller = new AbortController()
     this.#controller = controller
     if (keepUnlocked) await this.#deps.holdKeyUnlocked(true)
