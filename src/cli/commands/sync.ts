@@ -31,7 +31,8 @@ interface SyncOptions {
   readonly rehash?: boolean
 }
 
-function parseConcurrency(value: string): number {
+/** `--concurrency`, for `sync` and `watch`. */
+export function parseConcurrency(value: string): number {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
     throw new AppError('USAGE', { message: `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}.` })

@@ -27,6 +27,7 @@ import { resolveCliSigner } from '../offline-signer'
 import { listenForStop } from '../stop'
 import { watchJsonRenderer, watchLineRenderer } from '../watch-render'
 import { promptHidden, SIGNER_HELP } from './account'
+import { parseConcurrency } from './sync'
 
 interface WatchCliOptions {
   readonly out: string
@@ -42,12 +43,6 @@ interface WatchCliOptions {
 }
 
 export const DEFAULT_INTERVAL = '2m'
-
-function parseConcurrency(value: string): number {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) throw new AppError('USAGE', { message: `--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}.` })
-  return n
-}
 
 /** What the hook must not see: the password, and the variable an `env:NAME` signer reads its private key from. */
 export function withheldFromHook(signerSpec: string | undefined): string[] {
