@@ -307,8 +307,9 @@ export async function watchFolder(deps: WatchDeps, options: WatchOptions, contro
   /** A hook left running by a watcher that was killed: its run counts as failed, and is retried (or given up). */
   const settleInterrupted = async (record: WatchRecord): Promise<number> => {
     let gaveUp = 0
+    const now = new Date(clock.now())
     for (const entry of record.all()) {
-      const settled = entry.hook ? settleInterruptedRun(entry.hook, new Date(clock.now())) : null
+      const settled = entry.hook ? settleInterruptedRun(entry.hook, now) : null
       if (!settled) continue
       record.setHook(entry.key, settled.record)
       if (settled.result === 'gave-up') {
@@ -316,7 +317,8 @@ export async function watchFolder(deps: WatchDeps, options: WatchOptions, contro
         report({ type: 'hook-gave-up', ...fileReport(entry), run: entry.hook!.attempts, maxRuns: HOOK_MAX_RUNS, outcome: { kind: 'interrupted' }, description: describeHookOutcome({ kind: 'interrupted' }), lastLines: [] })
       }
     }
-    if (gaveUp > 0 || record.all().some((entry) => entry.hook?.running)) await record.flush()
+    // Every run left running was settled above; a give-up is written at once, a retry with the cycle's record.
+    if (gaveUp > 0) await record.flush()
     return gaveUp
   }
 
