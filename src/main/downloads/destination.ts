@@ -4,6 +4,7 @@
 // a read-only disk is not "Not found", and a file chosen as the folder is not "Already exists".
 //
 //   await checkDestination(outDir)                 // creates it if missing; throws a typed AppError
+//   await createFolder(outDir)                     // only creates it (the sync lock's folder)
 //   await checkRoomFor(outDir, plannedBytes)       // FOLDER_NO_ROOM when the disk is too full
 //
 // Folders are created one level at a time: Node's recursive mkdir never returns for some paths under /proc
@@ -39,10 +40,8 @@ export function destinationError(error: unknown, folder: string, parent: string 
       return new AppError('FOLDER_NOT_CREATABLE', { message: `A folder cannot be created in ${parent}.`, detail, cause: error })
     case 'ENOTDIR':
       return new AppError('NOT_A_DIRECTORY', { message: `Part of ${folder} is a file, not a folder.`, detail, cause: error })
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return new AppError('DISK_FULL', { detail, cause: error })
     default:
+      // ENOSPC and EDQUOT (DISK_FULL) among them.
       return fsError(error, folder)
   }
 }
@@ -98,6 +97,15 @@ async function ensureFolder(folder: string, name: string | undefined): Promise<v
     }
     parent = part
   }
+}
+
+/**
+ * Creates `folder` and any missing parents, one level at a time and within the time limit: the sync lock makes its
+ * folder with this too, so no caller meets the recursive mkdir that never returns under /proc.
+ */
+export async function createFolder(folder: string, options: { readonly timeoutMs?: number } = {}): Promise<void> {
+  const dir = resolve(folder)
+  await withTimeout(ensureFolder(dir, undefined), dir, options.timeoutMs ?? DESTINATION_CHECK_TIMEOUT_MS)
 }
 
 /** Creates and removes a small file: the only sure test that this user can write here (ACLs, read-only mounts). */

@@ -2,13 +2,14 @@
 // names its owner's pid and host; a lock left by a process that is gone (killed, crashed) is taken over.
 
 import { constants } from 'node:fs'
-import { mkdir, open, readFile, unlink } from 'node:fs/promises'
+import { open, readFile, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { MANIFEST_FILE_NAME } from '../../shared/downloads'
 import { AppError } from '../../shared/errors'
 import { removeStaleTemps } from '../fs/atomic-file'
 import { fsError } from '../fs/fs-errors'
+import { createFolder } from './destination'
 import { LOCK_FILE_NAME } from './paths'
 
 export interface SyncLock {
@@ -37,11 +38,7 @@ async function readOwner(path: string): Promise<{ pid: number; host: string } | 
 export async function acquireSyncLock(outDir: string): Promise<SyncLock> {
   const dir = resolve(outDir)
   const path = join(dir, LOCK_FILE_NAME)
-  try {
-    await mkdir(dir, { recursive: true })
-  } catch (error) {
-    throw fsError(error, dir)
-  }
+  await createFolder(dir)
   const body = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() })
   for (let tries = 0; tries < 2; tries++) {
     try {

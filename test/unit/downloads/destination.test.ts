@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkDestination, checkRoomFor, destinationError } from '../../../src/main/downloads/destination'
+import { acquireSyncLock } from '../../../src/main/downloads/lock'
 
 const cleanups: Array<() => Promise<unknown>> = []
 afterEach(async () => {
@@ -49,6 +50,16 @@ describe('checkDestination', () => {
     const started = Date.now()
     await expect(checkDestination('/proc/nope/deeper')).rejects.toMatchObject({ code: 'FOLDER_NOT_CREATABLE', message: 'A folder cannot be created in /proc.' })
     expect(Date.now() - started).toBeLessThan(2_000)
+  })
+
+  it.runIf(process.platform === 'linux')('the sync lock makes its folder the same way: watch, which takes the lock first, ends at once too', async () => {
+    const started = Date.now()
+    await expect(acquireSyncLock('/proc/nope/deeper')).rejects.toMatchObject({ code: 'FOLDER_NOT_CREATABLE', message: 'A folder cannot be created in /proc.' })
+    expect(Date.now() - started).toBeLessThan(2_000)
+  })
+
+  it('names a full disk as DISK_FULL', () => {
+    expect(destinationError(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }), '/srv/out')).toMatchObject({ code: 'DISK_FULL', detail: 'ENOSPC: /srv/out' })
   })
 
   it('says a read-only disk is read-only, not "Not found"', async () => {
