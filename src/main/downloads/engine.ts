@@ -177,7 +177,8 @@ export interface SyncPause {
   readonly error?: DownloadProblem
 }
 
-function problemOf(error: unknown): DownloadProblem {
+/** An error as a file's or a run's problem (a transfer failure's own problem unwrapped). */
+export function problemOf(error: unknown): DownloadProblem {
   const info = toErrorInfo(error instanceof TransferFailure ? error.error : error)
   return { code: info.code, message: info.message, action: info.action, ...(info.detail ? { detail: info.detail } : {}) }
 }

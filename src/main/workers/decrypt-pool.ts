@@ -390,7 +390,7 @@ export class DecryptPool implements RemoteSinkHost {
     this.location = options.worker ?? locateDecryptWorker()
   }
 
-  /** Worker threads running now (none until the first sink or file). */
+  /** Worker threads running now: none until the first sink or file needs one (watch's idle cycles start none). */
   get running(): number {
     return this.workers.filter((host) => host.alive).length
   }
@@ -483,11 +483,6 @@ export class DecryptPool implements RemoteSinkHost {
       host.forget(id)
       host.release()
     }
-  }
-
-  /** Worker threads running now: none until the first sink or file needs one (watch's idle cycles start none). */
-  get threads(): number {
-    return this.workers.length
   }
 
   /** Stops every worker. Sinks still open fail with INTERNAL; their temp files are left to the OS temp rules. */

@@ -12,9 +12,8 @@
 // orders it has just fetched (`fetched`), and keeps the hook's outcome in the run's `record`.
 
 import type { DownloadProblem, SyncPlan, SyncSummary } from '../../shared/downloads'
-import { toErrorInfo } from '../../shared/errors'
 import { checkDestination, checkRoomFor } from '../downloads/destination'
-import { SyncEngine, DEFAULT_CONCURRENCY, type SyncEngineOptions } from '../downloads/engine'
+import { problemOf, SyncEngine, DEFAULT_CONCURRENCY, type SyncEngineOptions } from '../downloads/engine'
 import { acquireSyncLock, type SyncLock } from '../downloads/lock'
 import { isDoneAndIntact, loadManifest, ManifestStore } from '../downloads/manifest'
 import { downloadUrlSource, gatherPlan, type ClientRunner, type PlanInputs } from '../downloads/plan-source'
@@ -196,8 +195,7 @@ export async function openSyncRun(deps: SyncRunDeps, options: SyncRunOptions): P
           for (const key of engine.waitingForKey()) engine.resume(key)
           return null
         } catch (error) {
-          const info = toErrorInfo(error)
-          keyProblem = { code: info.code, message: info.message, action: info.action, ...(info.detail ? { detail: info.detail } : {}) }
+          keyProblem = problemOf(error)
           return keyProblem
         } finally {
           unlocking = null

@@ -36,7 +36,7 @@ describe('watch workflow against the demo server', () => {
         hostsSink: (sink) => pool.hostsSink(sink),
         storageGet: pool.storageGet,
         close: async () => {
-          threadsAtClose.push(pool.threads)
+          threadsAtClose.push(pool.running)
           await pool.close()
         },
       }
