@@ -30,6 +30,7 @@ import { once } from 'node:events'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { AppError, isAppError } from '../shared/errors'
+import { isLoopbackHostname } from '../shared/net'
 import { handleApi, orderArtifactJson, type ApiContext } from './api'
 import { formatGoogHash } from '../main/downloads/storage-hash'
 import { initialFaults, stormHits, type DemoFaults, type FaultState, type Storm, type StormOptions } from './faults'
@@ -123,9 +124,8 @@ export interface DemoServerHandle {
 
 /** The admin routes answer only this machine, whatever address the server is bound to. */
 export function isLoopbackAddress(address: string | undefined): boolean {
-  if (!address) return false
-  const plain = address.startsWith('::ffff:') ? address.slice(7) : address
-  return plain === '::1' || /^127(?:\.\d{1,3}){3}$/.test(plain)
+  // A socket's peer address: an IPv4 peer on a dual-stack socket comes as ::ffff:a.b.c.d.
+  return !!address && isLoopbackHostname(address.replace(/^::ffff:/, ''))
 }
 
 /** A hash that cannot match: the real one with its first byte flipped. */
