@@ -9,3 +9,6 @@ export interface Problem {
   readonly expected?: boolean
   readonly detail?: string
 }
+
+/** The failures a new sign-in cures (a file's "Sign in again", the watch's fix, the run's files to retry after it). */
+export const SIGN_IN_CODES: ReadonlySet<string> = new Set(['API_SESSION_EXPIRED', 'API_SIGN_IN_REQUIRED', 'NOT_SIGNED_IN'])

@@ -2,10 +2,9 @@ import type { Result } from '../../../shared/errors'
 import { useApi } from '../app/ApiContext'
 import { useDownloads } from '../app/DownloadsState'
 import { useLiveState } from '../app/LiveState'
+import { SIGN_IN_CODES } from '../components/problem'
 import { useCall, type UseCall } from './useCall'
 
-/** The failures a new sign-in cures. */
-export const SIGN_IN_CODES: ReadonlySet<string> = new Set(['API_SESSION_EXPIRED', 'API_SIGN_IN_REQUIRED', 'NOT_SIGNED_IN'])
 
 export interface SignInAgain {
   /** The current signer can sign in here (a wallet session and a wallet that signs); else the Sign in form is the way. */

@@ -1,5 +1,5 @@
 import { SKIP_REASON_TEXT, type SkipReason } from '../../../../shared/downloads'
-import type { Problem } from '../../components/problem'
+import { SIGN_IN_CODES, type Problem } from '../../components/problem'
 import type { ScreenId } from '../../app/screens'
 
 /**
@@ -13,9 +13,7 @@ export type FailureAction =
   | { readonly kind: 'none' }
 
 const byCode: Record<string, FailureAction> = {
-  API_SESSION_EXPIRED: { kind: 'sign-in-again', label: 'Sign in again' },
-  API_SIGN_IN_REQUIRED: { kind: 'sign-in-again', label: 'Sign in again' },
-  NOT_SIGNED_IN: { kind: 'sign-in-again', label: 'Sign in again' },
+  ...Object.fromEntries([...SIGN_IN_CODES].map((code) => [code, { kind: 'sign-in-again', label: 'Sign in again' } as const])),
   // Retrying a file sealed to a locked key asks the signer to unlock it first.
   VAULT_LOCKED: { kind: 'retry', label: 'Unlock and retry' },
   SYNC_NO_KEY: { kind: 'retry', label: 'Unlock and retry' },

@@ -4,6 +4,7 @@
 
 import type { KeyState, WatchStateView } from '../../../../shared/ipc'
 import type { ScreenId } from '../../app/screens'
+import { SIGN_IN_CODES } from '../../components/problem'
 
 /** Why watching cannot start now, and the one step that fixes it. */
 export type WatchBlocker =
@@ -93,16 +94,13 @@ export function intervalText(intervalMs: number): string {
 
 /** The one step that fixes the last check's problem, when it is not just waiting for the next check. */
 export function problemFix(problem: { readonly code: string }): { readonly screen: ScreenId; readonly label: string } | null {
+  if (SIGN_IN_CODES.has(problem.code)) return { screen: 'sign-in', label: 'Sign in again' }
   switch (problem.code) {
     case 'VAULT_LOCKED':
     case 'SYNC_NO_KEY':
       return { screen: 'key', label: 'Go to the Key screen' }
     case 'DOWNLOAD_NOT_SEALED_TO_KEY':
       return { screen: 'key', label: 'Import that key file' }
-    case 'API_SESSION_EXPIRED':
-    case 'API_SIGN_IN_REQUIRED':
-    case 'NOT_SIGNED_IN':
-      return { screen: 'sign-in', label: 'Sign in again' }
     default:
       return null
   }
