@@ -3,7 +3,6 @@ import { useState } from 'react'
 import type { SigningMessage } from '../../../shared/ipc'
 import { useApi } from '../app/ApiContext'
 import { useLiveState } from '../app/LiveState'
-import { useCall } from '../hooks/useCall'
 import { useEvent } from '../hooks/useEvent'
 import { ConfirmOnDevice } from '../screens/Connect/ConfirmOnDevice'
 
@@ -33,8 +32,6 @@ export function SigningPrompt({ active, purpose }: { readonly active: boolean; r
   const api = useApi()
   const { signer, ledger, walletConnect } = useLiveState()
   const [message, setMessage] = useState<SigningMessage>(null)
-  const cancel = useCall(() => api.cancelSigning())
-  const cancelProps = { onCancel: () => void cancel.run(), cancelling: cancel.running }
   // Subscribed while mounted (not only while active): main announces the message just before the device asks.
   useEvent(api.onSigningMessage, setMessage)
   if (!active) return null
@@ -43,7 +40,7 @@ export function SigningPrompt({ active, purpose }: { readonly active: boolean; r
   if (kind === 'ledger') {
     const waiting = ledger.value?.state === 'awaiting-confirmation'
     return (
-      <ConfirmOnDevice title={waiting ? 'Confirm on your Ledger' : 'Talking to your Ledger…'} {...cancelProps}>
+      <ConfirmOnDevice title={waiting ? 'Confirm on your Ledger' : 'Talking to your Ledger…'}>
         {waiting ? `Your Ledger shows a message to sign ${purpose}. Check that it matches the one below, then approve it on the device.` : 'Keep the Ledger unlocked with the Ethereum app open.'}
         {shown}
       </ConfirmOnDevice>
@@ -52,14 +49,14 @@ export function SigningPrompt({ active, purpose }: { readonly active: boolean; r
   if (kind === 'walletconnect') {
     const waiting = walletConnect.value?.state === 'awaiting-approval'
     return (
-      <ConfirmOnDevice title={waiting ? 'Approve on your phone' : 'Sending the request to your phone…'} {...cancelProps}>
+      <ConfirmOnDevice title={waiting ? 'Approve on your phone' : 'Sending the request to your phone…'}>
         {`Your wallet app shows a signature request ${purpose}. Check that it matches the message below, then approve it.`}
         {shown}
       </ConfirmOnDevice>
     )
   }
   return (
-    <ConfirmOnDevice title="Signing…" {...cancelProps}>
+    <ConfirmOnDevice title="Signing…">
       {`Signing ${purpose}.`}
       {shown}
     </ConfirmOnDevice>

@@ -1,9 +1,7 @@
 import { Badge, Card, Group, Stack, Text } from '@mantine/core'
 import { IconUsb } from '@tabler/icons-react'
 import type { LedgerStatusView } from '../../../../shared/ipc'
-import { useApi } from '../../app/ApiContext'
 import { tone } from '../../format/tone'
-import { useCall } from '../../hooks/useCall'
 import { ConfirmOnDevice } from './ConfirmOnDevice'
 import { DeviceChecklist } from './DeviceChecklist'
 import { ledgerStatusText } from './ledgerStatusText'
@@ -11,8 +9,6 @@ import { CardTitle } from '../../components/CardTitle'
 
 /** The live device panel: what the Ledger is doing and what to do next. */
 export function LedgerDevicePanel({ status }: { readonly status: LedgerStatusView | undefined }): React.JSX.Element {
-  const api = useApi()
-  const cancel = useCall(() => api.cancelSigning())
   const text = ledgerStatusText(status)
   const problem = status?.state === 'permission-denied' || status?.state === 'error' || status?.state === 'disconnected'
   const model = status && 'model' in status ? status.model : undefined
@@ -27,7 +23,7 @@ export function LedgerDevicePanel({ status }: { readonly status: LedgerStatusVie
       <Stack gap="md">
         <DeviceChecklist step={text.step} problem={problem} />
         {status?.state === 'awaiting-confirmation' ? (
-          <ConfirmOnDevice title="Confirm on your Ledger" onCancel={() => void cancel.run()} cancelling={cancel.running}>
+          <ConfirmOnDevice title="Confirm on your Ledger">
             Check the message on the device screen, then approve it with the buttons. Cancel stops the app waiting; reject the request on the Ledger as well.
           </ConfirmOnDevice>
         ) : (

@@ -85,11 +85,9 @@ export function WalletConnectPanel(): React.JSX.Element {
 }
 
 function AwaitingApproval({ expiresAt }: { readonly expiresAt: number }): React.JSX.Element {
-  const api = useApi()
   const now = useNow(1000)
-  const cancel = useCall(() => api.cancelSigning())
   return (
-    <ConfirmOnDevice title="Approve on your phone" onCancel={() => void cancel.run()} cancelling={cancel.running}>
+    <ConfirmOnDevice title="Approve on your phone">
       Your wallet shows a signature request. Check it and approve it there ({formatCountdown(expiresAt - now)} left).
     </ConfirmOnDevice>
   )
