@@ -1,7 +1,8 @@
 // What the Downloads screen says about a run (screens/Downloads/downloadsView.ts): it never reports success that
 // did not happen, and the tabs and the summary read the same counts.
 import { describe, expect, it } from 'vitest'
-import { countFiles, fileBadge, fileBytesText, giveUpText, headline, isComplete, remainingMs, retryText, soonestRetry, speedText } from '../../../src/renderer/src/screens/Downloads/downloadsView'
+import { formatSpeed } from '../../../src/renderer/src/format/bytes'
+import { countFiles, fileBadge, fileBytesText, giveUpText, headline, isComplete, remainingMs, retryText, soonestRetry } from '../../../src/renderer/src/screens/Downloads/downloadsView'
 import { file, snapshot } from './fake-main'
 
 const locked = { code: 'VAULT_LOCKED', message: 'Your NumerBay key is locked.', action: 'Unlock it by signing with your wallet.' }
@@ -69,7 +70,7 @@ describe('connection and file words', () => {
   })
 
   it('a speed of nothing reads 0 B/s, as a download manager shows a stalled transfer', () => {
-    expect(speedText(0)).toBe('0 B/s')
-    expect(speedText(2048)).toBe('2.0 KB/s')
+    expect(formatSpeed(0)).toBe('0 B/s')
+    expect(formatSpeed(2048)).toBe('2.0 KB/s')
   })
 })

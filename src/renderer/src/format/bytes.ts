@@ -15,7 +15,8 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${value.toFixed(digits)} ${units[unit]}`
 }
 
+/** A speed that can be zero ("0 B/s" while nothing arrives), as a download manager shows it; "—" when unknown. */
 export function formatSpeed(bytesPerSecond: number | null | undefined): string {
-  if (!bytesPerSecond || bytesPerSecond <= 0) return '—'
-  return `${formatBytes(bytesPerSecond)}/s`
+  if (bytesPerSecond === null || bytesPerSecond === undefined || !Number.isFinite(bytesPerSecond)) return '—'
+  return bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '0 B/s'
 }

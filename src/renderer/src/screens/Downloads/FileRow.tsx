@@ -2,7 +2,8 @@ import { Badge, Group, Paper, Progress, Stack, Text } from '@mantine/core'
 import type { FileProgressView } from '../../../../shared/ipc'
 import type { ScreenId } from '../../app/screens'
 import { formatDuration } from '../../format/duration'
-import { fileBadge, fileBytesText, giveUpText, retryText, speedText } from './downloadsView'
+import { fileBadge, fileBytesText, giveUpText, retryText } from './downloadsView'
+import { formatSpeed } from '../../format/bytes'
 import { tone } from '../../format/tone'
 import { FileControls } from './FileControls'
 import { FileFailure } from './FileFailure'
@@ -52,7 +53,7 @@ export function FileRow({ file, onNavigate }: { readonly file: FileProgressView;
             {moving && (
               <>
                 <Text size="xs" c="dimmed" data-testid="file-speed">
-                  {speedText(file.speed)}
+                  {formatSpeed(file.speed)}
                 </Text>
                 <Text size="xs" c="dimmed">
                   {file.etaSeconds === null ? '— left' : `${formatDuration(file.etaSeconds)} left`}

@@ -4,11 +4,11 @@ import type { DownloadsSnapshot } from '../../../../shared/ipc'
 import { useApi } from '../../app/ApiContext'
 import { PathText } from '../../components/PathText'
 import { Stat } from '../../components/Stat'
-import { formatBytes } from '../../format/bytes'
+import { formatBytes, formatSpeed } from '../../format/bytes'
 import { formatDuration } from '../../format/duration'
 import { useCall } from '../../hooks/useCall'
 import { CancelAllButton } from './CancelAllButton'
-import { countFiles, headline, isComplete, speedText } from './downloadsView'
+import { countFiles, headline, isComplete } from './downloadsView'
 
 const barColor = { running: 'bay', waiting: 'yellow', paused: 'yellow', problem: 'orange', complete: 'teal' } as const
 
@@ -80,7 +80,7 @@ export function OverallProgress({ snapshot, syncBlockedReason = null }: OverallP
       <SimpleGrid cols={{ base: 2, xs: 4 }} spacing="md">
         <Stat label="Files done" value={`${overall.done} / ${overall.total}`} testId="downloads-done-count" />
         <Stat label="Transferred" value={`${formatBytes(overall.bytesDone)}${bytesTotal > 0 ? ` of ${formatBytes(bytesTotal)}` : ''}`} testId="downloads-transferred" />
-        <Stat label="Speed" value={snapshot.running ? speedText(overall.speed) : '—'} testId="downloads-speed" />
+        <Stat label="Speed" value={snapshot.running ? formatSpeed(overall.speed) : '—'} testId="downloads-speed" />
         <Stat label="Time left" value={snapshot.running ? formatDuration(overall.etaSeconds) : '—'} testId="downloads-eta" />
       </SimpleGrid>
       {(counts.failed > 0 || counts.skipped > 0 || counts.cancelled > 0) && (

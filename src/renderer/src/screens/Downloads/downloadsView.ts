@@ -130,8 +130,3 @@ export function fileBytesText(file: FileProgressView): string {
   if (file.state === 'done') return formatBytes(file.bytesTotal ?? file.bytesDone)
   return `${formatBytes(file.bytesDone)}${file.bytesTotal ? ` of ${formatBytes(file.bytesTotal)}` : ''}`
 }
-
-/** A speed that can be zero ("0 B/s" while nothing arrives), as a download manager shows it. */
-export function speedText(bytesPerSecond: number): string {
-  return bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '0 B/s'
-}
