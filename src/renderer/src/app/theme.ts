@@ -70,8 +70,23 @@ export function readableOn(color: string, background: string, ratio = 4.6): stri
   return candidate
 }
 
-/** The CSS variables that carry the recomputed colours, per colour scheme. */
+type ContrastVariables = ReturnType<CSSVariablesResolver>
+
+/**
+ * The CSS variables that carry the recomputed colours, per colour scheme. Mantine asks on every render of its
+ * provider (which follows the live state); the palette does not change, so each theme's answer is kept.
+ */
+const computed = new WeakMap<Parameters<CSSVariablesResolver>[0], ContrastVariables>()
 export const contrastVariables: CSSVariablesResolver = (resolved) => {
+  let variables = computed.get(resolved)
+  if (!variables) {
+    variables = computeContrastVariables(resolved)
+    computed.set(resolved, variables)
+  }
+  return variables
+}
+
+function computeContrastVariables(resolved: Parameters<CSSVariablesResolver>[0]): ContrastVariables {
   const light: Record<string, string> = {}
   for (const [name, shades] of Object.entries(resolved.colors)) {
     if (name === 'dark') continue
