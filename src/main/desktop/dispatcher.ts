@@ -3,6 +3,7 @@
 
 import { invokeContract, isInvokeName, type InvokeName, type InvokeResult, type ParsedInvokeArgs } from '../../shared/ipc/contract'
 import { AppError, toErrorInfo, type Result } from '../../shared/errors'
+import { backgroundTimers, withTimeout } from '../../shared/time-limit'
 
 export type Handler<K extends InvokeName> = (args: ParsedInvokeArgs<K>) => Promise<InvokeResult<K>> | InvokeResult<K>
 export type Handlers = { readonly [K in InvokeName]: Handler<K> }
@@ -51,21 +52,10 @@ function timeLimitFor(name: InvokeName, options: DispatcherOptions): number | nu
 }
 
 /** The handler's value, or TIMEOUT once `limitMs` has passed (the handler may still finish in the background). */
-async function withinLimit<T>(work: Promise<T>, limitMs: number | null): Promise<T> {
-  if (limitMs === null) return work
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const seconds = Math.round(limitMs / 1000)
-      reject(new AppError('TIMEOUT', { message: `This did not finish within ${seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`}, so the app stopped waiting.` }))
-    }, limitMs)
-    ;(timer as { unref?: () => void }).unref?.()
-  })
-  try {
-    return await Promise.race([work, late])
-  } finally {
-    clearTimeout(timer)
-  }
+function withinLimit<T>(work: Promise<T>, limitMs: number | null): Promise<T> {
+  const seconds = Math.round((limitMs ?? 0) / 1000)
+  const late = (): AppError => new AppError('TIMEOUT', { message: `This did not finish within ${seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`}, so the app stopped waiting.` })
+  return withTimeout(work, limitMs ?? Number.POSITIVE_INFINITY, late, backgroundTimers)
 }
 
 /** Where a zod failure happened, by field path only: values can be secrets (a password) and never echo back. */

@@ -16,6 +16,7 @@ import { mkdir, open, stat, statfs, unlink } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { AppError, isAppError } from '../../shared/errors'
 import { formatBytes } from '../../shared/format-bytes'
+import { backgroundTimers, withTimeout } from '../../shared/time-limit'
 import { fsError } from '../fs/fs-errors'
 
 /** How long a check may take before the folder is reported as not answering. */
@@ -46,17 +47,9 @@ export function destinationError(error: unknown, folder: string, parent: string 
   }
 }
 
-async function withTimeout<T>(work: Promise<T>, folder: string, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new AppError('TIMEOUT', { message: `${folder} did not answer within ${Math.round(timeoutMs / 1000)} s.`, detail: folder })), timeoutMs)
-    timer.unref?.()
-  })
-  try {
-    return await Promise.race([work, late])
-  } finally {
-    clearTimeout(timer)
-  }
+/** The work, or TIMEOUT naming the folder once `timeoutMs` has passed (a hung network drive). */
+function withinLimit<T>(work: Promise<T>, folder: string, timeoutMs: number): Promise<T> {
+  return withTimeout(work, timeoutMs, () => new AppError('TIMEOUT', { message: `${folder} did not answer within ${Math.round(timeoutMs / 1000)} s.`, detail: folder }), backgroundTimers)
 }
 
 /** The nearest part of `path` that exists (itself, or an ancestor), and the missing parts below it. */
@@ -105,7 +98,7 @@ async function ensureFolder(folder: string, name: string | undefined): Promise<v
  */
 export async function createFolder(folder: string, options: { readonly timeoutMs?: number } = {}): Promise<void> {
   const dir = resolve(folder)
-  await withTimeout(ensureFolder(dir, undefined), dir, options.timeoutMs ?? DESTINATION_CHECK_TIMEOUT_MS)
+  await withinLimit(ensureFolder(dir, undefined), dir, options.timeoutMs ?? DESTINATION_CHECK_TIMEOUT_MS)
 }
 
 /** Creates and removes a small file: the only sure test that this user can write here (ACLs, read-only mounts). */
@@ -123,7 +116,7 @@ async function probeWritable(folder: string): Promise<void> {
 /** The destination exists (created if missing) as a folder this user can write in; throws a typed AppError. */
 export async function checkDestination(folder: string, options: { readonly timeoutMs?: number; readonly name?: string } = {}): Promise<void> {
   const dir = resolve(folder)
-  await withTimeout(
+  await withinLimit(
     (async () => {
       await ensureFolder(dir, options.name)
       await probeWritable(dir)
@@ -147,7 +140,7 @@ export async function freeBytes(folder: string): Promise<number | null> {
 export async function checkRoomFor(folder: string, bytes: number, options: { readonly timeoutMs?: number; readonly free?: (folder: string) => Promise<number | null> } = {}): Promise<void> {
   if (bytes <= 0) return
   const dir = resolve(folder)
-  const free = await withTimeout((options.free ?? freeBytes)(dir), dir, options.timeoutMs ?? DESTINATION_CHECK_TIMEOUT_MS)
+  const free = await withinLimit((options.free ?? freeBytes)(dir), dir, options.timeoutMs ?? DESTINATION_CHECK_TIMEOUT_MS)
   if (free === null || free >= bytes) return
   throw new AppError('FOLDER_NO_ROOM', {
     message: `Not enough free space in ${dir}: the files to fetch need about ${formatBytes(bytes)}, and ${formatBytes(free)} is free.`,

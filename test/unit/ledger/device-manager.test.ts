@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLedgerDeviceManager, type LedgerDeviceManager, type LedgerHidBackend } from '../../../src/main/signers/ledger'
-import type { Timers } from '../../../src/main/signers/ledger/queue'
+import type { Timers } from '../../../src/shared/time-limit'
 import { AppError } from '../../../src/shared/errors'
 import type { LedgerStatus } from '../../../src/shared/ledger'
 import { createEmulatorBackend } from '../../fixtures/ledger-emulator'

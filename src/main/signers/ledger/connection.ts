@@ -7,7 +7,8 @@ import { LEDGER_DASHBOARD_APP_NAME, LEDGER_ETHEREUM_APP_NAME, LEDGER_MAX_MESSAGE
 import { normalizeV, SIGNATURE_BYTES, toChecksumAddress } from '../signature'
 import { hex4, isWrongAppError, statusWordOf, toLedgerAppError } from './errors'
 import { loadEthApp, type EthAppInstance, type LedgerTransport } from './ledgerhq'
-import { defaultTimers, SerialQueue, withTimeout, type Timers } from './queue'
+import { defaultTimers, withTimeout, type Timers } from '../../../shared/time-limit'
+import { SerialQueue } from './queue'
 
 /** How long to wait for the device. Probes are short because a locked device may never answer. */
 export interface LedgerTimeouts {

@@ -17,7 +17,7 @@ import type { Logger } from '../../log'
 import { sameAddress, toChecksumAddress } from '../signature'
 import { LedgerConnection, type LedgerTimeouts } from './connection'
 import type { LedgerHidBackend, LedgerHotplugEvent } from './hid'
-import { defaultTimers, type Timers } from './queue'
+import { defaultTimers, type Timers } from '../../../shared/time-limit'
 import { createSignerOverConnection, type LedgerSigner } from './signer'
 
 export interface LedgerDeviceManagerOptions {

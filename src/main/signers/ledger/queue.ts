@@ -1,4 +1,4 @@
-// One exchange at a time, and a limit on how long one may take (a locked or stuck Ledger may never answer).
+// One exchange at a time (the limit on how long one may take is src/shared/time-limit.ts withTimeout).
 
 /**
  * Runs tasks one after another. A Ledger answers one APDU exchange at a time: a second exchange started
@@ -16,33 +16,4 @@ export class SerialQueue {
     )
     return result
   }
-}
-
-/** Rejects with `onTimeout()` when `promise` has not settled after `ms` (the promise itself keeps running). */
-export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error, timers: Timers = defaultTimers): Promise<T> {
-  if (!Number.isFinite(ms)) return promise
-  return new Promise<T>((resolve, reject) => {
-    const timer = timers.setTimeout(() => reject(onTimeout()), ms)
-    promise.then(
-      (value) => {
-        timers.clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        timers.clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
-}
-
-/** Timer functions, injectable so tests can drive time. */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
-
-export const defaultTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 }

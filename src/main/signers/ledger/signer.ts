@@ -8,7 +8,7 @@ import { recoverPersonalSigner, sameAddress } from '../signature'
 import type { Signer } from '../types'
 import { LedgerConnection, type LedgerTimeouts } from './connection'
 import type { LedgerTransport } from './ledgerhq'
-import type { Timers } from './queue'
+import type { Timers } from '../../../shared/time-limit'
 
 export const CONFIRM_ON_LEDGER_PROMPT = 'Confirm on your Ledger: check the message on the screen and approve it.'
 
