@@ -155,8 +155,6 @@ interface Job {
   lastDataAt: number
   /** Stopped to be started again at once (retryNow). */
   restart: boolean
-  /** Paused because its key is locked (VAULT_LOCKED). */
-  waitingForKey: boolean
 }
 
 /**
@@ -175,6 +173,11 @@ export type SyncListener = (event: SyncEvent) => void
 export interface SyncPause {
   readonly reason: 'user' | 'error'
   readonly error?: DownloadProblem
+}
+
+/** Paused because its key is locked: it waits for an unlock (VAULT_LOCKED is only ever set with that pause). */
+function waitsForKey(job: Job): boolean {
+  return job.state === 'paused' && job.error?.code === 'VAULT_LOCKED'
 }
 
 /** An error as a file's or a run's problem (a transfer failure's own problem unwrapped). */
@@ -256,7 +259,6 @@ export class SyncEngine {
         retry: null,
         lastDataAt: 0,
         restart: false,
-        waitingForKey: false,
       }
       this.jobs.set(artifact.key, job)
       this.order.push(job)
@@ -338,7 +340,7 @@ export class SyncEngine {
 
   /** The files waiting for a locked key (paused with VAULT_LOCKED): resume them once it is unlocked. */
   waitingForKey(): string[] {
-    return this.order.filter((job) => job.state === 'paused' && job.waitingForKey).map((job) => job.artifact.key)
+    return this.order.filter(waitsForKey).map((job) => job.artifact.key)
   }
 
   /** Cancels one file or, without a key, every file not finished: partial data is discarded. */
@@ -465,7 +467,6 @@ export class SyncEngine {
   private holdForKey(job: Job): boolean {
     const { artifact } = job
     if (!artifact.sealed || !artifact.buyerPublicKey || !this.deps.keyLocked?.(artifact.buyerPublicKey)) return false
-    job.waitingForKey = true
     job.error = problemOf(new AppError('VAULT_LOCKED', { detail: `${nameOf(artifact.relativePath)} waits for your key` }))
     this.setState(job, 'paused')
     return true
@@ -642,7 +643,6 @@ export class SyncEngine {
     }
     const code = error instanceof TransferFailure ? error.error.code : isAppError(error) ? error.code : null
     if (code === 'VAULT_LOCKED') {
-      job.waitingForKey = true
       job.error = problem
       this.setState(job, 'paused')
       return
@@ -676,7 +676,6 @@ export class SyncEngine {
 
   private requeue(job: Job): void {
     job.error = null
-    job.waitingForKey = false
     job.restart = false
     this.setState(job, 'queued')
   }
@@ -749,7 +748,6 @@ export class SyncEngine {
       void dropping.finally(() => this.dropping.delete(dropping))
     }
     if (state !== 'downloading') job.retry = null
-    if (state !== 'paused') job.waitingForKey = false
     if (state !== 'downloading' && state !== 'decrypting') job.meter = new SpeedMeter(this.clock())
     this.record(job)
     this.emit({
@@ -858,7 +856,7 @@ export class SyncEngine {
       active: count('downloading') + count('decrypting'),
       queued: count('queued'),
       paused: count('paused'),
-      waitingForKey: this.order.filter((job) => job.state === 'paused' && job.waitingForKey).length,
+      waitingForKey: this.order.filter(waitsForKey).length,
       retrying: this.order.filter((job) => job.retry !== null && job.state === 'downloading').length,
       bytesDone,
       bytesTotal,
