@@ -13,7 +13,7 @@ import { createNumerBayClient, normalizeApiBaseUrl } from '../../main/numerbay'
 import type { Signer } from '../../main/signers/types'
 import { createVault } from '../../main/vault'
 import { DEFAULT_HOOK_TIMEOUT_MS, DEFAULT_WITHHELD_ENV } from '../../main/watch/hook'
-import { resolveInterval } from '../../main/watch/interval'
+import { DEFAULT_INTERVAL_MS, formatDuration, resolveInterval } from '../../main/watch/interval'
 import { DecryptPool } from '../../main/workers/decrypt-pool'
 import { keyFileKeys, vaultKeys } from '../../main/workflows/keys'
 import { signedInSession, type SignInMeans } from '../../main/workflows/sign-in'
@@ -42,7 +42,8 @@ interface WatchCliOptions {
   readonly concurrency: number
 }
 
-export const DEFAULT_INTERVAL = '2m'
+/** The default as `--interval` is written ('2m'): the watcher's own default, so the two cannot drift. */
+const DEFAULT_INTERVAL = formatDuration(DEFAULT_INTERVAL_MS)
 
 /** What the hook must not see: the password, and the variable an `env:NAME` signer reads its private key from. */
 export function withheldFromHook(signerSpec: string | undefined): string[] {
