@@ -13,7 +13,7 @@ import { arch, release, type } from 'node:os'
 import { SUPPORT_NOTICE, type DiagnosticsReport, type DiagnosticVersions } from '../../shared/diagnostics'
 import type { LedgerStatus } from '../../shared/ledger'
 import type { Settings } from '../../shared/ipc/settings'
-import { loadManifest } from '../downloads/manifest'
+import { loadManifest, previousPathsOf } from '../downloads/manifest'
 import { gatherPlan, type ClientRunner } from '../downloads/plan-source'
 import { writeFileAtomic } from '../fs/atomic-file'
 import { logFilePath, scrubSecrets } from '../log'
@@ -51,7 +51,7 @@ export async function nextSyncSize(client: NumerBayClient, keys: KnownKeys, outD
   const held = new Set([keys.currentPublicKey, ...keys.keyringPublicKeys].filter((key): key is string => Boolean(key)))
   const { manifest } = await loadManifest(outDir, undefined, true)
   const run: ClientRunner = (task) => task(client)
-  const previousPaths = new Map(Object.values(manifest.entries).map((entry) => [entry.key, entry.relativePath]))
+  const previousPaths = previousPathsOf(Object.values(manifest.entries))
   const plan = await gatherPlan(run, { scope: 'active', hasKey: (key) => held.has(key), previousPaths })
   let bytes = 0
   let files = 0

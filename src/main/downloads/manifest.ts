@@ -74,6 +74,11 @@ function sameContent(a: Omit<ManifestEntry, 'updatedAt'>, b: ManifestEntry): boo
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b))
 }
 
+/** Each artifact's path in the record (key → relative path): the planner keeps an artifact where it was. */
+export function previousPathsOf(entries: Iterable<ManifestEntry>): Map<string, string> {
+  return new Map([...entries].map((entry) => [entry.key, entry.relativePath]))
+}
+
 /**
  * The manifest in memory plus a serialised writer: updates are cheap, and at most one write is in flight with at
  * most one more queued behind it (every write carries the latest state), each atomic (temp file + rename).
@@ -107,7 +112,7 @@ export class ManifestStore {
 
   /** Paths given in earlier runs, so the planner keeps every artifact at the same place. */
   previousPaths(): Map<string, string> {
-    return new Map(this.all().map((entry) => [entry.key, entry.relativePath]))
+    return previousPathsOf(this.all())
   }
 
   /**

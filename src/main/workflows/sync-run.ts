@@ -15,7 +15,7 @@ import type { DownloadProblem, SyncPlan, SyncSummary } from '../../shared/downlo
 import { checkDestination, checkRoomFor } from '../downloads/destination'
 import { problemOf, SyncEngine, DEFAULT_CONCURRENCY, type SyncEngineOptions } from '../downloads/engine'
 import { acquireSyncLock, type SyncLock } from '../downloads/lock'
-import { isDoneAndIntact, loadManifest, ManifestStore } from '../downloads/manifest'
+import { isDoneAndIntact, loadManifest, ManifestStore, previousPathsOf } from '../downloads/manifest'
 import { downloadUrlSource, gatherPlan, type ClientRunner, type PlanInputs } from '../downloads/plan-source'
 import type { SyncScope } from '../downloads/planner'
 import { storageGetFor, type RemoteSinkHost } from '../downloads/storage-get'
@@ -133,7 +133,7 @@ export interface SyncPreview {
 /** What a run would fetch and skip, and why; reads the sync record but changes nothing (a dry run, the plan view). */
 export async function previewSync(deps: Pick<SyncRunDeps, 'run' | 'keys'>, options: Pick<SyncRunOptions, 'outDir' | 'scope' | 'selection'>): Promise<SyncPreview> {
   const { manifest } = await loadManifest(options.outDir, undefined, true)
-  const previousPaths = new Map(Object.values(manifest.entries).map((entry) => [entry.key, entry.relativePath]))
+  const previousPaths = previousPathsOf(Object.values(manifest.entries))
   const plan = await planFor(deps, options, previousPaths)
   const alreadyDone: string[] = []
   for (const download of plan.downloads) {
