@@ -34,8 +34,12 @@ describe('Keep this folder in sync', () => {
   it('with the key locked it cannot start, says why, and leads to the Key screen', async () => {
     const navigated: string[] = []
     downloads(fakeMain({ session, settings, keyState: key('locked') }), navigated)
-    const blocked = await screen.findByTestId('watch-blocked')
-    expect(blocked.textContent).toContain('Unlock your key first: watching decrypts each new file as it arrives.')
+    // The live state arrives a moment after the first render (signed out until then): wait for this reason.
+    const blocked = await waitFor(() => {
+      const shown = screen.getByTestId('watch-blocked')
+      expect(shown.textContent).toContain('Unlock your key first: watching decrypts each new file as it arrives.')
+      return shown
+    })
     expect(toggle().disabled).toBe(true)
     expect(toggle().getAttribute('aria-label')).toContain('(Unlock your key first')
     fireEvent.click(within(blocked).getByRole('button', { name: 'Go to the Key screen' }))
@@ -48,8 +52,12 @@ describe('Keep this folder in sync', () => {
       { chooseFolder: () => ok({ path: '/picked' }), updateSettings: () => ok({ ...defaultSettings, downloadDir: '/picked' }) },
     )
     downloads(main)
-    const blocked = await screen.findByTestId('watch-blocked')
-    expect(blocked.textContent).toContain('Choose a download folder first')
+    // The live state arrives a moment after the first render (signed out until then): wait for this reason.
+    const blocked = await waitFor(() => {
+      const shown = screen.getByTestId('watch-blocked')
+      expect(shown.textContent).toContain('Choose a download folder first')
+      return shown
+    })
     expect(toggle().disabled).toBe(true)
     fireEvent.click(within(blocked).getByRole('button', { name: 'Choose a folder' }))
     await waitFor(() => expect(main.calls.map((call) => call.name)).toEqual(['chooseFolder', 'updateSettings']))
@@ -59,8 +67,12 @@ describe('Keep this folder in sync', () => {
   it('while a sync by hand writes into the folder it waits, with nothing to press, and can start once that sync ends', async () => {
     const main = fakeMain({ session, settings, keyState: key('unlocked'), downloads: snapshot([file({ name: 'a.csv', state: 'downloading' })], { running: true, destination: folder }) })
     downloads(main)
-    const blocked = await screen.findByTestId('watch-blocked')
-    expect(blocked.textContent).toContain('A sync is writing into the folder now')
+    // The live state arrives a moment after the first render (signed out until then): wait for this reason.
+    const blocked = await waitFor(() => {
+      const shown = screen.getByTestId('watch-blocked')
+      expect(shown.textContent).toContain('A sync is writing into the folder now')
+      return shown
+    })
     expect(within(blocked).queryByRole('button')).toBeNull()
     expect(toggle().disabled).toBe(true)
     main.emit('downloads', snapshot([file({ name: 'a.csv', state: 'done' })], { running: false, destination: folder }))
