@@ -11,6 +11,7 @@ import { ErrorNotice } from '../../components/ErrorNotice'
 import { PathText } from '../../components/PathText'
 import { Stat } from '../../components/Stat'
 import { useCall } from '../../hooks/useCall'
+import { useChooseDownloadDir } from '../../hooks/useChooseDownloadDir'
 import { useNow } from '../../hooks/useNow'
 import { intervalText, lastCheckText, lineTime, missedText, nextCheckText, problemFix, roundText, waitingText, watchBlocker } from './watchView'
 
@@ -26,8 +27,7 @@ export function WatchCard({ onNavigate }: ScreenProps): React.JSX.Element {
   const watch = live.value
   const start = useCall((keepUnlocked: boolean) => api.startWatch({ keepUnlocked }), { notify: false })
   const stop = useCall(() => api.stopWatch(), { notify: false })
-  const chooseFolder = useCall(() => api.chooseFolder({ title: 'Which folder should be kept in sync?' }))
-  const saveFolder = useCall((path: string) => api.updateSettings({ downloadDir: path }))
+  const folderPicker = useChooseDownloadDir('Which folder should be kept in sync?')
   const [keepUnlocked, setKeepUnlocked] = useState(false)
   const on = watch !== undefined && watch.state !== 'off'
   const now = useNow(1000, on)
@@ -40,10 +40,6 @@ export function WatchCard({ onNavigate }: ScreenProps): React.JSX.Element {
   const blocker = on ? null : watchBlocker({ signedIn: !!session.value?.account, downloadDir, key: key.value, syncRunning: downloads.value?.running ?? false })
   const folder = on ? (watch.destination ?? downloadDir) : downloadDir
 
-  const pickFolder = async (): Promise<void> => {
-    const chosen = await chooseFolder.run()
-    if (chosen.ok) await saveFolder.run(chosen.value.path)
-  }
   const toggle = async (): Promise<void> => {
     start.reset()
     stop.reset()
@@ -94,8 +90,8 @@ export function WatchCard({ onNavigate }: ScreenProps): React.JSX.Element {
               <Button
                 size="compact-sm"
                 variant="light"
-                loading={chooseFolder.running || saveFolder.running}
-                onClick={() => (blocker.fix === 'choose-folder' ? void pickFolder() : onNavigate(blocker.screen))}
+                loading={folderPicker.running}
+                onClick={() => (blocker.fix === 'choose-folder' ? void folderPicker.pick() : onNavigate(blocker.screen))}
               >
                 {blocker.label}
               </Button>

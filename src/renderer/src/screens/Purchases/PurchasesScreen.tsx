@@ -12,6 +12,7 @@ import { LoadingBlock } from '../../components/LoadingBlock'
 import { ScreenHeader } from '../../components/ScreenHeader'
 import { isUnlocked } from '../../format/keyState'
 import { useCall, useLoad } from '../../hooks/useCall'
+import { useChooseDownloadDir } from '../../hooks/useChooseDownloadDir'
 import { manualSyncBlocked } from '../Downloads/watchView'
 import { filterOrders, type OrderSortKey, type StateFilter } from './orderFilter'
 import { OrdersTable } from './OrdersTable'
@@ -30,8 +31,7 @@ function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId
   const locked = !isUnlocked(key.value)
   // Key status per order depends on the unlocked key: reload when it changes.
   const orders = useLoad(() => api.listOrders({ includeInactive: true }), [accountId, locked, key.value?.publicKey])
-  const chooseFolder = useCall(() => api.chooseFolder({ title: 'Where should purchases be saved?' }))
-  const saveFolder = useCall((path: string) => api.updateSettings({ downloadDir: path }))
+  const folderPicker = useChooseDownloadDir('Where should purchases be saved?')
   // Shown beside the destination (a folder that cannot take the files), not as a passing notification.
   const start = useCall((selection: DownloadSelection) => api.startDownloads(selection), { notify: false })
   const running = useDownloads().value?.running ?? false
@@ -56,16 +56,9 @@ function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId
     }
   }
 
-  const pickFolder = async (): Promise<string | null> => {
-    const chosen = await chooseFolder.run()
-    if (!chosen.ok) return null
-    const saved = await saveFolder.run(chosen.value.path)
-    return saved.ok ? chosen.value.path : null
-  }
-
   const download = async (selection: DownloadSelection): Promise<void> => {
     start.reset()
-    const folder = destination ?? (await pickFolder())
+    const folder = destination ?? (await folderPicker.pick())
     if (!folder) return
     const result = await start.run({ ...selection, destination: folder })
     if (result.ok) onNavigate('downloads')
@@ -109,8 +102,8 @@ function Purchases({ onNavigate, accountId }: ScreenProps & { readonly accountId
             label="Destination folder"
             path={destination}
             placeholder="Choose where files are saved"
-            onChoose={() => void pickFolder()}
-            choosing={chooseFolder.running || saveFolder.running}
+            onChoose={() => void folderPicker.pick()}
+            choosing={folderPicker.running}
             testId="destination"
             disabledReason={busyReason}
           />
